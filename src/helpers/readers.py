@@ -1,0 +1,246 @@
+"""Recognise a download (CSV in any of the platform's encodings, or XLSX) and make it readable.
+
+DuckDB reads UTF-8 CSV at full speed but, offline, no GBK: so GBK/GB18030 and UTF-16 files are
+transcoded to a temporary UTF-8 copy in streaming chunks, and XLSX sheets are streamed row by
+row to a temporary CSV. Everything else (header search, delimiter, what is not a table at all)
+is decided here from the first few kilobytes, so that errors name the file and line.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from helpers.errors import InputError
+from helpers.layouts import Layout, header_score, match_header
+
+SAMPLE_BYTES = 256 * 1024
+CHUNK_BYTES = 8 * 1024 * 1024
+HEADER_SEARCH_LINES = 20
+
+#: Magic numbers of files people rename to .csv by mistake.
+_NOT_TABLES = {
+    b"\x89PNG": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"GIF8": "a GIF image",
+    b"%PDF": "a PDF document",
+    b"\x1f\x8b": "a gzip archive (unpack it first)",
+    b"\xd0\xcf\x11\xe0": "an old binary Excel (.xls) or Word file (save it as .xlsx or CSV)",
+    b"Rar!": "a RAR archive (unpack it first)",
+    b"7z\xbc\xaf": "a 7-Zip archive (unpack it first)",
+}
+
+
+@dataclass
+class Sniffed:
+    """What one input file is and where its table starts."""
+
+    path: Path
+    kind: str  # "csv" or "xlsx"
+    encoding: str  # of the original file
+    delimiter: str
+    header_line: int  # 1-based line (or sheet row) of the header
+    layout: Layout
+    sheet: str | None = None
+
+
+def _magic_kind(path: Path, head: bytes) -> str:
+    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
+        return "xlsx"
+    for magic, what in _NOT_TABLES.items():
+        if head.startswith(magic):
+            raise InputError(path, f"this is {what}, not a table: download the query as CSV "
+                             "or XLSX from the customs platform")
+    if b"\x00" in head[:4096] and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise InputError(path, "this is a binary file, not a CSV or XLSX table: download the "
+                         "query again as CSV or XLSX")
+    return "csv"
+
+
+def detect_encoding(path: Path, head: bytes) -> str:
+    """UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030 (a superset of GBK)."""
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        codecs.getincrementaldecoder("gb18030")().decode(head, final=False)
+        return "gb18030"
+    except UnicodeDecodeError as exc:
+        raise InputError(path, "the text is neither UTF-8 nor GBK/GB18030 (the platform's "
+                         f"encodings); byte {exc.start} cannot be decoded: re-download the file "
+                         "or save it as UTF-8 CSV") from None
+
+
+def _find_header(path: Path, rows: list[list[str]], unit: str = "line") -> tuple[int, Layout]:
+    best_index, best_score = -1, 0
+    for index, row in enumerate(rows[:HEADER_SEARCH_LINES]):
+        score = header_score(row)
+        if score > best_score:
+            best_index, best_score = index, score
+    if best_index < 0 or best_score < 2:
+        first = next((r for r in rows if any(c.strip() for c in r)), None)
+        if first is None:
+            raise InputError(path, "the file has no text at all: it is empty; download the "
+                             "query again")
+        shown = ", ".join(c.strip() for c in first[:8])
+        raise InputError(path, "no header row of the customs platform found in the first "
+                         f"{HEADER_SEARCH_LINES} {unit}s (first {unit}: {shown[:120]!r}); "
+                         "expected columns such as 商品编码, 贸易伙伴编码, 人民币 or Commodity "
+                         "code, Trading partner code, US dollar", line=1)
+    layout = match_header([c.strip() for c in rows[best_index]])
+    missing = layout.missing_required()
+    if missing:
+        found = ", ".join(c for c in layout.columns if c.strip()) or "(none)"
+        raise InputError(path, f"missing required column(s): {'; '.join(missing)}. Columns "
+                         f"found: {found}. Download the query with these columns included",
+                         line=best_index + 1)
+    return best_index + 1, layout
+
+
+def sniff(path: Path) -> Sniffed:
+    """Decide kind, encoding, delimiter and header position, or raise a clear InputError."""
+    if not path.exists():
+        raise InputError(path, "no such file or directory: check the path")
+    if path.stat().st_size == 0:
+        raise InputError(path, "the file is empty (0 bytes): download the query again")
+    with path.open("rb") as handle:
+        head = handle.read(SAMPLE_BYTES)
+    kind = _magic_kind(path, head)
+    if kind == "xlsx":
+        return _sniff_xlsx(path)
+    encoding = detect_encoding(path, head)
+    text = codecs.getincrementaldecoder(encoding)(errors="replace").decode(head, final=False)
+    lines = text.splitlines()
+    if len(head) == SAMPLE_BYTES and len(lines) > 1:
+        lines = lines[:-1]  # the last line of the sample may be cut in half
+    if not any(line.strip() for line in lines):
+        raise InputError(path, "the file holds only blank lines: download the query again")
+    delimiter = _detect_delimiter(lines[:HEADER_SEARCH_LINES])
+    rows = list(csv.reader(io.StringIO("\n".join(lines[:HEADER_SEARCH_LINES])),
+                           delimiter=delimiter))
+    header_line, layout = _find_header(path, rows)
+    return Sniffed(path, "csv", encoding, delimiter, header_line, layout)
+
+
+def _detect_delimiter(lines: list[str]) -> str:
+    """Comma unless the header-like lines are clearly tab- or semicolon-separated."""
+    joined = "\n".join(lines)
+    counts = {d: joined.count(d) for d in (",", "\t", ";")}
+    if counts["\t"] > counts[","] / 2 and counts["\t"] >= len(lines):
+        return "\t"
+    if counts[";"] > counts[","] and counts[";"] >= len(lines):
+        return ";"
+    return ","
+
+
+def _open_workbook(path: Path):  # type: ignore[no-untyped-def]
+    import openpyxl
+
+    try:
+        return openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError) as exc:
+        raise InputError(path, f"the XLSX file is truncated or corrupt ({type(exc).__name__}: "
+                         f"{str(exc)[:80]}): download it again, or save it again from Excel "
+                         "as .xlsx or CSV") from None
+    except Exception as exc:  # openpyxl raises its own InvalidFileException and friends
+        raise InputError(path, f"cannot open as XLSX ({type(exc).__name__}): save it again "
+                         "from Excel as .xlsx or CSV") from None
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _sheet_rows(path: Path, sheet):  # type: ignore[no-untyped-def]
+    try:
+        for row in sheet.iter_rows(values_only=True):
+            yield [_cell_text(v) for v in row]
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError) as exc:
+        raise InputError(path, f"the XLSX file is truncated or corrupt while reading "
+                         f"({type(exc).__name__}): download it again") from None
+
+
+def _sniff_xlsx(path: Path) -> Sniffed:
+    book = _open_workbook(path)
+    try:
+        for sheet in book.worksheets:
+            rows = []
+            for row in _sheet_rows(path, sheet):
+                rows.append(row)
+                if len(rows) >= HEADER_SEARCH_LINES:
+                    break
+            if any(header_score(r) >= 2 for r in rows):
+                header_row, layout = _find_header(path, rows, unit="row")
+                return Sniffed(path, "xlsx", "xlsx", ",", header_row, layout, sheet.title)
+        first_rows: list[list[str]] = []
+        if book.worksheets:
+            for row in _sheet_rows(path, book.worksheets[0]):
+                first_rows.append(row)
+                if len(first_rows) >= HEADER_SEARCH_LINES:
+                    break
+        _find_header(path, first_rows, unit="row")  # raises the precise error
+        raise InputError(path, "no sheet with a customs header")  # pragma: no cover
+    finally:
+        book.close()
+
+
+ProgressFn = Callable[[int], None]
+
+
+def to_utf8_csv(sniffed: Sniffed, target: Path, progress: ProgressFn | None = None) -> Path:
+    """Return a UTF-8 CSV path DuckDB can scan: the file itself, or a streamed converted copy."""
+    if sniffed.kind == "xlsx":
+        return _xlsx_to_csv(sniffed, target, progress)
+    if sniffed.encoding in ("utf-8", "utf-8-sig"):
+        return sniffed.path
+    decoder = codecs.getincrementaldecoder(sniffed.encoding)(errors="strict")
+    line = 1
+    with sniffed.path.open("rb") as src, target.open("w", encoding="utf-8", newline="") as dst:
+        while chunk := src.read(CHUNK_BYTES):
+            try:
+                text = decoder.decode(chunk)
+            except UnicodeDecodeError as exc:
+                bad_line = line + chunk[: exc.start].count(b"\n")
+                raise InputError(sniffed.path, f"invalid {sniffed.encoding.upper()} byte sequence "
+                                 "(the file mixes encodings or is damaged): re-download it or "
+                                 "save it as UTF-8", line=bad_line) from None
+            line += chunk.count(b"\n")
+            dst.write(text)
+            if progress:
+                progress(len(chunk))
+        try:
+            dst.write(decoder.decode(b"", final=True))
+        except UnicodeDecodeError:
+            raise InputError(sniffed.path, "the file ends in the middle of a character: it was "
+                             "cut short; download it again", line=line) from None
+    return target
+
+
+def _xlsx_to_csv(sniffed: Sniffed, target: Path, progress: ProgressFn | None) -> Path:
+    book = _open_workbook(sniffed.path)
+    try:
+        sheet = book[sniffed.sheet] if sniffed.sheet else book.worksheets[0]
+        with target.open("w", encoding="utf-8", newline="") as dst:
+            writer = csv.writer(dst)
+            for count, row in enumerate(_sheet_rows(sniffed.path, sheet), start=1):
+                writer.writerow(row)
+                if progress and count % 10_000 == 0:
+                    progress(10_000)
+    finally:
+        book.close()
+    return target
