@@ -44,6 +44,8 @@ def _parser() -> argparse.ArgumentParser:
                      metavar=("NAME", "VALUE"), help="notebook parameter (repeatable)")
     run.add_argument("--out", help="executed notebook path (default: reports/executed/)")
 
+    sub.add_parser("baseline", help="re-execute notebooks in place as the nbval baseline")
+
     report = sub.add_parser("report", help="execute every notebook and render reports/")
     report.add_argument("--with-code", action="store_true", help="show code cells in the HTML")
     report.add_argument("--jobs", type=int, default=2, help="notebooks run in parallel")
@@ -70,6 +72,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             executed = run_notebook(args.notebook, dict(args.parameter), out=args.out)
             print(f"executed -> {executed}")
+        elif args.command == "baseline":
+            from helpers.runner import refresh_baseline
+
+            refresh_baseline()
         elif args.command == "report":
             from helpers.report import build_reports
 

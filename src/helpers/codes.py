@@ -5,7 +5,8 @@ We join them to ISO 3166 alpha-3 through the Chinese country names that `pycount
 (its zh_CN translation of ISO 3166-1), plus a short, reasoned override list in
 `data/raw/reference/gacc_partner_iso3_overrides.csv` for the names the two spell differently and
 for aggregates that are no country at all. A test cross-checks the result against
-`country_converter`'s continents and the platform's own continent blocks (1xx Asia, 2xx Africa, ...).
+`country_converter`'s continents and the platform's own continent blocks (1xx Asia,
+2xx Africa, ...).
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ from helpers.paths import reference_file
 
 def _read_csv_rows(path: Path) -> list[dict[str, str]]:
     with path.open(encoding="utf-8-sig", newline="") as handle:
-        return [{k.strip(): (v or "").strip() for k, v in row.items()} for row in csv.DictReader(handle)]
+        return [{k.strip(): (v or "").strip() for k, v in row.items()}
+                for row in csv.DictReader(handle)]
 
 
 @lru_cache(maxsize=1)

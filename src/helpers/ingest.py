@@ -29,7 +29,7 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
-from tqdm.auto import tqdm
+from tqdm import tqdm
 
 from helpers import codes, currency
 from helpers.errors import InputError
@@ -37,7 +37,7 @@ from helpers.readers import Sniffed, sniff, to_utf8_csv
 
 TABLE = "trade"
 MANIFEST = "manifest.json"
-INPUT_SUFFIXES = {".csv", ".txt", ".xlsx", ".tsv"}
+INPUT_SUFFIXES = {".csv", ".tsv", ".xlsx"}
 MISSING_MARKERS = ("", "-", "--", "—", "－", "——", "N/A", "n/a")
 LARGE_INPUT_BYTES = 32 * 1024 * 1024
 _ERROR_TAG = "HELPERS¦"
@@ -463,7 +463,7 @@ def _translate_duckdb_error(exc: duckdb.Error, con: duckdb.DuckDBPyConnection,
     text = str(exc)
     if _ERROR_TAG in text:
         tail = text.split(_ERROR_TAG, 1)[1]
-        index_text, check, raw = (tail.split("¦", 2) + ["", ""])[:3]
+        index_text, check, raw = [*tail.split("¦", 2), "", ""][:3]
         raw = raw.split("\n", 1)[0]
         f = files[int(index_text)]
         line = _locate(con, f, check)
@@ -476,7 +476,8 @@ def _translate_duckdb_error(exc: duckdb.Error, con: duckdb.DuckDBPyConnection,
     line = int(match.group(1)) if match else None
     if "Expected Number of Columns" in text:
         found = re.search(r"Expected Number of Columns: (\d+) Found: (\d+)", text)
-        detail = f" ({found.group(2)} fields where the header has {found.group(1)})" if found else ""
+        detail = (f" ({found.group(2)} fields where the header has {found.group(1)})"
+                  if found else "")
         return InputError(where, f"a row does not match the header{detail}: a number with "
                           "thousands separators that is not in quotes, or a stray delimiter; "
                           "re-export the file with quoted fields", line=line)
@@ -521,7 +522,8 @@ def _drop_duplicates(con: duckdb.DuckDBPyConnection, src: Path, dst: Path,
     before = con.execute(f"SELECT count(*) FROM read_parquet({glob})").fetchone()[0]  # type: ignore[index]
     con.execute(f"""COPY (SELECT {columns} FROM read_parquet({glob}, hive_partitioning=true) s
                  LEFT JOIN dups_df d ON {join} AND s.source_file <> d.keep
-                 WHERE d.keep IS NULL) TO {_q(str(dst))} (FORMAT parquet, PARTITION_BY (flow, year))""")
+                 WHERE d.keep IS NULL)
+                 TO {_q(str(dst))} (FORMAT parquet, PARTITION_BY (flow, year))""")
     after = con.execute(
         f"SELECT count(*) FROM read_parquet({_q(str(dst / '**' / '*.parquet'))})").fetchone()[0]  # type: ignore[index]
     return int(before) - int(after)
@@ -539,6 +541,7 @@ def ingest(paths: Sequence[str | Path], out: str | Path, flow: str | None = None
     _check_out_dir(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.staging-", dir=out.parent))
+    staging.chmod(0o755)  # mkdtemp's 0700 would outlive the rename
     work = Path(tempfile.mkdtemp(prefix="helpers-ingest-"))
     hasher = ThreadPoolExecutor(max_workers=1)
     try:
@@ -634,7 +637,8 @@ def _file_record(f: InputFile) -> dict[str, object]:
             "encoding": f.sniffed.encoding, "header_line": f.sniffed.header_line,
             "sheet": f.sniffed.sheet, "flow": f.flow, "flow_source": f.flow_source,
             "period": f.period, "period_source": f.period_source,
-            "currency": f.sniffed.layout.currency, "province_basis": f.sniffed.layout.province_basis,
+            "currency": f.sniffed.layout.currency,
+            "province_basis": f.sniffed.layout.province_basis,
             "columns": f.sniffed.layout.columns, "ignored_columns": f.sniffed.layout.unknown,
             "is_demo": f.is_demo}
 

@@ -1,0 +1,70 @@
+# Two commands for a newcomer: `make report` builds every report, `make test` runs every test.
+# Both create .venv on first use; nothing else needs installing by hand.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PY     := $(BIN)/python
+STAMP  := $(VENV)/.installed
+DEMO   := data/raw/demo
+DATA   := data/processed/manifest.json
+# Real platform downloads go here (see README); ingested together with the DEMO files.
+GACC   := data/raw/gacc
+
+.PHONY: help install data report test unit notebooks lint lab baseline bench clean constraints
+
+help:
+	@echo "make report   build reports/ (creates .venv, ingests data/raw, runs every notebook)"
+	@echo "make test     run every test: unit, property, notebook regression (nbval)"
+	@echo "make lab      open the notebooks in JupyterLab"
+	@echo "make baseline re-execute notebooks and store their outputs as the nbval baseline"
+	@echo "make clean    delete everything generated (data/processed, reports, DEMO files)"
+
+$(STAMP): pyproject.toml requirements/constraints.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -c requirements/constraints.txt -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+$(DEMO)/README.md: $(STAMP) src/helpers/demo.py data/raw/claims.csv
+	$(PY) -m helpers demo-data --out $(DEMO)
+
+# Re-ingest whenever a raw file or the ingest code changes.
+$(DATA): $(STAMP) $(DEMO)/README.md $(wildcard src/helpers/ingest.py src/helpers/readers.py src/helpers/layouts.py) $(shell find $(GACC) -type f 2>/dev/null)
+	$(PY) -m helpers ingest $(DEMO) $(wildcard $(GACC)) --out data/processed
+
+data: $(DATA)
+
+report: $(DATA)
+	$(PY) -m helpers report
+
+unit: $(DATA)
+	$(PY) -m pytest tests -m "not notebooks"
+
+notebooks: $(DATA)
+	$(PY) -m pytest --nbval notebooks --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:randomly
+
+test: $(DATA)
+	$(PY) -m ruff check src tests benchmarks
+	$(PY) -m pytest tests
+	$(PY) -m pytest --nbval notebooks --nbval-sanitize-with tests/nbval_sanitize.cfg
+
+lint: $(STAMP)
+	$(PY) -m ruff check src tests benchmarks
+
+lab: $(DATA)
+	$(PY) -m pip install --quiet -c requirements/constraints.txt -e '.[lab]'
+	$(BIN)/jupyter lab notebooks/
+
+baseline: $(DATA)
+	$(PY) -m helpers baseline
+
+bench: $(STAMP)
+	$(PY) benchmarks/ingest.py
+
+constraints: $(STAMP)
+	$(PY) -m pip freeze --exclude-editable | grep -v '^-e' > requirements/constraints.txt
+
+clean:
+	rm -rf data/processed/trade data/processed/manifest.json $(DEMO) reports/* benchmarks/out

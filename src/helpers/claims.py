@@ -1,0 +1,189 @@
+"""The claims ledger: every number the three articles state, and what the notebooks found.
+
+`data/raw/claims.csv` is typed by hand from the seed articles (a short quote per claim). A notebook
+records what it computed for a claim together with the kind of evidence behind the computation;
+the status then follows mechanically, so no notebook can call a DEMO figure "reproduced":
+
+=====================  =====================================  ==============================
+evidence               meaning                                status when inside / outside
+=====================  =====================================  ==============================
+demo                   synthetic DEMO customs data            demo / demo
+customs download       real GACC files the user dropped in    reproduced / differs
+published figure       transcribed, cited public figure       reproduced / differs
+ECB rates              independent offline data               reproduced / differs
+article arithmetic     the article's own numbers combined     consistent / differs
+=====================  =====================================  ==============================
+
+Claims nothing recorded stay `unverifiable`, with the data that would settle them.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import os
+from dataclasses import asdict, dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from helpers.intervals import Interval, from_qualifier, rounding_tolerance
+from helpers.paths import raw_dir, reports_dir
+
+EVIDENCE_STATUS = {
+    "demo": ("demo", "demo"),
+    "customs download": ("reproduced", "differs"),
+    "published figure": ("reproduced", "differs"),
+    "ECB rates": ("reproduced", "differs"),
+    "article arithmetic": ("consistent", "differs"),
+}
+STATUSES = ("reproduced", "consistent", "differs", "demo", "unverifiable")
+REPORT_COLUMNS = ("claim_id", "seed_file", "quote", "stated_value", "unit", "period",
+                  "computed_value", "evidence", "status", "notebook")
+EXTRA_COLUMNS = ("qualifier", "allowed_interval", "detail", "would_settle")
+
+
+def ledger_path() -> Path:
+    return raw_dir() / "claims.csv"
+
+
+@lru_cache(maxsize=4)
+def _load(path: str) -> pd.DataFrame:
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    for column in ("stated_value", "stated_high", "tolerance"):
+        frame[column + "_num"] = pd.to_numeric(frame[column].str.replace(",", ""),
+                                               errors="coerce")
+    return frame.set_index("claim_id", drop=False)
+
+
+def load_ledger(path: str | Path | None = None) -> pd.DataFrame:
+    """The ledger as a frame indexed by claim_id (strings kept as typed, plus numeric twins)."""
+    return _load(str(path or ledger_path())).copy()
+
+
+def claim(claim_id: str) -> pd.Series:
+    ledger = load_ledger()
+    if claim_id not in ledger.index:
+        raise KeyError(f"unknown claim {claim_id!r}: see data/raw/claims.csv")
+    return ledger.loc[claim_id]
+
+
+def stated(claim_id: str) -> float:
+    """The stated number of a claim, as a float (e.g. 116.0 for +116 %)."""
+    return float(claim(claim_id)["stated_value_num"])
+
+
+def allowed(claim_id: str) -> Interval:
+    """The values the claim's words allow: qualifier plus tolerance (rounding by default)."""
+    row = claim(claim_id)
+    tolerance = row["tolerance_num"]
+    if math.isnan(tolerance) and row["qualifier"] in ("exact", "about"):
+        tolerance = rounding_tolerance(row["stated_value"])
+    high = row["stated_high_num"]
+    return from_qualifier(float(row["stated_value_num"]), row["qualifier"],
+                          None if math.isnan(tolerance) else tolerance,
+                          None if math.isnan(high) else high)
+
+
+def status_for(claim_id: str, computed: float, evidence: str) -> str:
+    if evidence not in EVIDENCE_STATUS:
+        raise ValueError(f"unknown evidence {evidence!r}: use one of {', '.join(EVIDENCE_STATUS)}")
+    inside, outside = EVIDENCE_STATUS[evidence]
+    return inside if allowed(claim_id).contains(computed) else outside
+
+
+@dataclass
+class Recorded:
+    claim_id: str
+    computed_value: float
+    evidence: str
+    status: str
+    notebook: str
+    detail: str
+
+    def __str__(self) -> str:
+        row = claim(self.claim_id)
+        stated_text = row["stated_value"] + (f"-{row['stated_high']}" if row["stated_high"] else "")
+        return (f"{self.claim_id}: stated {row['qualifier']} {stated_text} {row['unit']} "
+                f"(allowed {allowed(self.claim_id)}); computed {self.computed_value:,.4g} "
+                f"from {self.evidence} -> {self.status.upper()}")
+
+
+def claims_dir() -> Path:
+    """Where notebooks leave their records: $HELPERS_CLAIMS_DIR or reports/claims.d/."""
+    env = os.environ.get("HELPERS_CLAIMS_DIR")
+    return Path(env) if env else reports_dir() / "claims.d"
+
+
+class Recorder:
+    """Collects one notebook's claim records and keeps its fragment file current."""
+
+    def __init__(self, notebook: str) -> None:
+        self.notebook = notebook
+        self.records: dict[tuple[str, str], Recorded] = {}
+
+    def record(self, claim_id: str, computed: float, evidence: str, detail: str = "") -> Recorded:
+        """Record a computed value; prints and returns the row with its status."""
+        claim(claim_id)  # fails early on a typo
+        value = float(computed)
+        result = Recorded(claim_id, value, evidence, status_for(claim_id, value, evidence),
+                          self.notebook, detail)
+        self.records[(claim_id, evidence)] = result
+        self._save()
+        print(result)
+        return result
+
+    def frame(self) -> pd.DataFrame:
+        return pd.DataFrame([asdict(r) for r in self.records.values()])
+
+    def _save(self) -> None:
+        folder = claims_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / f"{self.notebook}.csv"
+        temp = target.with_suffix(".csv.tmp")
+        self.frame().to_csv(temp, index=False)
+        temp.replace(target)
+
+
+def collect(folder: Path | None = None) -> pd.DataFrame:
+    """Every fragment left by the notebooks, as one frame."""
+    folder = folder or claims_dir()
+    frames = [pd.read_csv(p, dtype={"claim_id": str, "notebook": str, "detail": str})
+              for p in sorted(folder.glob("*.csv"))] if folder.exists() else []
+    if not frames:
+        return pd.DataFrame(columns=[*asdict(Recorded("", 0.0, "", "", "", "")).keys()])
+    return pd.concat(frames, ignore_index=True)
+
+
+def build_table(records: pd.DataFrame, ledger: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per recorded (claim, evidence), plus an `unverifiable` row per unrecorded claim."""
+    ledger = load_ledger() if ledger is None else ledger
+    rows: list[dict[str, object]] = []
+    for claim_id, row in ledger.iterrows():
+        stated_text = row["stated_value"] + (f" to {row['stated_high']}" if row["stated_high"]
+                                             else "")
+        base = {"claim_id": claim_id, "seed_file": row["seed_file"], "quote": row["quote"],
+                "stated_value": stated_text, "unit": row["unit"], "period": row["period"],
+                "qualifier": row["qualifier"], "allowed_interval": str(allowed(str(claim_id))),
+                "would_settle": row["would_settle"]}
+        mine = records[records["claim_id"] == claim_id] if len(records) else records
+        if len(mine) == 0:
+            rows.append({**base, "computed_value": "", "evidence": "none",
+                         "status": "unverifiable", "notebook": "", "detail": ""})
+        for _, rec in mine.iterrows():
+            rows.append({**base, "computed_value": f"{float(rec['computed_value']):.6g}",
+                         "evidence": rec["evidence"], "status": rec["status"],
+                         "notebook": rec["notebook"], "detail": rec.get("detail", "") or ""})
+    return pd.DataFrame(rows, columns=[*REPORT_COLUMNS, *EXTRA_COLUMNS])
+
+
+def write_report(path: Path | None = None, records: pd.DataFrame | None = None) -> Path:
+    """Write reports/claims.csv atomically (temporary file, then rename)."""
+    path = path or reports_dir() / "claims.csv"
+    table = build_table(collect() if records is None else records)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = path.with_suffix(".csv.tmp")
+    table.to_csv(temp, index=False, quoting=csv.QUOTE_MINIMAL)
+    temp.replace(path)
+    return path

@@ -1,0 +1,154 @@
+"""Execute notebooks with papermill, with the checks papermill itself only warns about.
+
+papermill silently runs a notebook that has no `parameters` cell and only warns about a
+parameter name the notebook does not declare; both hide mistakes, so both are errors here.
+Values given on the command line are strings; they are converted to the type of the default in
+the notebook's parameters cell, so `-p hs_codes 0101` stays the string '0101' and
+`-p year 2019` becomes the integer 2019.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import nbformat
+
+from helpers.errors import InputError
+from helpers.paths import project_root, reports_dir
+
+KERNEL = "python3"
+TIMEOUT_SECONDS = 600
+
+
+def notebooks_dir() -> Path:
+    return project_root() / "notebooks"
+
+
+def all_notebooks() -> list[Path]:
+    """The suite's notebooks in run order (numbered file names)."""
+    return sorted(notebooks_dir().glob("[0-9][0-9]-*.ipynb"))
+
+
+def resolve(notebook: str | Path) -> Path:
+    """A notebook path from a path, a file name or its number ('01')."""
+    path = Path(notebook)
+    if path.exists():
+        return path
+    matches = [p for p in all_notebooks() if p.name.startswith(str(notebook))
+               or p.stem == str(notebook)]
+    if len(matches) == 1:
+        return matches[0]
+    names = ", ".join(p.name for p in all_notebooks())
+    raise InputError(notebook, f"no such notebook: use a path or a number; notebooks are {names}")
+
+
+def declared_parameters(path: Path) -> dict[str, Any]:
+    """Names and default values of the cell tagged `parameters` (literals only)."""
+    nb = nbformat.read(path, as_version=4)
+    cells = [c for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", [])]
+    if len(cells) != 1:
+        raise InputError(path, f"expected exactly one cell tagged 'parameters', found "
+                         f"{len(cells)}: tag the first code cell (View > Cell toolbar > Tags)")
+    values: dict[str, Any] = {}
+    for node in ast.parse(cells[0].source).body:
+        if isinstance(node, ast.Assign | ast.AnnAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                if isinstance(target, ast.Name) and node.value is not None:
+                    try:
+                        values[target.id] = ast.literal_eval(node.value)
+                    except ValueError:
+                        raise InputError(path, f"parameter {target.id} is not a literal: keep "
+                                         "derived values in the next cell") from None
+    return values
+
+
+def coerce(name: str, value: Any, default: Any) -> Any:
+    """Convert a command-line string to the type of the notebook's default."""
+    if not isinstance(value, str) or isinstance(default, str):
+        return value
+    text = value.strip()
+    try:
+        if isinstance(default, bool):
+            lowered = text.lower()
+            if lowered not in ("true", "false", "yes", "no", "1", "0"):
+                raise ValueError(text)
+            return lowered in ("true", "yes", "1")
+        if isinstance(default, int):
+            return int(text)
+        if isinstance(default, float):
+            return float(text)
+        if isinstance(default, list | tuple):
+            if text.startswith("["):
+                parsed = json.loads(text)
+                return [str(v) if isinstance(v, str) else v for v in parsed]
+            return [part.strip() for part in text.split(",") if part.strip()]
+    except (ValueError, json.JSONDecodeError):
+        kind = type(default).__name__
+        raise InputError(f"parameter {name}", f"cannot read {value!r} as {kind} (the default "
+                         f"is {default!r})") from None
+    return value
+
+
+def check_parameters(path: Path, parameters: dict[str, Any]) -> dict[str, Any]:
+    declared = declared_parameters(path)
+    unknown = sorted(set(parameters) - set(declared))
+    if unknown:
+        raise InputError(path, f"unknown parameter(s) {', '.join(unknown)}: this notebook takes "
+                         f"{', '.join(declared) or 'none'}")
+    return {k: coerce(k, v, declared[k]) for k, v in parameters.items()}
+
+
+def run_notebook(notebook: str | Path, parameters: dict[str, Any] | None = None,
+                 out: str | Path | None = None, timeout: int = TIMEOUT_SECONDS) -> Path:
+    """Execute one notebook in notebooks/ as working directory; return the executed copy."""
+    import papermill as pm
+
+    path = resolve(notebook).resolve()
+    params = check_parameters(path, parameters or {})
+    target = Path(out) if out else reports_dir() / "executed" / path.name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    os.environ.setdefault("HELPERS_PROJECT_ROOT", str(project_root()))
+    try:
+        pm.execute_notebook(str(path), str(target), parameters=params, kernel_name=KERNEL,
+                            cwd=str(path.parent), progress_bar=False, log_output=False,
+                            execution_timeout=timeout)
+    except pm.PapermillExecutionError as exc:
+        raise InputError(path, f"cell {exc.exec_count} raised {exc.ename}: {exc.evalue}; the "
+                         f"executed notebook with the traceback is {target}") from None
+    return target
+
+
+def strip_volatile(path: Path) -> None:
+    """Remove papermill timings and execution counts so the baseline diff shows only outputs."""
+    nb = nbformat.read(path, as_version=4)
+    nb.metadata.pop("papermill", None)
+    for cell in nb.cells:
+        cell.metadata.pop("papermill", None)
+        cell.metadata.pop("execution", None)
+        if cell.cell_type == "code":
+            cell.execution_count = None
+            for output in cell.get("outputs", []):
+                if "execution_count" in output:
+                    output["execution_count"] = None
+    nbformat.write(nb, path)
+
+
+def refresh_baseline(notebooks: list[Path] | None = None) -> list[Path]:
+    """Re-execute notebooks in place with their default parameters: the new nbval baseline."""
+    import tempfile
+
+    done = []
+    for path in notebooks or all_notebooks():
+        with tempfile.TemporaryDirectory() as tmp:
+            os.environ["HELPERS_CLAIMS_DIR"] = tmp  # baseline runs leave no claim records
+            executed = run_notebook(path, out=Path(tmp) / path.name)
+            strip_volatile(executed)
+            path.write_bytes(executed.read_bytes())
+        done.append(path)
+        print(f"baseline refreshed: {path.name}")
+    return done
