@@ -7,9 +7,9 @@ BIN    := $(VENV)/bin
 PY     := $(BIN)/python
 STAMP  := $(VENV)/.installed
 DEMO   := data/raw/demo
-DATA   := data/processed/manifest.json
 # Real platform downloads go here (see README); ingested together with the DEMO files.
 GACC   := data/raw/gacc
+HAS_GACC = $(shell find $(GACC) -type f \( -iname '*.csv' -o -iname '*.xlsx' -o -iname '*.tsv' \) 2>/dev/null | head -n 1)
 
 .PHONY: help install data report test unit notebooks lint lab baseline bench clean constraints
 
@@ -30,22 +30,20 @@ install: $(STAMP)
 $(DEMO)/README.md: $(STAMP) src/helpers/demo.py data/raw/claims.csv
 	$(PY) -m helpers demo-data --out $(DEMO)
 
-# Re-ingest whenever a raw file or the ingest code changes.
-$(DATA): $(STAMP) $(DEMO)/README.md $(wildcard src/helpers/ingest.py src/helpers/readers.py src/helpers/layouts.py) $(shell find $(GACC) -type f 2>/dev/null)
-	$(PY) -m helpers ingest $(DEMO) $(wildcard $(GACC)) --out data/processed
+# Ingest runs every time (a few seconds): no stale table after files are added or removed.
+data: $(STAMP) $(DEMO)/README.md
+	$(PY) -m helpers ingest $(DEMO) $(if $(HAS_GACC),$(GACC)) --out data/processed
 
-data: $(DATA)
-
-report: $(DATA)
+report: data
 	$(PY) -m helpers report
 
-unit: $(DATA)
+unit: data
 	$(PY) -m pytest tests -m "not notebooks"
 
-notebooks: $(DATA)
+notebooks: data
 	$(PY) -m pytest --nbval notebooks --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:randomly
 
-test: $(DATA)
+test: data
 	$(PY) -m ruff check src tests benchmarks
 	$(PY) -m pytest tests
 	$(PY) -m pytest --nbval notebooks --nbval-sanitize-with tests/nbval_sanitize.cfg
@@ -53,11 +51,11 @@ test: $(DATA)
 lint: $(STAMP)
 	$(PY) -m ruff check src tests benchmarks
 
-lab: $(DATA)
+lab: data
 	$(PY) -m pip install --quiet -c requirements/constraints.txt -e '.[lab]'
 	$(BIN)/jupyter lab notebooks/
 
-baseline: $(DATA)
+baseline: data
 	$(PY) -m helpers baseline
 
 bench: $(STAMP)

@@ -37,6 +37,8 @@ def _parser() -> argparse.ArgumentParser:
                       help="split like the platform's 10,000-row cap (0: one file per flow)")
     demo.add_argument("--encoding", default="gbk", choices=("gbk", "utf-8", "utf-8-sig"),
                       help="file encoding (the platform's Chinese site writes GBK)")
+    demo.add_argument("--flows", default="export,import",
+                      help="comma-separated flows to write (default: export,import)")
 
     run = sub.add_parser("run", help="execute one notebook with papermill")
     run.add_argument("notebook", help="path or number, e.g. notebooks/01-... or 01")
@@ -52,6 +54,13 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _flows(text: str) -> tuple[str, ...]:
+    flows = tuple(f.strip() for f in text.split(",") if f.strip())
+    if not flows or set(flows) - {"export", "import"}:
+        raise InputError("--flows", f"cannot read {text!r}: use export, import or export,import")
+    return flows
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -65,7 +74,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             from helpers.demo import write_demo_files
 
             written = write_demo_files(Path(args.out), rows=args.rows, seed=args.seed,
-                                       rows_per_file=args.rows_per_file, encoding=args.encoding)
+                                       rows_per_file=args.rows_per_file, encoding=args.encoding,
+                                       flows=_flows(args.flows))
             print(f"wrote {len(written.files)} DEMO file(s), {written.rows:,} rows -> {args.out}")
         elif args.command == "run":
             from helpers.runner import run_notebook

@@ -214,7 +214,8 @@ def calibrated_core(rng: np.random.Generator, pool: pd.DataFrame) -> pd.DataFram
 
 
 def _background(rng: np.random.Generator, n: int, pool: pd.DataFrame,
-                exclude: set[tuple[str, str]], chunk: int = 1_000_000) -> Iterator[pd.DataFrame]:
+                exclude: set[tuple[str, str]], flows: tuple[str, ...] = ("export", "import"),
+                chunk: int = 1_000_000) -> Iterator[pd.DataFrame]:
     """n rows with unique (flow, month, province, partner, hs) keys, spread pseudo-randomly."""
     provinces = codes.province_table()["gacc_code"].to_numpy()
     partners = codes.partner_table()["gacc_code"].to_numpy()
@@ -246,6 +247,7 @@ def _background(rng: np.random.Generator, n: int, pool: pd.DataFrame,
         for flow, partner in exclude:
             blocked |= (xinjiang[province_i] & (frame["flow"].to_numpy() == flow)
                         & (frame["partner"].to_numpy() == partner))
+        blocked |= ~frame["flow"].isin(flows).to_numpy()
         frame = frame[~blocked].head(n - produced)
         frame["value_usd"] = np.round(rng.lognormal(10.0, 1.6, len(frame)), 0) + 1
         produced += len(frame)
@@ -338,12 +340,17 @@ class _RotatingWriter:
 
 
 def write_demo_files(out: Path, rows: int | None = None, seed: int = 20210120,
-                     rows_per_file: int = 10_000, encoding: str = "gbk") -> DemoWritten:
-    """Generate the DEMO downloads into `out` (replaced as a whole, atomically)."""
+                     rows_per_file: int = 10_000, encoding: str = "gbk",
+                     flows: tuple[str, ...] = ("export", "import")) -> DemoWritten:
+    """Generate the DEMO downloads into `out` (replaced as a whole, atomically).
+
+    `flows=("export",)` writes one flow only: a single large file for benchmarks.
+    """
     rng = np.random.default_rng(seed)
     pool = _hs_pool()
     names = dict(zip(pool["hs8"], pool["name"], strict=True))
     core = calibrated_core(rng, pool)
+    core = core[core["flow"].isin(flows)]
     core["value_usd"] = core["value_usd"].round(0)
     n_background = DEFAULT_BACKGROUND_ROWS if rows is None else rows - len(core)
     if n_background < 0:
@@ -360,9 +367,9 @@ def write_demo_files(out: Path, rows: int | None = None, seed: int = 20210120,
             flow: _RotatingWriter(staging, f"DEMO-{flow}-xinjiang-and-provinces-2019-2020",
                                   [*HEADER, "美元" if flow == "export" else "人民币", "DEMO"],
                                   file_encoding, rows_per_file)
-            for flow in ("export", "import")
+            for flow in flows
         }
-        for frame in chain([core], _background(rng, n_background, pool, exclude)):
+        for frame in chain([core], _background(rng, n_background, pool, exclude, flows)):
             for flow, part in frame.groupby("flow", sort=True):
                 table = _to_platform_rows(part, rng, names)
                 table[writers[str(flow)].header[-2]] = _values(

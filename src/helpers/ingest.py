@@ -213,76 +213,98 @@ def _col(f: InputFile, name: str) -> str | None:
     return None if index is None else f'"c{index}"'
 
 
-def _missing(expr: str) -> str:
-    markers = ", ".join(_q(m) for m in MISSING_MARKERS)
-    return f"(coalesce(trim({expr}), '') IN ({markers}))"
-
-
-def _number(expr: str) -> str:
-    cleaned = f"replace(replace(replace(trim({expr}), ',', ''), '，', ''), ' ', '')"
-    return f"TRY_CAST({cleaned} AS DOUBLE)"
-
-
 def _scan_sql(f: InputFile) -> str:
     assert f.csv_path is not None
     columns = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(f.sniffed.layout.columns)))
     return (f"read_csv({_q(str(f.csv_path))}, header=false, skip={f.sniffed.header_line}, "
             f"delim={_q(f.sniffed.delimiter)}, quote='\"', escape='\"', columns={{{columns}}}, "
-            "auto_detect=false, null_padding=true)")
+            "auto_detect=false, null_padding=false)")
+
+
+def _texts_sql(f: InputFile) -> str:
+    """First layer: each used column trimmed once, codes and numbers cleaned once."""
+    parts = []
+    markers = ", ".join(_q(m) for m in MISSING_MARKERS)
+    for name, index in f.sniffed.layout.fields.items():
+        text = f'trim("c{index}")'
+        if name.endswith("_code"):
+            # Spreadsheets write codes as 85023100.0 or with a leading apostrophe; undo both.
+            text = (f"CASE WHEN contains({text}, '.') OR starts_with({text}, '''') THEN "
+                    f"regexp_replace(regexp_replace({text}, '^''', ''), '\\.0$', '') "
+                    f"ELSE {text} END")
+        parts.append(f"{text} AS t_{name}")
+        if name.startswith(("quantity", "value")):
+            parts.append(f"coalesce({text}, '') IN ({markers}) AS m_{name}")
+            parts.append(f"TRY_CAST(CASE WHEN contains({text}, '，') OR contains({text}, ' ') "
+                         f"THEN regexp_replace({text}, '[,， ]', '', 'g') "
+                         f"ELSE replace({text}, ',', '') END AS DOUBLE) AS n_{name}")
+    return f"SELECT {', '.join(parts)} FROM {_scan_sql(f)}"
 
 
 def _parsed_sql(f: InputFile) -> str:
-    """Row-wise parsing of one file: values typed, plus a bad_* flag per check."""
-    c = lambda name: _col(f, name)  # noqa: E731
+    """Row-wise parsing of one file: values typed, plus a *_bad flag per check."""
+    has = f.sniffed.layout.fields.__contains__
+    markers = ", ".join(_q(m) for m in MISSING_MARKERS)
     parts: list[str] = []
-    if c("period"):
-        raw = f"trim({c('period')})"
+    if has("period"):
         regex = r"'^(\d{4})(?:[-/._年]?\s*(\d{1,2})月?)?$'"
-        parts += [f"{raw} AS raw_period",
-                  f"TRY_CAST(regexp_extract({raw}, {regex}, 1) AS INTEGER) AS p_year",
-                  f"TRY_CAST(NULLIF(regexp_extract({raw}, {regex}, 2), '') AS INTEGER) AS p_month"]
+        digits6 = ("(length(t_period) = 6 AND left(t_period, 1) IN ('1', '2') "
+                   "AND TRY_CAST(t_period AS UINTEGER) IS NOT NULL)")
+        parts += ["t_period AS raw_period",
+                  f"CASE WHEN {digits6} THEN TRY_CAST(left(t_period, 4) AS INTEGER) ELSE "
+                  f"TRY_CAST(regexp_extract(t_period, {regex}, 1) AS INTEGER) END AS p_year",
+                  f"CASE WHEN {digits6} THEN TRY_CAST(right(t_period, 2) AS INTEGER) ELSE "
+                  f"TRY_CAST(NULLIF(regexp_extract(t_period, {regex}, 2), '') AS INTEGER) END "
+                  "AS p_month"]
     else:
         assert f.period is not None
         year, _, month = f.period.partition("-")
         parts += [f"{_q(f.period)} AS raw_period", f"{int(year)} AS p_year",
                   f"{int(month) if month else 'NULL'}::INTEGER AS p_month"]
-    hs = f"regexp_replace(regexp_replace(trim({c('hs_code')}), '^''', ''), '\\.0$', '')"
-    parts += [f"trim({c('hs_code')}) AS raw_hs",
-              f"CASE WHEN length({hs}) % 2 = 1 THEN '0' || {hs} ELSE {hs} END AS hs_code",
-              f"NOT coalesce(regexp_full_match({hs}, '[0-9]{{1,8}}'), false) AS hs_bad_digits"]
-    parts.append(f"trim({c('hs_name')}) AS hs_name" if c("hs_name") else "NULL::VARCHAR AS hs_name")
-    for name in ("partner_code", "partner_name", "regime_code", "regime_name", "unit_1", "unit_2"):
-        expr = c(name)
-        if expr and name.endswith("code"):
-            parts.append(f"NULLIF(regexp_replace(trim({expr}), '\\.0$', ''), '') AS {name}")
-        elif expr:
-            parts.append(f"CASE WHEN {_missing(expr)} THEN NULL ELSE trim({expr}) END AS {name}")
-        else:
-            parts.append(f"NULL::VARCHAR AS {name}")
+    parts += ["t_hs_code AS raw_hs",
+              "CASE WHEN length(t_hs_code) % 2 = 1 THEN '0' || t_hs_code ELSE t_hs_code END "
+              "AS hs_code",
+              "NOT coalesce(regexp_full_match(t_hs_code, '[0-9]{1,8}'), false) AS hs_bad_digits"]
+    parts.append("t_hs_name AS hs_name" if has("hs_name") else "NULL::VARCHAR AS hs_name")
+    for name in ("partner_code", "partner_name", "regime_code", "regime_name"):
+        parts.append(f"NULLIF(t_{name}, '') AS {name}" if has(name)
+                     else f"NULL::VARCHAR AS {name}")
+    for name in ("unit_1", "unit_2"):
+        parts.append(f"CASE WHEN coalesce(t_{name}, '') IN ({markers}) THEN NULL "
+                     f"ELSE t_{name} END AS {name}" if has(name) else f"NULL::VARCHAR AS {name}")
     basis = f.sniffed.layout.province_basis
     prefix = {"registration": "registration", "source of goods": "source",
               "domestic destination": "destination"}.get(basis or "", "")
-    code_expr, name_expr = _col(f, f"{prefix}_code"), _col(f, f"{prefix}_name")
-    parts.append(f"NULLIF(left(regexp_replace(trim({code_expr}), '\\.0$', ''), 2), '') "
-                 "AS raw_province_code" if code_expr else "NULL::VARCHAR AS raw_province_code")
-    parts.append(f"NULLIF(trim({name_expr}), '') AS raw_province_name" if name_expr
+    parts.append(f"NULLIF(left(t_{prefix}_code, 2), '') AS raw_province_code"
+                 if has(f"{prefix}_code") else "NULL::VARCHAR AS raw_province_code")
+    parts.append(f"NULLIF(t_{prefix}_name, '') AS raw_province_name" if has(f"{prefix}_name")
                  else "NULL::VARCHAR AS raw_province_name")
     for name in ("quantity_1", "quantity_2"):
-        expr = c(name)
-        if expr:
-            parts += [f"trim({expr}) AS raw_{name}",
-                      f"CASE WHEN {_missing(expr)} THEN NULL ELSE {_number(expr)} END AS {name}",
-                      f"(NOT {_missing(expr)} AND coalesce({_number(expr)} < 0, true)) "
-                      f"AS {name}_bad"]
+        if has(name):
+            parts += [f"t_{name} AS raw_{name}",
+                      f"CASE WHEN m_{name} THEN NULL ELSE n_{name} END AS {name}",
+                      f"(NOT m_{name} AND coalesce(n_{name} < 0, true)) AS {name}_bad"]
         else:
             parts += [f"NULL AS raw_{name}", f"NULL::DOUBLE AS {name}", f"false AS {name}_bad"]
-    value = c("value_cny") or c("value_usd")
-    parts += [f"trim({value}) AS raw_value", f"{_number(value)} AS value",
-              f"({_missing(value)} OR coalesce({_number(value)} < 0, true)) AS value_bad"]
-    demo = c("demo_flag")
-    parts.append(f"({'true' if f.is_demo else 'false'} OR coalesce(upper(trim({demo})) = 'DEMO', "
-                 "false)) AS is_demo" if demo else f"{'true' if f.is_demo else 'false'} AS is_demo")
-    return f"SELECT {', '.join(parts)} FROM {_scan_sql(f)}"
+    value = "value_cny" if has("value_cny") else "value_usd"
+    parts += [f"t_{value} AS raw_value", f"n_{value} AS value",
+              f"(m_{value} OR coalesce(n_{value} < 0, true)) AS value_bad"]
+    flag = "true" if f.is_demo else "false"
+    parts.append(f"({flag} OR coalesce(upper(t_demo_flag) = 'DEMO', false)) AS is_demo"
+                 if has("demo_flag") else f"{flag} AS is_demo")
+    return f"SELECT {', '.join(parts)} FROM ({_texts_sql(f)})"
+
+
+#: Parsed columns the output needs; raw_* and *_bad stay behind (only errors need them).
+_CLEAN = ("p_month", "hs_code", "hs_name", "partner_code", "partner_name", "regime_code",
+          "regime_name", "unit_1", "unit_2", "raw_province_code", "raw_province_name",
+          "quantity_1", "quantity_2", "value", "is_demo")
+
+
+def _checked_sql(f: InputFile, index: int) -> str:
+    """Parsed rows with every row-wise check applied before any join (narrow rows join fast)."""
+    return (f"SELECT {', '.join(_CLEAN)}, {_guarded_year(index)} AS p_year "
+            f"FROM ({_parsed_sql(f)})")
 
 
 #: per check: the predicate on the parsed row, the raw value shown, the layout field.
@@ -305,7 +327,7 @@ def _guarded_year(index: int) -> str:
     for check, (predicate, raw, _) in _CHECKS.items():
         message = f"{_q(f'{_ERROR_TAG}{index}¦{check}¦')} || coalesce({raw}, '')"
         whens.append(f"WHEN {predicate} THEN error({message})")
-    return f"CASE {' '.join(whens)} ELSE r.p_year END"
+    return f"CASE {' '.join(whens)} ELSE p_year END"
 
 
 def _final_sql(f: InputFile, index: int) -> str:
@@ -327,7 +349,7 @@ def _final_sql(f: InputFile, index: int) -> str:
     basis = f.sniffed.layout.province_basis
     return f"""
     SELECT {_q(f.flow)} AS flow,
-           ({_guarded_year(index)})::SMALLINT AS year,
+           r.p_year::SMALLINT AS year,
            r.p_month::TINYINT AS month,
            CASE WHEN r.p_month IS NULL THEN r.p_year::VARCHAR
                 ELSE r.p_year::VARCHAR || '-' || lpad(r.p_month::VARCHAR, 2, '0') END AS period,
@@ -342,7 +364,7 @@ def _final_sql(f: InputFile, index: int) -> str:
            {_q(f.sniffed.layout.currency)} AS currency_reported,
            fx.cny_per_usd AS fx_cny_per_usd,
            r.is_demo, {_q(f.label)} AS source_file
-    FROM ({_parsed_sql(f)}) r
+    FROM ({_checked_sql(f, index)}) r
     LEFT JOIN partners p ON {partner_join}
     LEFT JOIN provinces v ON {province_join}
     LEFT JOIN regimes g ON g.regime_code = r.regime_code
@@ -354,7 +376,8 @@ def _final_sql(f: InputFile, index: int) -> str:
 def _connect(work: Path) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect(config={"temp_directory": str(work / "duckdb-tmp"),
                                  "preserve_insertion_order": False,
-                                 "memory_limit": os.environ.get("HELPERS_DUCKDB_MEMORY", "1GB")})
+                                 "memory_limit": os.environ.get("HELPERS_DUCKDB_MEMORY", "2GB")})
+    con.execute("SET enable_progress_bar_print = false")  # tqdm shows progress instead
     partners = codes.partner_table()[["gacc_code", "name_zh", "iso3", "name_en"]]
     provinces = codes.province_table()[["gacc_code", "name_zh", "name_en"]].copy()
     provinces["short_zh"] = provinces["name_zh"].str.rstrip("省市")

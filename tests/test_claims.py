@@ -1,0 +1,98 @@
+"""The ledger is faithful to the articles, and statuses follow from evidence mechanically."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from helpers import claims
+from helpers.intervals import QUALIFIERS
+from helpers.paths import project_root
+
+SEEDS = project_root().parent / "shared" / "seeds"
+
+
+def test_ledger_shape() -> None:
+    ledger = claims.load_ledger()
+    assert 35 <= len(ledger) <= 60
+    assert ledger["claim_id"].is_unique
+    assert set(ledger["qualifier"]) <= set(QUALIFIERS)
+    assert ledger["stated_value_num"].notna().all()
+    assert set(ledger["seed_file"]) == {"000_8c4196bae430e390.txt", "001_bc37cfe899205ede.txt",
+                                        "002_8d51e2054ffee81a.txt"}
+    assert (ledger["quote"].str.len() < 160).all(), "quotes are short fragments"
+    assert (ledger["would_settle"].str.len() > 0).all()
+
+
+def test_every_claim_has_an_interval() -> None:
+    for claim_id in claims.load_ledger().index:
+        interval = claims.allowed(claim_id)
+        assert interval.lo <= interval.hi
+
+
+@pytest.mark.skipif(not SEEDS.exists(), reason="the seed articles live in ../shared/seeds")
+def test_quotes_appear_verbatim_in_the_articles() -> None:
+    texts = {p.name: p.read_text(encoding="utf-8").replace("’", "'") for p in SEEDS.glob("*.txt")}
+    missing = [row.claim_id for row in claims.load_ledger().itertuples()
+               if row.quote.replace("’", "'") not in texts[row.seed_file]]
+    assert missing == []
+
+
+@pytest.mark.skipif(not SEEDS.exists(), reason="the seed articles live in ../shared/seeds")
+def test_stated_numbers_appear_in_their_quotes() -> None:
+    ledger = claims.load_ledger()
+    for claim_id in ("scmp-us-growth", "scmp-wind-growth", "scmp-dec-value", "scmp-deu-value",
+                     "nyt-recruited-644", "bbg-ipo-usd"):
+        row = ledger.loc[claim_id]
+        assert row["stated_value"].lstrip("-") in row["quote"].replace(",", ""), claim_id
+
+
+def test_demo_evidence_is_never_reproduced() -> None:
+    stated = claims.stated("scmp-us-growth")
+    assert claims.status_for("scmp-us-growth", stated, "demo") == "demo"
+    assert claims.status_for("scmp-us-growth", stated, "customs download") == "reproduced"
+    assert claims.status_for("scmp-us-growth", stated + 5, "customs download") == "differs"
+    assert claims.status_for("scmp-us-growth", stated, "article arithmetic") == "consistent"
+    with pytest.raises(ValueError, match="unknown evidence"):
+        claims.status_for("scmp-us-growth", stated, "vibes")
+
+
+def test_recorder_and_report(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HELPERS_CLAIMS_DIR", str(tmp_path / "claims.d"))
+    recorder = claims.Recorder("99-test")
+    recorder.record("scmp-us-growth", 116.2, "demo")
+    recorder.record("bbg-ipo-usd", 776.9, "ECB rates", detail="5e9 / 6.436")
+    with pytest.raises(KeyError):
+        recorder.record("no-such-claim", 1, "demo")
+    out = claims.write_report(tmp_path / "claims.csv")
+    with out.open(encoding="utf-8") as handle:
+        header = next(csv.reader(handle))
+    assert tuple(header[: len(claims.REPORT_COLUMNS)]) == claims.REPORT_COLUMNS
+    table = pd.read_csv(out, dtype=str, keep_default_na=False)
+    ledger = claims.load_ledger()
+    assert set(table["claim_id"]) == set(ledger.index)  # every claim has a row
+    assert set(table["status"]) <= set(claims.STATUSES)
+    by_id = table.set_index("claim_id")
+    assert by_id.loc["scmp-us-growth", "status"] == "demo"
+    assert by_id.loc["bbg-ipo-usd", "status"] == "differs"  # 776.9 is outside 778 +- 0.5
+    assert by_id.loc["nyt-detained", "status"] == "unverifiable"
+    assert by_id.loc["nyt-detained", "would_settle"]
+
+
+def test_raw_manifest_checksums_match_the_shipped_files() -> None:
+    import hashlib
+
+    raw = project_root() / "data" / "raw"
+    manifest = pd.read_csv(raw / "MANIFEST.csv", dtype=str)
+    assert {"path", "sha256", "source", "licence", "as_of"} <= set(manifest.columns)
+    for row in manifest.itertuples():
+        data = (raw / row.path).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == row.sha256, (
+            f"{row.path} changed: data/raw is read-only; if the change is deliberate, update "
+            "MANIFEST.csv and say why in CHANGELOG.md")
+    shipped = {p.relative_to(raw).as_posix() for p in raw.rglob("*") if p.is_file()
+               and "demo" not in p.parts and "gacc" not in p.parts and p.name != "MANIFEST.csv"}
+    assert shipped <= set(manifest["path"]), "every shipped raw file is in MANIFEST.csv"

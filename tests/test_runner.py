@@ -1,0 +1,61 @@
+"""Parameters: declared, typed like their defaults, unknown names refused."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_notebook
+
+from helpers.errors import InputError
+from helpers.runner import all_notebooks, check_parameters, coerce, declared_parameters
+
+
+def notebook_with(tmp_path: Path, source: str, tagged: bool = True) -> Path:
+    nb = new_notebook()
+    cell = new_code_cell(source)
+    if tagged:
+        cell.metadata["tags"] = ["parameters"]
+    nb.cells.append(cell)
+    path = tmp_path / "nb.ipynb"
+    nbformat.write(nb, path)
+    return path
+
+
+def test_values_take_the_type_of_the_default() -> None:
+    assert coerce("hs", "0101", "850231") == "0101"
+    assert coerce("year", "2019", 2020) == 2019
+    assert coerce("codes", "0101,9505", ["850231"]) == ["0101", "9505"]
+    assert coerce("codes", '["0101", "9505"]', ["850231"]) == ["0101", "9505"]
+    assert coerce("flag", "no", True) is False
+    assert coerce("share", "0.5", 1.0) == 0.5
+
+
+def test_unreadable_values_name_the_parameter() -> None:
+    with pytest.raises(InputError, match="cannot read 'next year' as int"):
+        coerce("year", "next year", 2020)
+
+
+def test_unknown_parameter_is_an_error(tmp_path: Path) -> None:
+    path = notebook_with(tmp_path, 'partner = "USA"\nyear = 2020')
+    assert declared_parameters(path) == {"partner": "USA", "year": 2020}
+    with pytest.raises(InputError, match="unknown parameter"):
+        check_parameters(path, {"parter": "DEU"})
+
+
+def test_missing_parameters_cell_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="exactly one cell tagged 'parameters'"):
+        declared_parameters(notebook_with(tmp_path, "x = 1", tagged=False))
+
+
+def test_parameters_must_be_literals(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="not a literal"):
+        declared_parameters(notebook_with(tmp_path, "import os\nx = os.getcwd()"))
+
+
+def test_every_suite_notebook_declares_literal_parameters() -> None:
+    notebooks = all_notebooks()
+    assert notebooks, "the suite has notebooks"
+    for path in notebooks:
+        declared_parameters(path)  # raises on a missing or non-literal parameters cell
