@@ -90,8 +90,8 @@ class Interval:
     __rmul__ = __mul__
 
     def __str__(self) -> str:
-        left = "(" if self.lo_open else "["
-        right = ")" if self.hi_open else "]"
+        left = "(" if self.lo_open or math.isinf(self.lo) else "["
+        right = ")" if self.hi_open or math.isinf(self.hi) else "]"
         return f"{left}{_fmt(self.lo)}, {_fmt(self.hi)}{right}"
 
 

@@ -124,17 +124,20 @@ def run_notebook(notebook: str | Path, parameters: dict[str, Any] | None = None,
 
 
 def strip_volatile(path: Path) -> None:
-    """Remove papermill timings and execution counts so the baseline diff shows only outputs."""
+    """Remove papermill timings; number code cells 1, 2, 3... so the baseline diff shows only
+    outputs. (nbval reads a cell without an execution count as never run, so counts stay.)"""
     nb = nbformat.read(path, as_version=4)
     nb.metadata.pop("papermill", None)
+    count = 0
     for cell in nb.cells:
         cell.metadata.pop("papermill", None)
         cell.metadata.pop("execution", None)
         if cell.cell_type == "code":
-            cell.execution_count = None
+            count += 1
+            cell.execution_count = count
             for output in cell.get("outputs", []):
                 if "execution_count" in output:
-                    output["execution_count"] = None
+                    output["execution_count"] = count
     nbformat.write(nb, path)
 
 
