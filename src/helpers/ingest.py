@@ -378,6 +378,10 @@ def _connect(work: Path) -> duckdb.DuckDBPyConnection:
                                  "preserve_insertion_order": False,
                                  "memory_limit": os.environ.get("HELPERS_DUCKDB_MEMORY", "2GB")})
     con.execute("SET enable_progress_bar_print = false")  # tqdm shows progress instead
+    # DuckDB cannot estimate the rows of a CSV read with explicit columns (it guessed ~46 for
+    # 2M rows) and then builds its hash tables on the big side of every lookup join: twice as
+    # slow. Every join here is big table LEFT JOIN small code list, so keep the order written.
+    con.execute("SET disabled_optimizers = 'build_side_probe_side'")
     partners = codes.partner_table()[["gacc_code", "name_zh", "iso3", "name_en"]]
     provinces = codes.province_table()[["gacc_code", "name_zh", "name_en"]].copy()
     provinces["short_zh"] = provinces["name_zh"].str.rstrip("省市")
