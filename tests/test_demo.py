@@ -95,3 +95,11 @@ def test_rows_scale_for_benchmarks(tmp_path: Path) -> None:
                                encoding="utf-8")
     assert written.rows == 60_000
     assert len(written.files) == 2  # one file per flow
+
+
+def test_demo_table_meets_the_schema(demo: tuple[Path, Path]) -> None:
+    from helpers.schema import validate
+
+    _, out = demo
+    glob = f"{out}/trade/**/*.parquet"
+    validate(duckdb.sql(f"SELECT * FROM read_parquet('{glob}', hive_partitioning=true)").df())

@@ -166,3 +166,28 @@ def test_demo_marker_column_and_name(write_file, tmp_path: Path) -> None:
     result = ingest([path], tmp_path / "out", progress=False)
     assert read_table(tmp_path / "out")["is_demo"].all()
     assert result.totals[0]["is_demo"]
+
+
+def test_every_layout_meets_the_schema(write_file, tmp_path: Path) -> None:
+    from helpers.schema import validate
+
+    write_file("all/export-a.csv", CHINESE_HEADER, [chinese_row(), chinese_row(period="2019")],
+               encoding="gbk")
+    write_file("all/export-b.csv", ENGLISH_HEADER,
+               [["202010", "304", "Germany", "95051000", "x", "10", "General", "1", "kg", "—",
+                 "—", "1,234"]], trailing_comma=True)
+    ingest([tmp_path / "raw" / "all"], tmp_path / "out", progress=False)
+    validate(read_table(tmp_path / "out"))
+
+
+def test_the_schema_rejects_broken_rows(write_file, tmp_path: Path) -> None:
+    from pandera.errors import SchemaErrors
+
+    from helpers.schema import validate
+
+    path = write_file("export.csv", CHINESE_HEADER, [chinese_row()])
+    ingest([path], tmp_path / "out", progress=False)
+    table = read_table(tmp_path / "out")
+    broken = table.assign(hs_code="7701", value_cny=-1.0)
+    with pytest.raises(SchemaErrors):
+        validate(broken)

@@ -615,6 +615,8 @@ def ingest(paths: Sequence[str | Path], out: str | Path, flow: str | None = None
                 pairs = duplicates.groupby(["keep", "other"]).size()
                 warnings += [f"{int(n):,} row(s) of {other} repeat {keep}: kept those in {keep}"
                              for (keep, other), n in pairs.items()]
+        if readable:
+            _check_contract(con, glob)
         totals, per_file = _tally(con, glob if readable else None)
         missing_fx = int(sum(int(t.pop("missing_fx")) for t in totals))
         if missing_fx:
@@ -633,6 +635,22 @@ def ingest(paths: Sequence[str | Path], out: str | Path, flow: str | None = None
         shutil.rmtree(work, ignore_errors=True)
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
+
+
+def _check_contract(con: duckdb.DuckDBPyConnection, glob: str, rows: int = 2000) -> None:
+    """Validate a sample of the output against the independent pandera schema.
+
+    The full table is checked row by row in SQL during the scan; this catches a bug in that SQL
+    (a column of the wrong type or meaning) at a fixed cost of well under a second.
+    """
+    from helpers.schema import validate
+
+    sample = con.execute(f"SELECT * FROM read_parquet({_q(glob)}, hive_partitioning=true) "
+                         f"USING SAMPLE {int(rows)} ROWS").df()
+    try:
+        validate(sample)
+    except Exception as exc:  # pandera's SchemaErrors: a bug here, not the user's input
+        raise RuntimeError(f"ingest produced rows that break the table's contract: {exc}") from exc
 
 
 def _is_header_only(con: duckdb.DuckDBPyConnection, f: InputFile) -> bool:
