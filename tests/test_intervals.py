@@ -114,3 +114,8 @@ def test_midpoint_lies_inside(a: float, b: float) -> None:
     assume(a != b)
     x = Interval(*sorted((a, b)))
     assert x.contains(x.midpoint)
+
+
+def test_subtracting_an_interval_from_a_number() -> None:
+    x = 1 - Interval(0.2, 0.5)
+    assert (x.lo, x.hi) == (0.5, 0.8)

@@ -65,6 +65,9 @@ class Interval:
     def __sub__(self, other: Interval | float) -> Interval:
         return self + (-_as_interval(other))
 
+    def __rsub__(self, other: float) -> Interval:
+        return _as_interval(other) - self
+
     def __mul__(self, other: Interval | float) -> Interval:
         o = _as_interval(other)
         candidates = []

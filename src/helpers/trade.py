@@ -101,3 +101,121 @@ def monthly_totals(data: TradeData, province: str | None = None) -> pd.DataFrame
         SELECT flow, make_date(year, month, 1) AS month, sum(value_usd) / 1e6 AS value_usd_million
         FROM trade WHERE month IS NOT NULL {where}
         GROUP BY ALL ORDER BY flow, month""", **({"province": province} if province else {}))
+
+
+# --- questions the customs notebooks ask -----------------------------------------------------
+
+@dataclass(frozen=True)
+class Scope:
+    """A notebook's validated parameters: which province, partner, flow and years."""
+
+    province: str
+    partner: str
+    flow: str
+    year: int
+    base_year: int
+
+    @property
+    def partner_name(self) -> str:
+        from helpers.codes import partner_table
+
+        table = partner_table().dropna(subset=["iso3"])
+        names = table.loc[table["iso3"] == self.partner, "name_en"]
+        return str(names.iloc[0]) if len(names) else self.partner
+
+    def describe(self) -> str:
+        direction = "to" if self.flow == "export" else "from"
+        return (f"{self.province}'s {self.flow}s {direction} {self.partner_name}, "
+                f"{self.year} vs {self.base_year}")
+
+
+def scope(province: object, partner: object, flow: object, year: object,
+          base_year: object) -> Scope:
+    """Validate and normalise the common notebook parameters, with messages that say the fix."""
+    from helpers.codes import normalise_partner, normalise_province
+
+    if flow not in ("export", "import"):
+        raise InputError("parameter flow", f"unknown flow {flow!r}: use 'export' or 'import'")
+    years = []
+    for name, value in (("year", year), ("base_year", base_year)):
+        try:
+            number = int(str(value))
+        except ValueError:
+            raise InputError(f"parameter {name}", f"{value!r} is not a year: write e.g. 2020"
+                             ) from None
+        if not 1980 <= number <= 2100:
+            raise InputError(f"parameter {name}", f"{number} is not a plausible year")
+        years.append(number)
+    if years[0] == years[1]:
+        raise InputError("parameter base_year", "base_year must differ from year")
+    return Scope(normalise_province(province), normalise_partner(partner), str(flow), *years)
+
+
+def _with_growth(frame: pd.DataFrame) -> pd.DataFrame:
+    from helpers.growth import growth_pct
+
+    frame = frame.copy()
+    frame["growth_pct"] = [growth_pct(n, b) for n, b in
+                           zip(frame["value"], frame["base_value"], strict=True)]
+    return frame
+
+
+def partner_growth(data: TradeData, s: Scope) -> pd.DataFrame:
+    """Value (US$ million) by partner in the year and the base year, with growth, largest first."""
+    frame = data.sql("""
+        SELECT partner_code, any_value(partner_iso3) AS partner_iso3,
+               any_value(coalesce(partner_name_en, partner_name_zh)) AS partner,
+               coalesce(sum(value_usd) FILTER (WHERE year = $base), 0) / 1e6 AS base_value,
+               coalesce(sum(value_usd) FILTER (WHERE year = $year), 0) / 1e6 AS value
+        FROM trade WHERE province = $province AND flow = $flow AND year IN ($base, $year)
+        GROUP BY partner_code ORDER BY value DESC, partner_code""",
+        province=s.province, flow=s.flow, base=s.base_year, year=s.year)
+    return _with_growth(frame)
+
+
+def hs_prefix_totals(data: TradeData, s: Scope, prefixes: list[str]) -> pd.DataFrame:
+    """Value by HS code prefix (2, 4, 6 or 8 digits) for the scope's partner and both years.
+
+    A prefix matches every code that starts with it, so '9505' sums 95051000 and 95059000.
+    """
+    rows = []
+    for prefix in prefixes:
+        base, now = data.con.execute("""
+            SELECT coalesce(sum(value_usd) FILTER (WHERE year = $base), 0) / 1e6,
+                   coalesce(sum(value_usd) FILTER (WHERE year = $year), 0) / 1e6
+            FROM trade WHERE province = $province AND flow = $flow AND partner_iso3 = $partner
+              AND year IN ($base, $year) AND starts_with(hs_code, $prefix)""",
+            {"province": s.province, "flow": s.flow, "partner": s.partner,
+             "base": s.base_year, "year": s.year, "prefix": prefix}).fetchone()  # type: ignore[misc]
+        rows.append({"hs": prefix, "base_value": base, "value": now})
+    return _with_growth(pd.DataFrame(rows, columns=["hs", "base_value", "value"]))
+
+
+def top_products(data: TradeData, s: Scope, level: int = 6, n: int = 10) -> pd.DataFrame:
+    """The n largest products (HS codes cut to `level` digits) in the year, with growth."""
+    frame = data.sql("""
+        SELECT left(hs_code, $level) AS hs,
+               coalesce(sum(value_usd) FILTER (WHERE year = $base), 0) / 1e6 AS base_value,
+               coalesce(sum(value_usd) FILTER (WHERE year = $year), 0) / 1e6 AS value
+        FROM trade WHERE province = $province AND flow = $flow AND partner_iso3 = $partner
+          AND year IN ($base, $year) AND hs_level >= $level
+        GROUP BY 1 ORDER BY value DESC, hs LIMIT $n""",
+        level=level, province=s.province, flow=s.flow, partner=s.partner, base=s.base_year,
+        year=s.year, n=n)
+    return _with_growth(frame)
+
+
+def monthly(data: TradeData, s: Scope, hs_prefix: str = "") -> pd.DataFrame:
+    """Every month of both years (US$ million, 0 where nothing was traded): year, month, value."""
+    found = data.sql("""
+        SELECT year, month, sum(value_usd) / 1e6 AS value FROM trade
+        WHERE province = $province AND flow = $flow AND partner_iso3 = $partner
+          AND year IN ($base, $year) AND month IS NOT NULL AND starts_with(hs_code, $prefix)
+        GROUP BY ALL""", province=s.province, flow=s.flow, partner=s.partner, base=s.base_year,
+        year=s.year, prefix=hs_prefix)
+    grid = pd.DataFrame([(y, m) for y in sorted((s.base_year, s.year)) for m in range(1, 13)],
+                        columns=["year", "month"])
+    out = grid.merge(found.astype({"year": int, "month": int}), on=["year", "month"], how="left")
+    out["value"] = out["value"].fillna(0.0)
+    out["date"] = pd.to_datetime(dict(year=out["year"], month=out["month"], day=1))
+    return out
