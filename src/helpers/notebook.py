@@ -36,6 +36,11 @@ def title(text: str, is_demo: bool) -> str:
     return f"DEMO (synthetic data) — {text}" if is_demo else text
 
 
+def caption(text: str, is_demo: bool) -> None:
+    """Print a table's caption; it starts with DEMO whenever the numbers are synthetic."""
+    print(f"Table: {title(text, is_demo)}")
+
+
 def banner(is_demo: bool, source_label: str) -> None:
     """Show which data this notebook uses; a loud box when it is DEMO data."""
     from IPython.display import HTML, display
