@@ -119,3 +119,11 @@ def test_midpoint_lies_inside(a: float, b: float) -> None:
 def test_subtracting_an_interval_from_a_number() -> None:
     x = 1 - Interval(0.2, 0.5)
     assert (x.lo, x.hi) == (0.5, 0.8)
+
+
+def test_unbounded_ends_are_open_and_carry_into_ratios() -> None:
+    more = from_qualifier(7000, "more than")
+    assert more.hi_open and not more.contains(math.inf)
+    share = Interval.point(644) / more * 100
+    assert share.lo == 0 and share.lo_open  # approached, never reached
+    assert str(share) == "(0, 9.2)"

@@ -11,7 +11,7 @@ from helpers.errors import InputError
 from helpers.paths import processed_dir
 from helpers.runner import run_notebook
 
-pytestmark = pytest.mark.skipif(not (processed_dir() / "manifest.json").exists(),
+needs_data = pytest.mark.skipif(not (processed_dir() / "manifest.json").exists(),
                                 reason="needs the ingested DEMO data (make data)")
 
 
@@ -20,6 +20,7 @@ def outputs(path: Path) -> str:
     return "\n".join(str(o.get("text", "")) for c in nb.cells for o in c.get("outputs", []))
 
 
+@needs_data
 @pytest.mark.parametrize(("notebook", "params", "expected"), [
     ("01", {"partner": "DEU"}, "Xinjiang's exports to Germany, 2020 vs 2019"),
     ("01", {"flow": "import", "province": "Guangdong"}, "Guangdong's imports from United States"),
@@ -42,13 +43,31 @@ def test_other_parameters(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, noteb
         assert "no claims recorded" in text
 
 
+@needs_data
 def test_a_bad_parameter_fails_in_the_cell_after_the_parameters(tmp_path: Path) -> None:
     # code cells: 1 parameters, 2 papermill's injected parameters, 3 the validating set-up
     with pytest.raises(InputError, match=r"cell 3 raised InputError: .*unknown partner 'XYZ'"):
         run_notebook("01", {"partner": "XYZ"}, out=tmp_path / "bad.ipynb")
 
 
+@needs_data
 def test_hs_code_parameters_stay_strings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HELPERS_CLAIMS_DIR", str(tmp_path / "claims"))
     executed = run_notebook("02", {"hs_codes": "0101"}, out=tmp_path / "02.ipynb")
     assert "HS codes: 0101" in outputs(executed)
+
+
+@pytest.mark.parametrize(("notebook", "params", "expected"), [
+    ("06", {"source": "USGS", "year": "2017", "minerals": "cobalt"},
+     "nyt-processing-cobalt: stated range 50-100 % of world (allowed [50, 100]); computed 64"),
+    ("07", {"share_figure": "bernreuter-2016-xinjiang-share"},
+     "computed 9 from published figure -> DIFFERS"),
+    ("08", {"recruited": "120", "employees": "1500", "employees_qualifier": "exact"},
+     "recruited 2017-2020 as % of employees"),
+])
+def test_published_figure_notebooks_take_other_parameters(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, notebook: str, params: dict[str, str],
+        expected: str) -> None:
+    monkeypatch.setenv("HELPERS_CLAIMS_DIR", str(tmp_path / "claims"))
+    executed = run_notebook(notebook, params, out=tmp_path / f"{notebook}.ipynb")
+    assert expected in outputs(executed)

@@ -30,6 +30,11 @@ class Interval:
     def __post_init__(self) -> None:
         if math.isnan(self.lo) or math.isnan(self.hi) or self.lo > self.hi:
             raise ValueError(f"empty or invalid interval [{self.lo}, {self.hi}]")
+        # No number equals infinity: an unbounded end is always open.
+        if math.isinf(self.lo):
+            object.__setattr__(self, "lo_open", True)
+        if math.isinf(self.hi):
+            object.__setattr__(self, "hi_open", True)
 
     @classmethod
     def point(cls, value: float) -> Interval:
@@ -93,8 +98,8 @@ class Interval:
     __rmul__ = __mul__
 
     def __str__(self) -> str:
-        left = "(" if self.lo_open or math.isinf(self.lo) else "["
-        right = ")" if self.hi_open or math.isinf(self.hi) else "]"
+        left = "(" if self.lo_open else "["
+        right = ")" if self.hi_open else "]"
         return f"{left}{_fmt(self.lo)}, {_fmt(self.hi)}{right}"
 
 
