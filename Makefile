@@ -11,7 +11,7 @@ DEMO   := data/raw/demo
 GACC   := data/raw/gacc
 HAS_GACC = $(shell find $(GACC) -type f \( -iname '*.csv' -o -iname '*.xlsx' -o -iname '*.tsv' \) 2>/dev/null | head -n 1)
 
-.PHONY: help install data report test unit notebooks lint lab baseline bench clean constraints
+.PHONY: help install data report test unit notebooks lint lab baseline bench clean constraints browser
 
 help:
 	@echo "make report   build reports/ (creates .venv, ingests data/raw, runs every notebook)"
@@ -23,6 +23,7 @@ help:
 $(STAMP): pyproject.toml requirements/constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -c requirements/constraints.txt -e '.[test]'
+	$(PY) -m ipykernel install --sys-prefix --name xinjiang-notebooks --display-name "Python (xinjiang-notebooks)" >/dev/null
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -43,7 +44,13 @@ unit: data
 notebooks: data
 	$(PY) -m pytest --nbval notebooks --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:randomly
 
-test: data
+# The browser test needs Debian's chromium and chromium-driver; install them when absent (as root).
+browser:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; } || \
+	  echo "warning: could not install chromium; the browser tests will be skipped"
+
+test: data browser
 	$(PY) -m ruff check src tests benchmarks
 	$(PY) -m pytest tests
 	$(PY) -m pytest --nbval notebooks --nbval-sanitize-with tests/nbval_sanitize.cfg
@@ -58,11 +65,12 @@ lab: data
 baseline: data
 	$(PY) -m helpers baseline
 
-bench: $(STAMP)
+bench: data
 	$(PY) benchmarks/ingest.py
+	$(PY) benchmarks/report.py
 
 constraints: $(STAMP)
-	$(PY) -m pip freeze --exclude-editable | grep -v '^-e' > requirements/constraints.txt
+	(printf "%s\n" "# Every package of the test environment, pinned: make installs with pip install -c this file." "# Regenerate after changing pyproject.toml: make constraints."; $(PY) -m pip freeze --exclude-editable | grep -v "^-e") > requirements/constraints.txt
 
 clean:
 	rm -rf data/processed/trade data/processed/manifest.json $(DEMO) reports/* benchmarks/out

@@ -22,6 +22,7 @@ def outputs(path: Path) -> str:
 
 @needs_data
 @pytest.mark.parametrize(("notebook", "params", "expected"), [
+    ("00", {"data_source": "demo"}, "data source: DEMO (synthetic)"),
     ("01", {"partner": "DEU"}, "Xinjiang's exports to Germany, 2020 vs 2019"),
     ("01", {"flow": "import", "province": "Guangdong"}, "Guangdong's imports from United States"),
     ("02", {"partner": "JPN", "hs_codes": "0101,85"}, "HS codes: 0101, 85"),
@@ -64,6 +65,7 @@ def test_hs_code_parameters_stay_strings(tmp_path: Path, monkeypatch: pytest.Mon
      "computed 9 from published figure -> DIFFERS"),
     ("08", {"recruited": "120", "employees": "1500", "employees_qualifier": "exact"},
      "recruited 2017-2020 as % of employees"),
+    ("05", {"peak_month": "11"}, "2020-06-17 to 2020-11: 5 calendar months"),
 ])
 def test_published_figure_notebooks_take_other_parameters(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, notebook: str, params: dict[str, str],

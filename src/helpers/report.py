@@ -1,20 +1,26 @@
 """Build reports/: execute every notebook, render HTML pages, the claims table and an index.
 
 Everything is built in a staging folder and moved into place at the end, so a failed run never
-leaves an old page looking current: a notebook that fails appears on the index as failed.
+leaves an old page looking current: a notebook that fails appears on the index as failed, with
+its error, and the command exits non-zero. Pages are self-contained: figures are embedded and
+the CDN scripts nbconvert's template would load (require.js, MathJax, mermaid) are removed, so a
+page opens offline and looks the same in ten years.
 """
 
 from __future__ import annotations
 
+import csv
 import html
+import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
@@ -22,11 +28,15 @@ from tqdm import tqdm
 
 from helpers import claims
 from helpers.errors import InputError
-from helpers.paths import project_root, reports_dir
+from helpers.paths import processed_dir, project_root, raw_dir, reports_dir
 from helpers.runner import all_notebooks, declared_parameters, run_notebook
 
 STATUS_COLOURS = {"reproduced": "#1e8449", "consistent": "#2874a6", "differs": "#c0392b",
                   "demo": "#b9770e", "unverifiable": "#7f8c8d"}
+_EXTERNAL_SCRIPT = re.compile(r"<script\b[^>]*>(?:(?!</script>).)*?https?://(?:(?!</script>).)*"
+                              r"</script>", re.S | re.I)
+_EXTERNAL_SCRIPT_SRC = re.compile(r"<script\b[^>]*\bsrc=\"https?://[^\"]*\"[^>]*>\s*</script>",
+                                  re.I)
 
 
 @dataclass
@@ -36,6 +46,8 @@ class PageResult:
     seconds: float
     error: str = ""
     is_demo: bool = False
+    question: str = ""
+    claim_cells: dict[str, str] = field(default_factory=dict)  # claim_id -> cell anchor
 
     @property
     def page(self) -> str:
@@ -53,77 +65,169 @@ def git_commit() -> str:
         return "unknown"
 
 
+def _question(nb: nbformat.NotebookNode) -> str:
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("# "):
+                    return line[2:].strip()
+    return ""
+
+
+def _claim_cells(nb: nbformat.NotebookNode) -> dict[str, str]:
+    """Which cell printed each claim record: the anchor the index links to."""
+    found: dict[str, str] = {}
+    for cell in nb.cells:
+        text = "".join(str(o.get("text", "")) for o in cell.get("outputs", []))
+        for claim_id in re.findall(r"^([a-z0-9-]+): stated ", text, re.M):
+            found.setdefault(claim_id, f"cell-id={cell.get('id', '')}")
+    return found
+
+
 def _execute(notebook: Path, staging: Path) -> PageResult:
     started = time.perf_counter()
     try:
         run_notebook(notebook, out=staging / "executed" / notebook.name)
-        executed = nbformat.read(staging / "executed" / notebook.name, as_version=4)
-        text = "".join(str(o.get("text", "")) for c in executed.cells
-                       for o in c.get("outputs", []))
-        return PageResult(notebook, True, time.perf_counter() - started,
-                          is_demo="data source: DEMO" in text)
+        failed = None
     except InputError as exc:
-        return PageResult(notebook, False, time.perf_counter() - started, str(exc))
+        failed = str(exc)
+    seconds = time.perf_counter() - started
+    executed = staging / "executed" / notebook.name
+    nb = nbformat.read(executed if executed.exists() else notebook, as_version=4)
+    text = "".join(str(o.get("text", "")) for c in nb.cells for o in c.get("outputs", []))
+    return PageResult(notebook, failed is None, seconds, failed or "",
+                      is_demo="data source: DEMO" in text, question=_question(nb),
+                      claim_cells=_claim_cells(nb) if failed is None else {})
 
 
-def _render(result: PageResult, staging: Path, with_code: bool, commit: str) -> None:
+def input_checksums() -> list[tuple[str, str]]:
+    """(file, sha256) of every input: shipped raw files and the ingested downloads."""
+    rows: list[tuple[str, str]] = []
+    manifest = raw_dir() / "MANIFEST.csv"
+    if manifest.exists():
+        with manifest.open(encoding="utf-8") as handle:
+            rows += [(f"data/raw/{r['path']}", r["sha256"]) for r in csv.DictReader(handle)]
+    ingested = processed_dir() / "manifest.json"
+    if ingested.exists():
+        record = json.loads(ingested.read_text(encoding="utf-8"))
+        rows += [(f"data/raw/{f['file']}", str(f["sha256"])) for f in record["files"]]
+    return rows
+
+
+def self_contained(body: str) -> str:
+    """Drop scripts that would fetch from the network; the notebooks need none of them."""
+    body = _EXTERNAL_SCRIPT_SRC.sub("", body)
+    return _EXTERNAL_SCRIPT.sub("", body)
+
+
+def _footer(result: PageResult, commit: str, inputs: list[tuple[str, str]]) -> str:
+    params = declared_parameters(result.notebook)
+    rows = "".join(f"<li><code>{html.escape(name)}</code> sha256 <code>{digest[:16]}…</code></li>"
+                   for name, digest in inputs)
+    return (f'<footer class="report-footer" style="border-top:1px solid #ccc;margin:2em 0;'
+            f'padding:1em;font-size:0.85em">'
+            f"<p><b>Parameters:</b> <code>{html.escape(json.dumps(params, ensure_ascii=False))}"
+            f"</code></p><p><b>Commit</b> {html.escape(commit)} · <b>run time</b> "
+            f"{result.seconds:.1f} s · "
+            f"<b>{'DEMO data used' if result.is_demo else 'no DEMO data used'}</b> · "
+            f'<a href="index.html">all reports and claims</a></p>'
+            f"<details><summary>Input files and checksums</summary><ul>{rows}</ul></details>"
+            f"</footer>")
+
+
+def _render(result: PageResult, staging: Path, with_code: bool, commit: str,
+            inputs: list[tuple[str, str]]) -> None:
     from nbconvert import HTMLExporter
 
     executed = staging / "executed" / result.notebook.name
-    if not executed.exists():
+    if not result.ok or not executed.exists():
         return
     nb = nbformat.read(executed, as_version=4)
     exporter = HTMLExporter(exclude_input=not with_code, exclude_input_prompt=True,
                             exclude_output_prompt=True)
     body, _ = exporter.from_notebook_node(nb)
-    params = declared_parameters(result.notebook)
-    banner = ('<div class="demo-banner" style="background:#fdecea;border:3px solid #c0392b;'
-              'padding:10px;font-weight:bold">DEMO DATA: this page was computed on synthetic '
-              'data; no number on it is evidence.</div>') if result.is_demo else ""
-    footer = (f'<footer style="border-top:1px solid #ccc;margin-top:2em;padding:1em;'
-              f'font-size:0.85em">Parameters: <code>{html.escape(repr(params))}</code> · '
-              f"commit {html.escape(commit)} · run time {result.seconds:.1f} s · "
-              f"{'DEMO data used' if result.is_demo else 'no DEMO data'} · "
-              f'<a href="index.html">all reports</a></footer>')
-    body = body.replace("<body", "<body", 1)
-    body = body.replace("</body>", f"{footer}</body>", 1)
-    body = body.replace("<main>", f"<main>{banner}", 1) if "<main>" in body else body.replace(
-        "</head>", "</head>" + banner, 1)
+    body = self_contained(body)
+    banner = ('<div class="demo-banner" role="alert" style="background:#fdecea;border:3px solid '
+              '#c0392b;padding:10px;margin:8px;font-weight:bold">DEMO DATA: this page was '
+              "computed on synthetic data; no number on it is evidence about Xinjiang.</div>"
+              if result.is_demo else "")
+    header = (f'<header class="report-header" style="padding:8px 12px;font-size:0.9em;'
+              f'color:#555">Question: {html.escape(result.question)} · '
+              f'<a href="index.html">all reports</a></header>')
+    body = re.sub(r"<title>.*?</title>", f"<title>{html.escape(result.question)}</title>", body,
+                  count=1, flags=re.S)
+    body = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + header + banner, body, count=1)
+    body = body.replace("</body>", _footer(result, commit, inputs) + "</body>", 1)
     (staging / result.page).write_text(body, encoding="utf-8")
 
 
+_INDEX_SCRIPT = """
+function filterClaims() {
+  const status = document.getElementById('status-filter').value;
+  const text = document.getElementById('text-filter').value.toLowerCase();
+  let shown = 0;
+  for (const row of document.querySelectorAll('#claims tbody tr')) {
+    const ok = (!status || row.dataset.status === status) &&
+               (!text || row.textContent.toLowerCase().includes(text));
+    row.hidden = !ok;
+    if (ok) shown += 1;
+  }
+  document.getElementById('shown').textContent = shown;
+}
+"""
+
+
 def _index(results: list[PageResult], table_rows: list[dict[str, str]], commit: str) -> str:
+    anchors = {r.notebook.stem: r.claim_cells for r in results}
     pages = "\n".join(
-        f'<li><a href="{r.page}">{html.escape(r.notebook.stem)}</a> '
-        f"{'<b>DEMO</b>' if r.is_demo else ''} ({r.seconds:.1f} s)</li>" if r.ok else
+        f'<li class="ok"><a href="{r.page}">{html.escape(r.question or r.notebook.stem)}</a>'
+        f"{' <b class=demo>DEMO</b>' if r.is_demo else ''} <small>({r.seconds:.1f} s)</small></li>"
+        if r.ok else
         f'<li class="failed"><b>FAILED</b> {html.escape(r.notebook.stem)}: '
         f"<pre>{html.escape(r.error)}</pre></li>" for r in results)
-    rows = "\n".join(
-        f'<tr data-status="{html.escape(row["status"])}"><td>{html.escape(row["claim_id"])}</td>'
-        f'<td>{html.escape(row["quote"])}</td><td>{html.escape(row["stated_value"])} '
-        f'{html.escape(row["unit"])}</td><td>{html.escape(row["computed_value"])}</td>'
-        f'<td>{html.escape(row["evidence"])}</td><td style="color:'
-        f'{STATUS_COLOURS.get(row["status"], "#000")};font-weight:bold">'
-        f'{html.escape(row["status"])}</td><td>'
-        + (f'<a href="{html.escape(row["notebook"])}.html">{html.escape(row["notebook"])}</a>'
-           if row["notebook"] else "") + "</td></tr>" for row in table_rows)
+    rows = []
+    for row in table_rows:
+        notebook = row["notebook"]
+        anchor = anchors.get(notebook, {}).get(row["claim_id"], "")
+        link = (f'<a href="{html.escape(notebook)}.html#{html.escape(anchor)}">'
+                f"{html.escape(notebook)}</a>" if notebook else "")
+        colour = STATUS_COLOURS.get(row["status"], "#000")
+        rows.append(
+            f'<tr data-status="{html.escape(row["status"])}"><td>{html.escape(row["claim_id"])}'
+            f'</td><td>{html.escape(row["quote"])}</td><td class="stated">'
+            f'{html.escape(row["stated_value"])} {html.escape(row["unit"])}</td>'
+            f'<td class="computed">{html.escape(row["computed_value"])}</td>'
+            f'<td>{html.escape(row["evidence"])}</td><td class="status" style="color:{colour};'
+            f'font-weight:bold">{html.escape(row["status"])}</td><td>{link}</td></tr>')
+    counts = {s: sum(1 for r in table_rows if r["status"] == s) for s in STATUS_COLOURS}
+    options = "".join(f'<option value="{s}">{s} ({n})</option>' for s, n in counts.items())
+    failed = [r for r in results if not r.ok]
+    warning = (f'<p class="failed-banner" style="color:#c0392b;font-weight:bold">'
+               f"{len(failed)} notebook(s) FAILED in this build: their claims are missing."
+               "</p>" if failed else "")
     return f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
 <title>Xinjiang supply-chain claims: reports</title>
-<style>body{{font-family:system-ui,sans-serif;margin:2em;max-width:80em}}
-table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:4px 8px;vertical-align:top}}
-</style></head><body>
-<h1>Xinjiang in global supply chains: the articles' claims, recomputed</h1>
-<p>Commit {html.escape(commit)}. Status: reproduced (real data agrees), consistent (the article's
-own numbers agree), differs, demo (only run on synthetic DEMO data: not evidence), unverifiable.</p>
-<h2>Reports</h2><ul>{pages}</ul>
-<h2>Claims</h2><p><a href="claims.csv">claims.csv</a></p>
-<table><thead><tr><th>claim</th><th>quote</th><th>stated</th><th>computed</th><th>evidence</th>
-<th>status</th><th>notebook</th></tr></thead><tbody>{rows}</tbody></table>
-</body></html>"""
+<style>body{{font-family:system-ui,sans-serif;margin:2em;max-width:90em}}
+table{{border-collapse:collapse;font-size:0.9em}}td,th{{border:1px solid #ccc;padding:4px 8px;
+vertical-align:top}}li.failed{{color:#c0392b}}</style><script>{_INDEX_SCRIPT}</script></head>
+<body><h1>Xinjiang in global supply chains: the articles' claims, recomputed</h1>
+<p>Commit {html.escape(commit)}. Status: <b>reproduced</b> (independent real data agree within
+the claim's stated precision), <b>consistent</b> (the article's own numbers agree),
+<b>differs</b>, <b>demo</b> (only run on synthetic DEMO data: not evidence),
+<b>unverifiable</b> (nothing here can check it).</p>{warning}
+<h2>Reports</h2><ul id="pages">{pages}</ul>
+<h2>Claims</h2><p><a href="claims.csv">claims.csv</a> ·
+<label>status <select id="status-filter" onchange="filterClaims()"><option value="">all</option>
+{options}</select></label> <label>search <input id="text-filter" oninput="filterClaims()"></label>
+· <span id="shown">{len(table_rows)}</span> rows shown</p>
+<table id="claims"><thead><tr><th>claim</th><th>quote</th><th>stated</th><th>computed</th>
+<th>evidence</th><th>status</th><th>notebook</th></tr></thead><tbody>
+{''.join(rows)}</tbody></table></body></html>"""
 
 
 def build_reports(with_code: bool = False, jobs: int = 2) -> int:
     """Execute and render everything into reports/; return a process exit status."""
+    started = time.perf_counter()
     notebooks = all_notebooks()
     for nb in notebooks:
         declared_parameters(nb)  # fails loudly on a missing parameters cell
@@ -133,13 +237,14 @@ def build_reports(with_code: bool = False, jobs: int = 2) -> int:
     staging.chmod(0o755)
     os.environ["HELPERS_CLAIMS_DIR"] = str(staging / "claims.d")
     commit = git_commit()
+    inputs = input_checksums()
     try:
         with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
             futures = [pool.submit(_execute, nb, staging) for nb in notebooks]
             results = [f.result() for f in tqdm(futures, desc="notebooks", unit="nb",
                                                 disable=None)]
         for result in results:
-            _render(result, staging, with_code, commit)
+            _render(result, staging, with_code, commit, inputs)
         records = claims.collect(staging / "claims.d")
         claims.write_report(staging / "claims.csv", records)
         table = claims.build_table(records).fillna("").astype(str).to_dict("records")
@@ -150,15 +255,15 @@ def build_reports(with_code: bool = False, jobs: int = 2) -> int:
     failed = [r for r in results if not r.ok]
     for r in failed:
         print(f"error: {r.error}", file=sys.stderr)
-    print(f"reports: {len(results) - len(failed)} of {len(results)} notebooks ok -> "
-          f"{target / 'index.html'}")
+    print(f"reports: {len(results) - len(failed)} of {len(results)} notebooks ok in "
+          f"{time.perf_counter() - started:.1f} s -> {target / 'index.html'}")
     return 1 if failed else 0
 
 
 def _publish(staging: Path, target: Path) -> None:
     """Replace the previous build's files with the new ones (each by rename)."""
     for old in target.iterdir():
-        if old.name.startswith(".") or old == staging:
+        if old.name.startswith(".") or old == staging or old.name == "screenshots":
             continue
         if old.is_dir():
             shutil.rmtree(old)

@@ -20,8 +20,16 @@ import nbformat
 from helpers.errors import InputError
 from helpers.paths import project_root, reports_dir
 
-KERNEL = "python3"
+KERNEL = "xinjiang-notebooks"  # registered by `make install` in .venv
 TIMEOUT_SECONDS = 600
+
+
+def kernel_name() -> str:
+    """The project's registered kernel, or the running Python's own when it is not registered
+    (a conda environment set up without `make`)."""
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    return KERNEL if KERNEL in KernelSpecManager().find_kernel_specs() else "python3"
 
 
 def notebooks_dir() -> Path:
@@ -114,7 +122,7 @@ def run_notebook(notebook: str | Path, parameters: dict[str, Any] | None = None,
     target.parent.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("HELPERS_PROJECT_ROOT", str(project_root()))
     try:
-        pm.execute_notebook(str(path), str(target), parameters=params, kernel_name=KERNEL,
+        pm.execute_notebook(str(path), str(target), parameters=params, kernel_name=kernel_name(),
                             cwd=str(path.parent), progress_bar=False, log_output=False,
                             execution_timeout=timeout)
     except pm.PapermillExecutionError as exc:

@@ -1,0 +1,138 @@
+"""The HTML reports, opened in a real headless Chromium as a reader would open them.
+
+Builds reports/ once (every notebook, through papermill), then checks links, figures, errors,
+the DEMO banner and the claims table in the browser, and saves screenshots.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import nbformat
+import pandas as pd
+import pytest
+
+from helpers.paths import processed_dir, reports_dir
+from helpers.report import build_reports
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMEDRIVER = shutil.which("chromedriver")
+
+pytestmark = [
+    pytest.mark.skipif(not (CHROMIUM and CHROMEDRIVER),
+                       reason="needs Debian chromium and chromium-driver (make test installs)"),
+    pytest.mark.skipif(not (processed_dir() / "manifest.json").exists(),
+                       reason="needs the ingested data (make data)"),
+]
+
+
+@pytest.fixture(scope="module")
+def reports() -> Path:
+    assert build_reports(jobs=2) == 0
+    return reports_dir()
+
+
+@pytest.fixture(scope="module")
+def browser():  # type: ignore[no-untyped-def]
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--window-size=1280,1600"):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    yield driver
+    driver.quit()
+
+
+def pages(reports: Path) -> list[Path]:
+    return sorted(p for p in reports.glob("*.html") if p.name != "index.html")
+
+
+def used_demo(reports: Path, page: Path) -> bool:
+    """Independent of the renderer: did the executed notebook say it ran on DEMO data?"""
+    nb = nbformat.read(reports / "executed" / f"{page.stem}.ipynb", as_version=4)
+    return any("data source: DEMO" in str(o.get("text", "")) for c in nb.cells
+               for o in c.get("outputs", []))
+
+
+def test_every_link_resolves(reports: Path, browser) -> None:  # type: ignore[no-untyped-def]
+    anchors: dict[Path, set[str]] = {}
+    for page in [reports / "index.html", *pages(reports)]:
+        browser.get(page.as_uri())
+        for link in browser.find_elements("css selector", "a[href]"):
+            parsed = urlparse(link.get_attribute("href"))
+            if parsed.scheme != "file":
+                continue  # citations to the web are text for the reader, not page links
+            target = Path(unquote(parsed.path))
+            assert target.exists(), f"{page.name}: broken link {parsed.geturl()}"
+            if parsed.fragment:
+                anchors.setdefault(target, set()).add(parsed.fragment)
+    assert any("cell-id=" in a for found in anchors.values() for a in found), "claim cell links"
+    for target, fragments in anchors.items():
+        browser.get(target.as_uri())
+        for fragment in fragments:
+            # As a browser does: the fragment as written, else percent-decoded.
+            found = browser.execute_script(
+                "return document.getElementById(arguments[0]) !== null || "
+                "document.getElementById(arguments[1]) !== null", fragment, unquote(fragment))
+            assert found, f"#{fragment} missing in {target.name}"
+
+
+def test_pages_show_figures_no_errors_and_the_right_banner(reports: Path, browser) -> None:  # type: ignore[no-untyped-def]
+    shots = reports / "screenshots"
+    shots.mkdir(exist_ok=True)
+    assert len(pages(reports)) >= 9
+    for page in pages(reports):
+        browser.get(page.as_uri())
+        images = browser.find_elements("css selector", "img")
+        loaded = [i for i in images if browser.execute_script(
+            "return arguments[0].complete && arguments[0].naturalWidth > 0", i)]
+        assert loaded, f"{page.name} shows no figure"
+        text = browser.find_element("tag name", "body").text
+        assert "Traceback" not in text, page.name
+        assert not browser.find_elements("css selector", ".jp-RenderedText[data-mime-type="
+                                         "'application/vnd.jupyter.stderr'] pre.ansi"), page.name
+        banners = browser.find_elements("css selector", ".demo-banner")
+        assert bool(banners) == used_demo(reports, page), page.name
+        assert "Parameters:" in text and "Commit" in text, page.name
+        browser.save_screenshot(str(shots / f"{page.stem}.png"))
+
+
+def test_index_shows_every_claim_as_published(reports: Path, browser) -> None:  # type: ignore[no-untyped-def]
+    published = pd.read_csv(reports / "claims.csv", dtype=str, keep_default_na=False)
+    ledger = pd.read_csv(Path(__file__).parents[1] / "data" / "raw" / "claims.csv", dtype=str)
+    assert set(published["claim_id"]) == set(ledger["claim_id"])
+    browser.get((reports / "index.html").as_uri())
+    rows = browser.find_elements("css selector", "#claims tbody tr")
+    assert len(rows) == len(published)
+    for row, (_, expected) in zip(rows, published.iterrows(), strict=True):
+        cells = [c.text for c in row.find_elements("tag name", "td")]
+        assert cells[0] == expected["claim_id"]
+        assert cells[3] == expected["computed_value"]
+        assert cells[5] == expected["status"]
+    assert not browser.find_elements("css selector", ".failed-banner")
+    browser.save_screenshot(str(reports / "screenshots" / "index.png"))
+
+
+def test_status_filter(reports: Path, browser) -> None:  # type: ignore[no-untyped-def]
+    from selenium.webdriver.support.ui import Select
+
+    published = pd.read_csv(reports / "claims.csv", dtype=str, keep_default_na=False)
+    browser.get((reports / "index.html").as_uri())
+    Select(browser.find_element("id", "status-filter")).select_by_value("demo")
+    visible = [r for r in browser.find_elements("css selector", "#claims tbody tr")
+               if r.is_displayed()]
+    assert len(visible) == (published["status"] == "demo").sum() > 0
+    assert browser.find_element("id", "shown").text == str(len(visible))
+
+
+def test_pages_need_no_network(reports: Path) -> None:
+    for page in [reports / "index.html", *pages(reports)]:
+        text = page.read_text(encoding="utf-8")
+        assert 'src="http' not in text and "cdnjs" not in text, page.name
