@@ -33,7 +33,7 @@ US, DEU, BEL, ITA, CAN, GBR = "502", "304", "301", "307", "501", "303"
 YEARS = (2019, 2020)
 DEFAULT_BACKGROUND_ROWS = 40_000
 
-#: Figures the articles do not give, chosen for the demo only (US$ million unless noted).
+#: Figures the articles do not give, chosen for the demo only (US$ million; the share a fraction).
 ASSUMPTIONS = {
     "Xinjiang exports to the US, 2020 total": 800.0,
     "Xinjiang exports to Italy, 2020 total": 60.0,
@@ -44,7 +44,7 @@ ASSUMPTIONS = {
     "Xinjiang imports from the US, 2020 total": 80.0,
     "Xinjiang imports from the US of cotton harvesters (HS 843359), 2020": 25.0,
     "Xinjiang imports from Germany, 2019 total": 120.0,
-    "share of the wind-set growth claim's 'almost one quarter', used as": 0.24,
+    "wind sets' share of Xinjiang's 2020 exports to the US (almost a quarter)": 0.24,
 }
 
 HEADER = ["数据年月", "商品编码", "商品名称", "贸易伙伴编码", "贸易伙伴名称", "贸易方式编码",
@@ -74,7 +74,7 @@ def calibrated_cells() -> list[Cell]:
     a = ASSUMPTIONS
     growth = lambda claim_id: 1 + stated(claim_id) / 100  # noqa: E731
     us20 = a["Xinjiang exports to the US, 2020 total"]
-    wind20 = us20 * a["share of the wind-set growth claim's 'almost one quarter', used as"]
+    wind20 = us20 * a["wind sets' share of Xinjiang's 2020 exports to the US (almost a quarter)"]
     xmas20 = a["Xinjiang exports to the US of Christmas articles, 2020"]
     flowers20 = a["Xinjiang exports to the US of artificial flowers, 2020"]
     dec20 = stated("scmp-dec-value")
