@@ -71,3 +71,19 @@ def test_external_scripts_are_removed() -> None:
             '<script>var local = 1;</script></head>')
     cleaned = self_contained(page)
     assert "cdnjs" not in cleaned and "var local = 1;" in cleaned
+
+
+def test_with_code_shows_code_except_hide_input_cells(project: Path) -> None:
+    nb = new_notebook(cells=[new_markdown_cell("# 01 · Code"),
+                             new_code_cell("x = 1", metadata={"tags": ["parameters"]}),
+                             new_code_cell("visible_marker = 2"),
+                             new_code_cell("hidden_marker = 3", metadata={"tags": ["hide-input"]})])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    nbformat.write(nb, project / "notebooks" / "01-code.ipynb")
+    assert build_reports(with_code=True, jobs=1) == 0
+    page = (project / "reports" / "01-code.html").read_text(encoding="utf-8")
+    assert "visible_marker" in page and "hidden_marker" not in page
+    assert build_reports(with_code=False, jobs=1) == 0
+    page = (project / "reports" / "01-code.html").read_text(encoding="utf-8")
+    assert "visible_marker" not in page

@@ -138,6 +138,7 @@ def _footer(result: PageResult, commit: str, inputs: list[tuple[str, str]]) -> s
 def _render(result: PageResult, staging: Path, with_code: bool, commit: str,
             inputs: list[tuple[str, str]]) -> None:
     from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
 
     executed = staging / "executed" / result.notebook.name
     if not result.ok or not executed.exists():
@@ -145,6 +146,9 @@ def _render(result: PageResult, staging: Path, with_code: bool, commit: str,
     nb = nbformat.read(executed, as_version=4)
     exporter = HTMLExporter(exclude_input=not with_code, exclude_input_prompt=True,
                             exclude_output_prompt=True)
+    # With --with-code, cells tagged hide-input (set-up boilerplate) still show only output.
+    exporter.register_preprocessor(TagRemovePreprocessor(remove_input_tags=("hide-input",),
+                                                         enabled=True), enabled=True)
     body, _ = exporter.from_notebook_node(nb)
     body = self_contained(body)
     banner = ('<div class="demo-banner" role="alert" style="background:#fdecea;border:3px solid '
