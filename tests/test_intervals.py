@@ -127,3 +127,8 @@ def test_unbounded_ends_are_open_and_carry_into_ratios() -> None:
     share = Interval.point(644) / more * 100
     assert share.lo == 0 and share.lo_open  # approached, never reached
     assert str(share) == "(0, 9.2)"
+
+
+def test_points_print_as_numbers() -> None:
+    assert str(Interval.point(64)) == "64"
+    assert str(Interval(60, 70)) == "[60, 70]"

@@ -98,6 +98,8 @@ class Interval:
     __rmul__ = __mul__
 
     def __str__(self) -> str:
+        if self.lo == self.hi:
+            return _fmt(self.lo)  # a point, not a range
         left = "(" if self.lo_open else "["
         right = ")" if self.hi_open else "]"
         return f"{left}{_fmt(self.lo)}, {_fmt(self.hi)}{right}"
