@@ -96,3 +96,9 @@ def test_raw_manifest_checksums_match_the_shipped_files() -> None:
     shipped = {p.relative_to(raw).as_posix() for p in raw.rglob("*") if p.is_file()
                and "demo" not in p.parts and "gacc" not in p.parts and p.name != "MANIFEST.csv"}
     assert shipped <= set(manifest["path"]), "every shipped raw file is in MANIFEST.csv"
+
+
+def test_readme_maps_every_claim() -> None:
+    readme = (project_root() / "README.md").read_text(encoding="utf-8")
+    missing = [c for c in claims.load_ledger().index if f"`{c}`" not in readme]
+    assert missing == [], "add these claims to the README's claims map"
