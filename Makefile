@@ -11,7 +11,7 @@ DEMO   := data/raw/demo
 GACC   := data/raw/gacc
 HAS_GACC = $(shell find $(GACC) -type f \( -iname '*.csv' -o -iname '*.xlsx' -o -iname '*.tsv' \) 2>/dev/null | head -n 1)
 
-.PHONY: help install data report test unit notebooks lint lab baseline bench clean constraints browser
+.PHONY: help install data report test unit notebooks lint lab baseline bench clean constraints browser test-spark
 
 help:
 	@echo "make report   build reports/ (creates .venv, ingests data/raw, runs every notebook)"
@@ -54,6 +54,11 @@ test: data browser
 	$(PY) -m ruff check src tests benchmarks
 	$(PY) -m pytest tests
 	$(PY) -m pytest --nbval notebooks --nbval-sanitize-with tests/nbval_sanitize.cfg
+
+# The same panel aggregations on Spark (local mode, Java 17) as on DuckDB; CI runs this too.
+test-spark: data
+	$(PY) -m pip install --quiet --disable-pip-version-check -c requirements/constraints.txt -e '.[test,spark]'
+	$(PY) -m pytest tests/test_panel_backends.py
 
 lint: $(STAMP)
 	$(PY) -m ruff check src tests benchmarks
