@@ -71,8 +71,10 @@ baseline: data
 	$(PY) -m helpers baseline
 
 bench: data
+	$(PY) -m pip install --quiet --disable-pip-version-check -c requirements/constraints.txt -e '.[test,spark]'
 	$(PY) benchmarks/ingest.py
 	$(PY) benchmarks/report.py
+	$(PY) benchmarks/scale.py
 
 constraints: $(STAMP)
 	(printf "%s\n" "# Every package of the test environment, pinned: make installs with pip install -c this file." "# Regenerate after changing pyproject.toml: make constraints."; $(PY) -m pip freeze --exclude-editable | grep -v "^-e") > requirements/constraints.txt

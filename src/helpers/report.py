@@ -267,7 +267,8 @@ def build_reports(with_code: bool = False, jobs: int = 2) -> int:
 def _publish(staging: Path, target: Path) -> None:
     """Replace the previous build's files with the new ones (each by rename)."""
     for old in target.iterdir():
-        if old.name.startswith(".") or old == staging or old.name == "screenshots":
+        if (old.name.startswith(".") or old == staging or old.name == "screenshots"
+                or old.name.startswith("benchmarks.")):  # written by make bench, not by us
             continue
         if old.is_dir():
             shutil.rmtree(old)
