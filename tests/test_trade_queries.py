@@ -93,3 +93,16 @@ def test_data_source_choice(data: trade.TradeData, tmp_path: Path) -> None:
         trade.open_trade(tmp_path / "out", "both")
     with pytest.raises(InputError, match="no ingested data"):
         trade.open_trade(tmp_path / "nothing")
+
+
+def test_partner_figures_follow_the_ledger_order() -> None:
+    import pandas as pd
+
+    from helpers import scmp
+
+    table = pd.DataFrame({"partner_iso3": ["USA", "DEU", "JPN"], "value": [800.0, 111.6, 5.0],
+                          "growth_pct": [116.0, -1.2, 3.0]})
+    assert scmp.partner_figures(table, "export") == [
+        ("scmp-us-growth", 116.0), ("scmp-deu-value", 111.6), ("scmp-deu-growth", -1.2)]
+    assert scmp.partner_figures(table, "import") == [("scmp-us-to-xj-growth", 116.0),
+                                                      ("scmp-deu-to-xj-value", 111.6)]

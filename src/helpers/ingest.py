@@ -221,10 +221,15 @@ def _scan_sql(f: InputFile) -> str:
             "auto_detect=false, null_padding=false)")
 
 
+def _missing_markers_sql() -> str:
+    """The spellings of "no value" as an SQL list: `x IN (...)`."""
+    return ", ".join(_q(m) for m in MISSING_MARKERS)
+
+
 def _texts_sql(f: InputFile) -> str:
     """First layer: each used column trimmed once, codes and numbers cleaned once."""
     parts = []
-    markers = ", ".join(_q(m) for m in MISSING_MARKERS)
+    markers = _missing_markers_sql()
     for name, index in f.sniffed.layout.fields.items():
         text = f'trim("c{index}")'
         if name.endswith("_code"):
@@ -244,7 +249,7 @@ def _texts_sql(f: InputFile) -> str:
 def _parsed_sql(f: InputFile) -> str:
     """Row-wise parsing of one file: values typed, plus a *_bad flag per check."""
     has = f.sniffed.layout.fields.__contains__
-    markers = ", ".join(_q(m) for m in MISSING_MARKERS)
+    markers = _missing_markers_sql()
     parts: list[str] = []
     if has("period"):
         regex = r"'^(\d{4})(?:[-/._年]?\s*(\d{1,2})月?)?$'"
@@ -272,12 +277,10 @@ def _parsed_sql(f: InputFile) -> str:
     for name in ("unit_1", "unit_2"):
         parts.append(f"CASE WHEN coalesce(t_{name}, '') IN ({markers}) THEN NULL "
                      f"ELSE t_{name} END AS {name}" if has(name) else f"NULL::VARCHAR AS {name}")
-    basis = f.sniffed.layout.province_basis
-    prefix = {"registration": "registration", "source of goods": "source",
-              "domestic destination": "destination"}.get(basis or "", "")
-    parts.append(f"NULLIF(left(t_{prefix}_code, 2), '') AS raw_province_code"
-                 if has(f"{prefix}_code") else "NULL::VARCHAR AS raw_province_code")
-    parts.append(f"NULLIF(t_{prefix}_name, '') AS raw_province_name" if has(f"{prefix}_name")
+    code, name = f.sniffed.layout.province_fields
+    parts.append(f"NULLIF(left(t_{code}, 2), '') AS raw_province_code" if code
+                 else "NULL::VARCHAR AS raw_province_code")
+    parts.append(f"NULLIF(t_{name}, '') AS raw_province_name" if name
                  else "NULL::VARCHAR AS raw_province_name")
     for name in ("quantity_1", "quantity_2"):
         if has(name):
@@ -337,8 +340,7 @@ def _final_sql(f: InputFile, index: int) -> str:
     partner_missing = (f"CASE WHEN p.gacc_code IS NULL THEN error("
                        f"{_q(f'{_ERROR_TAG}{index}¦partner¦')} || "
                        "coalesce(r.partner_code, r.partner_name, '')) END")
-    province_join = ("v.gacc_code = r.raw_province_code" if _col(f, "registration_code")
-                     or _col(f, "source_code") or _col(f, "destination_code")
+    province_join = ("v.gacc_code = r.raw_province_code" if f.sniffed.layout.province_fields[0]
                      else "starts_with(r.raw_province_name, v.short_zh)")
     province_missing = (f"CASE WHEN v.gacc_code IS NULL AND (r.raw_province_code IS NOT NULL OR "
                         f"r.raw_province_name IS NOT NULL) THEN error("
@@ -445,8 +447,7 @@ def _locate(con: duckdb.DuckDBPyConnection, f: InputFile, check: str) -> int | N
         predicate = lookup
     elif check == "province":
         predicate = ("raw_province_code NOT IN (SELECT gacc_code FROM provinces)"
-                     if _col(f, "registration_code") or _col(f, "source_code")
-                     or _col(f, "destination_code") else
+                     if f.sniffed.layout.province_fields[0] else
                      "NOT EXISTS (SELECT 1 FROM provinces v WHERE "
                      "starts_with(raw_province_name, v.short_zh))")
     else:

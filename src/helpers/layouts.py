@@ -81,6 +81,16 @@ class Layout:
                 return basis
         return None
 
+    @property
+    def province_fields(self) -> tuple[str | None, str | None]:
+        """The (code, name) fields that give the province, for the basis this file uses."""
+        prefix = {"registration": "registration", "source of goods": "source",
+                  "domestic destination": "destination"}.get(self.province_basis or "")
+        if prefix is None:
+            return None, None
+        code, name = f"{prefix}_code", f"{prefix}_name"
+        return (code if code in self.fields else None), (name if name in self.fields else None)
+
     def missing_required(self) -> list[str]:
         return [label for label, options in REQUIRED if not any(o in self.fields for o in options)]
 

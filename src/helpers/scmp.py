@@ -7,6 +7,8 @@ file them against the article's claims.
 
 from __future__ import annotations
 
+import pandas as pd
+
 #: (flow, partner ISO3) -> {quantity: claim_id}; values in US$ million, growth in per cent.
 PARTNER_CLAIMS: dict[tuple[str, str], dict[str, str]] = {
     ("export", "USA"): {"growth": "scmp-us-growth"},
@@ -33,3 +35,22 @@ ARTICLE_PARTNERS = ("USA", "DEU", "BEL", "ITA", "CAN", "GBR")
 def applies(province: str, year: int, base_year: int) -> bool:
     """True when a computation has the article's scope: Xinjiang, 2020 against 2019."""
     return province == "Xinjiang" and year == 2020 and base_year == 2019
+
+
+def partner_figures(table: pd.DataFrame, flow: str) -> list[tuple[str, float]]:
+    """(claim_id, computed value) for every partner claim of `flow` that `table` covers.
+
+    `table` is `trade.partner_growth`'s frame (value in US$ million, growth_pct); claims come in
+    the order of PARTNER_CLAIMS, value before growth.
+    """
+    by_partner = table.set_index("partner_iso3")
+    figures = []
+    for (claim_flow, iso3), wanted in PARTNER_CLAIMS.items():
+        if claim_flow != flow or iso3 not in by_partner.index:
+            continue
+        row = by_partner.loc[iso3]
+        if "value" in wanted:
+            figures.append((wanted["value"], float(row["value"])))
+        if "growth" in wanted:
+            figures.append((wanted["growth"], float(row["growth_pct"])))
+    return figures

@@ -151,6 +151,11 @@ def scope(province: object, partner: object, flow: object, year: object,
     return Scope(normalise_province(province), normalise_partner(partner), str(flow), *years)
 
 
+#: Value in the base year and the year, US$ million, for queries with $base and $year bound.
+_BOTH_YEARS = ("coalesce(sum(value_usd) FILTER (WHERE year = $base), 0) / 1e6 AS base_value, "
+               "coalesce(sum(value_usd) FILTER (WHERE year = $year), 0) / 1e6 AS value")
+
+
 def _with_growth(frame: pd.DataFrame) -> pd.DataFrame:
     from helpers.growth import growth_pct
 
@@ -162,11 +167,10 @@ def _with_growth(frame: pd.DataFrame) -> pd.DataFrame:
 
 def partner_growth(data: TradeData, s: Scope) -> pd.DataFrame:
     """Value (US$ million) by partner in the year and the base year, with growth, largest first."""
-    frame = data.sql("""
+    frame = data.sql(f"""
         SELECT partner_code, any_value(partner_iso3) AS partner_iso3,
                any_value(coalesce(partner_name_en, partner_name_zh)) AS partner,
-               coalesce(sum(value_usd) FILTER (WHERE year = $base), 0) / 1e6 AS base_value,
-               coalesce(sum(value_usd) FILTER (WHERE year = $year), 0) / 1e6 AS value
+               {_BOTH_YEARS}
         FROM trade WHERE province = $province AND flow = $flow AND year IN ($base, $year)
         GROUP BY partner_code ORDER BY value DESC, partner_code""",
         province=s.province, flow=s.flow, base=s.base_year, year=s.year)
@@ -180,9 +184,8 @@ def hs_prefix_totals(data: TradeData, s: Scope, prefixes: list[str]) -> pd.DataF
     """
     rows = []
     for prefix in prefixes:
-        base, now = data.con.execute("""
-            SELECT coalesce(sum(value_usd) FILTER (WHERE year = $base), 0) / 1e6,
-                   coalesce(sum(value_usd) FILTER (WHERE year = $year), 0) / 1e6
+        base, now = data.con.execute(f"""
+            SELECT {_BOTH_YEARS}
             FROM trade WHERE province = $province AND flow = $flow AND partner_iso3 = $partner
               AND year IN ($base, $year) AND starts_with(hs_code, $prefix)""",
             {"province": s.province, "flow": s.flow, "partner": s.partner,
@@ -193,10 +196,9 @@ def hs_prefix_totals(data: TradeData, s: Scope, prefixes: list[str]) -> pd.DataF
 
 def top_products(data: TradeData, s: Scope, level: int = 6, n: int = 10) -> pd.DataFrame:
     """The n largest products (HS codes cut to `level` digits) in the year, with growth."""
-    frame = data.sql("""
+    frame = data.sql(f"""
         SELECT left(hs_code, $level) AS hs,
-               coalesce(sum(value_usd) FILTER (WHERE year = $base), 0) / 1e6 AS base_value,
-               coalesce(sum(value_usd) FILTER (WHERE year = $year), 0) / 1e6 AS value
+               {_BOTH_YEARS}
         FROM trade WHERE province = $province AND flow = $flow AND partner_iso3 = $partner
           AND year IN ($base, $year) AND hs_level >= $level
         GROUP BY 1 ORDER BY value DESC, hs LIMIT $n""",
