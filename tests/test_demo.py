@@ -97,6 +97,24 @@ def test_rows_scale_for_benchmarks(tmp_path: Path) -> None:
     assert len(written.files) == 2  # one file per flow
 
 
+def test_encodings_carry_the_same_text_and_one_bom_at_most(tmp_path: Path) -> None:
+    """Several batches per file: each encoding must give the same text, a BOM only at the top."""
+    texts = {}
+    for encoding in ("gbk", "utf-8", "utf-8-sig"):
+        written = write_demo_files(tmp_path / encoding, rows=45_000, rows_per_file=20_000,
+                                   encoding=encoding, flows=("export",))
+        assert [f.name for f in written.files][-1].endswith("part0003.csv")
+        raw = [f.read_bytes() for f in written.files]
+        boms = [r.count(b"\xef\xbb\xbf") for r in raw]
+        assert boms == ([1] * 3 if encoding == "utf-8-sig" else [0] * 3)
+        assert all(r.startswith(b"\xef\xbb\xbf") for r in raw) == (encoding == "utf-8-sig")
+        texts[encoding] = [r.decode(encoding) for r in raw]
+    assert texts["gbk"] == texts["utf-8"] == texts["utf-8-sig"]
+    lines = texts["utf-8"][0].split("\r\n")
+    assert len(lines) == 20_000 + 2  # header, rows, and the empty string after the last CRLF
+    assert lines[1].split(",")[0].isdigit() and lines[-1] == ""
+
+
 def test_demo_table_meets_the_schema(demo: tuple[Path, Path]) -> None:
     from helpers.schema import validate
 
