@@ -7,14 +7,17 @@ skipped and the DuckDB half still runs against an independent SQL computation.
 from __future__ import annotations
 
 import importlib.util
+from pathlib import Path
 
 import duckdb
+import nbformat
 import pandas as pd
 import pytest
 
-from helpers import panel
+from helpers import panel, trade
 from helpers.errors import InputError
 from helpers.paths import processed_dir
+from helpers.runner import run_notebook
 
 DATA = processed_dir()
 pytestmark = pytest.mark.skipif(not (DATA / "manifest.json").exists(),
@@ -72,3 +75,59 @@ def test_spark_gives_exactly_the_same_results(on_duckdb: dict[str, pd.DataFrame]
         pd.testing.assert_frame_equal(
             got.astype(expected.dtypes.to_dict()).reset_index(drop=True),
             expected.reset_index(drop=True), check_dtype=False, obj=name)
+
+
+def notebook_questions(backend: str) -> dict[str, pd.DataFrame]:
+    """What notebooks 00-04 ask, through helpers.trade, on one backend."""
+    data = trade.open_trade(DATA, "demo", backend=backend)
+    s = trade.scope("Xinjiang", "USA", "export", 2020, 2019)
+    return {"inventory": trade.inventory(data),
+            "monthly totals": trade.monthly_totals(data, "Xinjiang"),
+            "partner growth": trade.partner_growth(data, s),
+            "HS prefixes": trade.hs_prefix_totals(data, s, ["85", "8502", "950510", "9505"]),
+            "top products": trade.top_products(data, s, level=6, n=10),
+            "monthly": trade.monthly(data, s, hs_prefix="9505")}
+
+
+def test_notebook_questions_match_plain_sql_on_duckdb() -> None:
+    got = notebook_questions("duckdb")
+    glob = str(DATA / "trade" / "**" / "*.parquet")
+    expected = duckdb.sql(f"""
+        SELECT partner_code, sum(round(value_usd * 100)::BIGINT) FILTER (WHERE year = 2020)
+        FROM read_parquet('{glob}', hive_partitioning=true)
+        WHERE is_demo AND province = 'Xinjiang' AND flow = 'export'
+        GROUP BY ALL HAVING sum(value_usd) FILTER (WHERE year = 2020) > 0""").fetchall()
+    growth = got["partner growth"].set_index("partner_code")["value"]
+    assert {code: round(growth[code] * 1e8) for code, _ in expected} == dict(expected)
+    assert len(got["monthly"]) == 24 and got["top products"]["hs"].str.len().eq(6).all()
+
+
+@pytest.mark.skipif(not HAS_SPARK, reason="pyspark not installed (make test-spark)")
+def test_notebook_questions_are_the_same_on_spark() -> None:
+    on_duckdb, on_spark = notebook_questions("duckdb"), notebook_questions("spark")
+    for name, expected in on_duckdb.items():
+        pd.testing.assert_frame_equal(on_spark[name], expected, check_dtype=False,
+                                      check_exact=True, obj=name)
+
+
+def _text(path: Path) -> str:
+    """What a notebook printed and displayed as plain text (tables included)."""
+    nb = nbformat.read(path, as_version=4)
+    return "\n".join(str(o.get("text", "")) + str(o.get("data", {}).get("text/plain", ""))
+                     for c in nb.cells for o in c.get("outputs", []))
+
+
+@pytest.mark.skipif(not HAS_SPARK, reason="pyspark not installed (make test-spark)")
+@pytest.mark.parametrize("notebook", ["01", "03"])
+def test_a_notebook_prints_the_same_on_spark(notebook: str, tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HELPERS_CLAIMS_DIR", str(tmp_path / "claims"))
+    printed = {}
+    for backend in ("duckdb", "spark"):
+        monkeypatch.setenv("HELPERS_BACKEND", backend)
+        executed = run_notebook(notebook, out=tmp_path / f"{backend}.ipynb")
+        text = _text(executed)
+        assert f"query engine: {backend}" in text
+        printed[backend] = [line for line in text.splitlines()
+                            if not line.startswith("query engine:")]
+    assert printed["spark"] == printed["duckdb"]

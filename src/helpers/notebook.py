@@ -41,8 +41,12 @@ def caption(text: str, is_demo: bool) -> None:
     print(f"Table: {title(text, is_demo)}")
 
 
-def banner(is_demo: bool, source_label: str) -> None:
-    """Show which data this notebook uses; a loud box when it is DEMO data."""
+def banner(is_demo: bool, source_label: str, engine: str | None = None) -> None:
+    """Show which data this notebook uses; a loud box when it is DEMO data.
+
+    `engine` names the backend that computed the numbers (duckdb or spark), so a page run on a
+    cluster says so; the figures are the same on both (tests/test_panel_backends.py).
+    """
     from IPython.display import HTML, display
 
     if is_demo:
@@ -55,6 +59,8 @@ def banner(is_demo: bool, source_label: str) -> None:
                 f"Data: {source_label}.</div>")
     display(HTML(html))
     print(f"data source: {'DEMO (synthetic)' if is_demo else source_label}")
+    if engine:
+        print(f"query engine: {engine} (set HELPERS_BACKEND=duckdb|spark to choose)")
 
 
 def data_statement(files: Iterable[dict[str, object]], is_demo: bool) -> str:

@@ -63,34 +63,77 @@ def open_panel(data_dir: str | Path, backend: str | None = None) -> ir.Table:
                         cents=(table.value_usd * 100).round().cast("int64"))
 
 
-def totals(table: ir.Table, by: Sequence[str], hs_level: int | None = None,
-           **filters: object) -> pd.DataFrame:
-    """Sum of value (integer US cents) and row count by the given columns, sorted by them.
-
-    `hs_level` cuts hs_code to 2, 4 or 6 digits first (column `hs`); `filters` are equalities,
-    e.g. province="Xinjiang", flow="export"; a list or tuple means "one of".
-    """
+def where(table: ir.Table, hs_prefix: str = "", **filters: object) -> ir.Table:
+    """Rows matching equalities (a list or tuple means "one of") and an HS code prefix."""
     for column, value in filters.items():
         table = table.filter(table[column].isin(list(value)) if isinstance(value, list | tuple)
                              else table[column] == value)
-    keys = list(by)
-    if hs_level is not None:
-        table = table.filter(table.hs_level >= hs_level).mutate(
-            hs=table.hs_code.substr(0, hs_level))
-        keys = [*keys, "hs"]
-    result = table.group_by(keys).aggregate(cents=table.cents.sum(), rows=table.count())
-    frame = result.execute()
-    return frame.sort_values(keys).reset_index(drop=True)
+    if hs_prefix:
+        table = table.filter(table.hs_code.startswith(hs_prefix))
+    return table
+
+
+def _cut_hs(table: ir.Table, keys: list[str], hs_level: int | None) -> tuple[ir.Table, list[str]]:
+    """Codes cut to `hs_level` digits as column `hs`; shorter codes cannot be cut and drop out."""
+    if hs_level is None:
+        return table, keys
+    table = table.filter(table.hs_level >= hs_level)
+    return table.mutate(hs=table.hs_code.substr(0, hs_level)), [*keys, "hs"]
+
+
+def _sorted(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """Rows in key order, so results compare equal whichever backend grouped them."""
+    return frame.sort_values(keys).reset_index(drop=True) if keys else frame
+
+
+def totals(table: ir.Table, by: Sequence[str], hs_level: int | None = None,
+           hs_prefix: str = "", distinct: Sequence[str] = (), **filters: object) -> pd.DataFrame:
+    """Sum of value (integer US cents) and row count by the given columns, sorted by them.
+
+    `hs_level` cuts hs_code to 2, 4 or 6 digits first (column `hs`); `filters` are equalities,
+    e.g. province="Xinjiang", flow="export"; `distinct` adds a count of distinct values of each
+    named column (`n_<column>`).
+    """
+    table, keys = _cut_hs(where(table, hs_prefix, **filters), list(by), hs_level)
+    metrics = {"cents": table.cents.sum(), "rows": table.count()}
+    metrics |= {f"n_{column}": table[column].nunique() for column in distinct}
+    return _sorted(table.group_by(keys).aggregate(**metrics).execute(), keys)
 
 
 def growth(table: ir.Table, by: Sequence[str], year: int, base_year: int,
-           **filters: object) -> pd.DataFrame:
-    """Value in both years (cents) and growth in per cent, by the given columns."""
-    both = totals(table, [*by, "year"], year=[base_year, year], **filters)
-    wide = both.pivot_table(index=list(by), columns="year", values="cents", aggfunc="sum",
-                            fill_value=0)
-    wide = wide.reindex(columns=[base_year, year], fill_value=0)
-    wide.columns = ["base_cents", "cents"]
-    wide["growth_pct"] = (wide["cents"] / wide["base_cents"].where(wide["base_cents"] != 0) - 1) \
-        * 100
-    return wide.reset_index()
+           hs_level: int | None = None, **filters: object) -> pd.DataFrame:
+    """Value in the base year and the year (integer cents, 0 where nothing was traded) and
+    growth in per cent (NaN from nothing), by the given columns.
+
+    One pass with conditional sums rather than two grouped results joined: keys that exist in
+    one year only keep a 0 for the other, and null keys (an unmapped partner) are not lost.
+    """
+    table, keys = _cut_hs(where(table, year=[base_year, year], **filters), list(by), hs_level)
+    result = table.group_by(keys).aggregate(
+        base_cents=ibis.coalesce(table.cents.sum(where=table.year == base_year), 0),
+        cents=ibis.coalesce(table.cents.sum(where=table.year == year), 0))
+    frame = _sorted(result.execute(), keys)
+    frame[["base_cents", "cents"]] = frame[["base_cents", "cents"]].astype("int64")
+    frame["growth_pct"] = (frame["cents"] / frame["base_cents"].where(frame["base_cents"] != 0)
+                           - 1) * 100
+    return frame
+
+
+def prefix_growth(table: ir.Table, prefixes: Sequence[str], year: int, base_year: int,
+                  **filters: object) -> pd.DataFrame:
+    """Value (cents) of every code starting with each prefix, in both years, in one pass.
+
+    Prefixes may overlap ('85' and '8502'): each is a separate conditional sum, so a row counts
+    towards every prefix it starts with.
+    """
+    table = where(table, year=[base_year, year], **filters)
+    metrics = {}
+    for i, prefix in enumerate(prefixes):
+        match = table.hs_code.startswith(prefix)
+        for name, y in (("base_cents", base_year), ("cents", year)):
+            metrics[f"{name}_{i}"] = ibis.coalesce(
+                table.cents.sum(where=match & (table.year == y)), 0)
+    row = table.aggregate(**metrics).execute().iloc[0] if prefixes else {}
+    return pd.DataFrame({"hs": list(prefixes),
+                         "base_cents": [int(row[f"base_cents_{i}"]) for i in range(len(prefixes))],
+                         "cents": [int(row[f"cents_{i}"]) for i in range(len(prefixes))]})

@@ -1,7 +1,9 @@
 """Read the ingested customs table and answer the notebooks' questions with small frames.
 
 Notebooks never read parquet themselves: they ask here, so the choice between real downloads
-and DEMO rows is made in one place and always reported with the result.
+and DEMO rows is made in one place and always reported with the result. The questions are Ibis
+expressions from `helpers.panel`, so the same notebook runs on DuckDB (default) or on Spark
+(`HELPERS_BACKEND=spark`), with identical numbers.
 """
 
 from __future__ import annotations
@@ -9,22 +11,26 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import duckdb
+import ibis.expr.types as ir
 import pandas as pd
 
+from helpers import panel
 from helpers.errors import InputError
 from helpers.ingest import MANIFEST, TABLE, read_manifest
 
 DATA_SOURCES = ("auto", "real", "demo")
+CENTS_PER_MILLION = 100 * 1_000_000
 
 
 @dataclass
 class TradeData:
-    """A DuckDB view over the processed table, restricted to real or DEMO rows."""
+    """The processed table on one backend, restricted to real or DEMO rows."""
 
-    con: duckdb.DuckDBPyConnection
+    table: ir.Table  # rows of the chosen kind only
+    everything: ir.Table  # real and DEMO rows, for the inventory
     data_dir: Path
     source: str  # 'real' or 'demo' after resolving 'auto'
+    backend: str
     manifest: dict[str, object]
 
     @property
@@ -36,53 +42,53 @@ class TradeData:
         """Words for titles and captions: says DEMO whenever the numbers are synthetic."""
         return "DEMO data (synthetic)" if self.is_demo else "GACC customs downloads"
 
-    def sql(self, query: str, **params: object) -> pd.DataFrame:
-        return self.con.execute(query, params or None).df()
 
-
-def open_trade(data_dir: str | Path, source: str = "auto") -> TradeData:
+def open_trade(data_dir: str | Path, source: str = "auto", backend: str | None = None
+               ) -> TradeData:
     """Open `data_dir` (the ingest output) and choose real or DEMO rows.
 
     'auto' takes real rows whenever any exist (a user who dropped platform downloads into
-    data/raw/ wants them used) and falls back to DEMO; it never mixes the two.
+    data/raw/ wants them used) and falls back to DEMO; it never mixes the two. `backend` is
+    duckdb or spark (default: HELPERS_BACKEND, else duckdb).
     """
     if source not in DATA_SOURCES:
         raise InputError("parameter data_source", f"unknown data source {source!r}: use one of "
                          f"{', '.join(DATA_SOURCES)}")
     data_dir = Path(data_dir)
     manifest = read_manifest(data_dir)
-    con = duckdb.connect()
-    files = sorted((data_dir / TABLE).glob("**/*.parquet"))
-    if not files:
+    if not any((data_dir / TABLE).glob("**/*.parquet")):
         raise InputError(data_dir / MANIFEST, "the ingested table has no rows: ingest some "
                          "downloads (or `make data` for the DEMO data) first")
-    glob = str(data_dir / TABLE / "**" / "*.parquet").replace("'", "''")
-    con.execute(f"CREATE VIEW all_trade AS SELECT * REPLACE (year::INTEGER AS year) "
-                f"FROM read_parquet('{glob}', hive_partitioning=true)")
-    has_real, has_demo = con.execute(
-        "SELECT bool_or(NOT is_demo), bool_or(is_demo) FROM all_trade").fetchone()  # type: ignore[misc]
+    name = panel.backend_name(backend)
+    everything = panel.open_panel(data_dir, name)
+    kinds = set(panel.totals(everything, ["is_demo"])["is_demo"].astype(bool))
     if source == "auto":
-        source = "real" if has_real else "demo"
-    if source == "real" and not has_real:
+        source = "real" if False in kinds else "demo"
+    if source == "real" and False not in kinds:
         raise InputError("parameter data_source", "no real customs downloads are ingested: put "
                          "the platform's files in data/raw/gacc/ and run `make data`, or use "
                          "data_source='auto'")
-    if source == "demo" and not has_demo:
+    if source == "demo" and True not in kinds:
         raise InputError("parameter data_source", "no DEMO rows are ingested: run `make data`")
-    con.execute(f"CREATE VIEW trade AS SELECT * FROM all_trade WHERE is_demo = "
-                f"{'true' if source == 'demo' else 'false'}")
-    return TradeData(con, data_dir, source, manifest)
+    table = everything.filter(everything.is_demo == (source == "demo"))
+    return TradeData(table, everything, data_dir, source, name, manifest)
+
+
+def _million(cents: pd.Series) -> pd.Series:
+    return cents.astype("float64") / CENTS_PER_MILLION
 
 
 def inventory(data: TradeData) -> pd.DataFrame:
     """Rows and value by flow, year and data kind: what the notebooks can draw on."""
-    return data.sql("""
-        SELECT flow, year, CASE WHEN is_demo THEN 'DEMO' ELSE 'real' END AS data,
-               count(*) AS rows, count(DISTINCT partner_code) AS partners,
-               count(DISTINCT province_code) AS provinces,
-               count(DISTINCT hs_code) AS hs_codes,
-               round(sum(value_usd) / 1e6, 1) AS value_usd_million
-        FROM all_trade GROUP BY ALL ORDER BY flow, year, data""")
+    found = panel.totals(data.everything, ["flow", "year", "is_demo"],
+                         distinct=["partner_code", "province_code", "hs_code"])
+    return pd.DataFrame({
+        "flow": found["flow"], "year": found["year"].astype("int64"),
+        "data": found["is_demo"].map({True: "DEMO", False: "real"}),
+        "rows": found["rows"], "partners": found["n_partner_code"],
+        "provinces": found["n_province_code"], "hs_codes": found["n_hs_code"],
+        "value_usd_million": _million(found["cents"]).round(1),
+    }).sort_values(["flow", "year", "data"]).reset_index(drop=True)
 
 
 def input_files(data: TradeData) -> pd.DataFrame:
@@ -94,13 +100,19 @@ def input_files(data: TradeData) -> pd.DataFrame:
     return frame
 
 
+def _monthly_rows(data: TradeData) -> ir.Table:
+    """Monthly rows only: annual queries have no month and would count a year as one month."""
+    return data.table.filter(data.table.month.notnull())
+
+
 def monthly_totals(data: TradeData, province: str | None = None) -> pd.DataFrame:
     """Monthly value by flow (US$ million), for the chosen data kind; annual rows excluded."""
-    where = "AND province = $province" if province else ""
-    return data.sql(f"""
-        SELECT flow, make_date(year, month, 1) AS month, sum(value_usd) / 1e6 AS value_usd_million
-        FROM trade WHERE month IS NOT NULL {where}
-        GROUP BY ALL ORDER BY flow, month""", **({"province": province} if province else {}))
+    filters = {"province": province} if province else {}
+    found = panel.totals(_monthly_rows(data), ["flow", "year", "month"], **filters)
+    return pd.DataFrame({
+        "flow": found["flow"],
+        "month": pd.to_datetime(dict(year=found["year"], month=found["month"], day=1)),
+        "value_usd_million": _million(found["cents"])})
 
 
 # --- questions the customs notebooks ask -----------------------------------------------------
@@ -151,30 +163,31 @@ def scope(province: object, partner: object, flow: object, year: object,
     return Scope(normalise_province(province), normalise_partner(partner), str(flow), *years)
 
 
-#: Value in the base year and the year, US$ million, for queries with $base and $year bound.
-_BOTH_YEARS = ("coalesce(sum(value_usd) FILTER (WHERE year = $base), 0) / 1e6 AS base_value, "
-               "coalesce(sum(value_usd) FILTER (WHERE year = $year), 0) / 1e6 AS value")
-
-
 def _with_growth(frame: pd.DataFrame) -> pd.DataFrame:
+    """US$ million in both years, and growth with `growth.growth_pct`'s rules for a zero base."""
     from helpers.growth import growth_pct
 
-    frame = frame.copy()
+    frame = frame.drop(columns=["growth_pct"], errors="ignore")
+    frame["base_value"] = _million(frame.pop("base_cents"))
+    frame["value"] = _million(frame.pop("cents"))
     frame["growth_pct"] = [growth_pct(n, b) for n, b in
                            zip(frame["value"], frame["base_value"], strict=True)]
     return frame
 
 
+def _scope_filters(s: Scope, by_partner: bool = True) -> dict[str, object]:
+    filters: dict[str, object] = {"province": s.province, "flow": s.flow}
+    return filters | ({"partner_iso3": s.partner} if by_partner else {})
+
+
 def partner_growth(data: TradeData, s: Scope) -> pd.DataFrame:
     """Value (US$ million) by partner in the year and the base year, with growth, largest first."""
-    frame = data.sql(f"""
-        SELECT partner_code, any_value(partner_iso3) AS partner_iso3,
-               any_value(coalesce(partner_name_en, partner_name_zh)) AS partner,
-               {_BOTH_YEARS}
-        FROM trade WHERE province = $province AND flow = $flow AND year IN ($base, $year)
-        GROUP BY partner_code ORDER BY value DESC, partner_code""",
-        province=s.province, flow=s.flow, base=s.base_year, year=s.year)
-    return _with_growth(frame)
+    keys = ["partner_code", "partner_iso3", "partner_name_en", "partner_name_zh"]
+    frame = panel.growth(data.table, keys, s.year, s.base_year, **_scope_filters(s, False))
+    frame.insert(2, "partner", frame.pop("partner_name_en").fillna(frame["partner_name_zh"]))
+    frame = _with_growth(frame.drop(columns=["partner_name_zh"]))
+    return frame.sort_values(["value", "partner_code"], ascending=[False, True],
+                             ignore_index=True)
 
 
 def hs_prefix_totals(data: TradeData, s: Scope, prefixes: list[str]) -> pd.DataFrame:
@@ -182,42 +195,27 @@ def hs_prefix_totals(data: TradeData, s: Scope, prefixes: list[str]) -> pd.DataF
 
     A prefix matches every code that starts with it, so '9505' sums 95051000 and 95059000.
     """
-    rows = []
-    for prefix in prefixes:
-        base, now = data.con.execute(f"""
-            SELECT {_BOTH_YEARS}
-            FROM trade WHERE province = $province AND flow = $flow AND partner_iso3 = $partner
-              AND year IN ($base, $year) AND starts_with(hs_code, $prefix)""",
-            {"province": s.province, "flow": s.flow, "partner": s.partner,
-             "base": s.base_year, "year": s.year, "prefix": prefix}).fetchone()  # type: ignore[misc]
-        rows.append({"hs": prefix, "base_value": base, "value": now})
-    return _with_growth(pd.DataFrame(rows, columns=["hs", "base_value", "value"]))
+    return _with_growth(panel.prefix_growth(data.table, prefixes, s.year, s.base_year,
+                                            **_scope_filters(s)))
 
 
 def top_products(data: TradeData, s: Scope, level: int = 6, n: int = 10) -> pd.DataFrame:
     """The n largest products (HS codes cut to `level` digits) in the year, with growth."""
-    frame = data.sql(f"""
-        SELECT left(hs_code, $level) AS hs,
-               {_BOTH_YEARS}
-        FROM trade WHERE province = $province AND flow = $flow AND partner_iso3 = $partner
-          AND year IN ($base, $year) AND hs_level >= $level
-        GROUP BY 1 ORDER BY value DESC, hs LIMIT $n""",
-        level=level, province=s.province, flow=s.flow, partner=s.partner, base=s.base_year,
-        year=s.year, n=n)
-    return _with_growth(frame)
+    frame = panel.growth(data.table, [], s.year, s.base_year, hs_level=level,
+                         **_scope_filters(s))
+    frame = frame.sort_values(["cents", "hs"], ascending=[False, True]).head(n)
+    return _with_growth(frame.reset_index(drop=True))
 
 
 def monthly(data: TradeData, s: Scope, hs_prefix: str = "") -> pd.DataFrame:
     """Every month of both years (US$ million, 0 where nothing was traded): year, month, value."""
-    found = data.sql("""
-        SELECT year, month, sum(value_usd) / 1e6 AS value FROM trade
-        WHERE province = $province AND flow = $flow AND partner_iso3 = $partner
-          AND year IN ($base, $year) AND month IS NOT NULL AND starts_with(hs_code, $prefix)
-        GROUP BY ALL""", province=s.province, flow=s.flow, partner=s.partner, base=s.base_year,
-        year=s.year, prefix=hs_prefix)
+    found = panel.totals(_monthly_rows(data), ["year", "month"], hs_prefix=hs_prefix,
+                         year=[s.base_year, s.year], **_scope_filters(s))
+    found = pd.DataFrame({"year": found["year"].astype(int), "month": found["month"].astype(int),
+                          "value": _million(found["cents"])})
     grid = pd.DataFrame([(y, m) for y in sorted((s.base_year, s.year)) for m in range(1, 13)],
                         columns=["year", "month"])
-    out = grid.merge(found.astype({"year": int, "month": int}), on=["year", "month"], how="left")
+    out = grid.merge(found, on=["year", "month"], how="left")
     out["value"] = out["value"].fillna(0.0)
     out["date"] = pd.to_datetime(dict(year=out["year"], month=out["month"], day=1))
     return out
