@@ -71,7 +71,7 @@ baseline: data
 	$(PY) -m helpers baseline
 
 bench: data
-	$(PY) -m pip install --quiet --disable-pip-version-check -c requirements/constraints.txt -e '.[test,spark]'
+	$(PY) -m pip install --quiet --disable-pip-version-check -c requirements/constraints.txt -e '.[test,bench]'
 	$(PY) benchmarks/ingest.py
 	$(PY) benchmarks/report.py
 	$(PY) benchmarks/scale.py

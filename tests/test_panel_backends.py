@@ -131,3 +131,21 @@ def test_a_notebook_prints_the_same_on_spark(notebook: str, tmp_path: Path,
         printed[backend] = [line for line in text.splitlines()
                             if not line.startswith("query engine:")]
     assert printed["spark"] == printed["duckdb"]
+
+
+@pytest.mark.skipif(not HAS_SPARK, reason="pyspark not installed (make test-spark)")
+def test_spark_reads_the_table_where_the_cluster_keeps_it(tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a cluster the parquet lives elsewhere; the local folder keeps only the manifest."""
+    import shutil
+
+    local = tmp_path / "processed"
+    local.mkdir()
+    shutil.copy(DATA / "manifest.json", local / "manifest.json")
+    shutil.copytree(DATA / "trade", tmp_path / "cluster-storage" / "trade")
+    with pytest.raises(InputError, match="no rows"):
+        trade.open_trade(local, backend="spark")
+    monkeypatch.setenv("HELPERS_SPARK_TABLE", (tmp_path / "cluster-storage" / "trade").as_uri())
+    data = trade.open_trade(local, "demo", backend="spark")
+    expected = trade.inventory(trade.open_trade(DATA, "demo", backend="duckdb"))
+    pd.testing.assert_frame_equal(trade.inventory(data), expected, check_dtype=False)

@@ -375,6 +375,9 @@ def _final_sql(f: InputFile, index: int) -> str:
 
 # --- running ---------------------------------------------------------------------------------
 
+PARTITION_FLUSH_ROWS = 122_880  # DuckDB's row-group size
+
+
 def _connect(work: Path) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect(config={"temp_directory": str(work / "duckdb-tmp"),
                                  "preserve_insertion_order": False,
@@ -384,6 +387,10 @@ def _connect(work: Path) -> duckdb.DuckDBPyConnection:
     # 2M rows) and then builds its hash tables on the big side of every lookup join: twice as
     # slow. Every join here is big table LEFT JOIN small code list, so keep the order written.
     con.execute("SET disabled_optimizers = 'build_side_probe_side'")
+    # PARTITION_BY buffers 524,288 rows per thread and partition before writing by default:
+    # 2.1 GB resident for a 10M-row file, against 0.45 GB for the same unpartitioned COPY.
+    # Flushing every row group (122,880 rows) holds 0.9 GB and is no slower (benchmarks/).
+    con.execute(f"SET partitioned_write_flush_threshold = {PARTITION_FLUSH_ROWS}")
     partners = codes.partner_table()[["gacc_code", "name_zh", "iso3", "name_en"]]
     provinces = codes.province_table()[["gacc_code", "name_zh", "name_en"]].copy()
     provinces["short_zh"] = provinces["name_zh"].str.rstrip("省市")

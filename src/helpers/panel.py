@@ -48,16 +48,22 @@ def _spark_session():  # type: ignore[no-untyped-def]
 
 
 def open_panel(data_dir: str | Path, backend: str | None = None) -> ir.Table:
-    """The ingested trade table as an Ibis table on the chosen backend."""
+    """The ingested trade table as an Ibis table on the chosen backend.
+
+    Spark reads `HELPERS_SPARK_TABLE` when set (a copy of data/processed/trade/ on storage the
+    cluster can read: hdfs://, s3a://, abfss://, a shared file system), else the local folder.
+    """
     name = backend_name(backend)
     folder = Path(data_dir) / TABLE
-    if not any(folder.glob("**/*.parquet")):
-        raise InputError(folder, "no ingested parquet here: run `make data` first")
+    remote = os.environ.get("HELPERS_SPARK_TABLE") if name == "spark" else None
+    if not remote and not any(folder.glob("**/*.parquet")):
+        raise InputError(folder, "the ingested table has no rows: ingest some downloads (or "
+                         "`make data` for the DEMO data) first")
     if name == "duckdb":
         table = ibis.duckdb.connect().read_parquet(str(folder / "**" / "*.parquet"),
                                                    hive_partitioning=True)
     else:
-        table = ibis.pyspark.connect(_spark_session()).read_parquet(str(folder))
+        table = ibis.pyspark.connect(_spark_session()).read_parquet(remote or str(folder))
     # Partition columns come back as int32 on Spark and int64 on DuckDB: one type for both.
     return table.mutate(year=table.year.cast("int64"),
                         cents=(table.value_usd * 100).round().cast("int64"))

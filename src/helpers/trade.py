@@ -16,7 +16,7 @@ import pandas as pd
 
 from helpers import panel
 from helpers.errors import InputError
-from helpers.ingest import MANIFEST, TABLE, read_manifest
+from helpers.ingest import read_manifest
 
 DATA_SOURCES = ("auto", "real", "demo")
 CENTS_PER_MILLION = 100 * 1_000_000
@@ -56,9 +56,6 @@ def open_trade(data_dir: str | Path, source: str = "auto", backend: str | None =
                          f"{', '.join(DATA_SOURCES)}")
     data_dir = Path(data_dir)
     manifest = read_manifest(data_dir)
-    if not any((data_dir / TABLE).glob("**/*.parquet")):
-        raise InputError(data_dir / MANIFEST, "the ingested table has no rows: ingest some "
-                         "downloads (or `make data` for the DEMO data) first")
     name = panel.backend_name(backend)
     everything = panel.open_panel(data_dir, name)
     kinds = set(panel.totals(everything, ["is_demo"])["is_demo"].astype(bool))
