@@ -24,6 +24,8 @@ ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "benchmarks" / "out"
 REPORTS = ROOT / "reports"
 PANDAS_MAX_ROWS = 10_000_000
+COLOURS = {"duckdb": "tab:blue", "helpers": "tab:orange", "pandas": "tab:green",
+           "spark": "tab:red"}  # one colour per candidate across both panels
 
 
 def _child(code: str) -> dict[str, float]:
@@ -89,7 +91,8 @@ def chart(frame) -> str:  # type: ignore[no-untyped-def]
     for ax, step in zip(axes, ("ingest", "aggregate"), strict=True):
         part = frame[frame["step"] == step]
         for candidate, rows in part.groupby("candidate"):
-            ax.plot(rows["rows"], rows["seconds"], "o-", label=candidate)
+            ax.plot(rows["rows"], rows["seconds"], "o-", label=candidate,
+                    color=COLOURS.get(str(candidate)))
         # A line of slope 1 through the smallest DuckDB point: cost growing linearly with rows.
         base = part[part["candidate"] == "duckdb"].sort_values("rows").iloc[0]
         xs = sorted(part["rows"].unique())
