@@ -323,6 +323,7 @@ class _CsvPieces:
         self.rows = 0
         self._con = duckdb.connect(config={"preserve_insertion_order": True})
         self._scratch = folder / f".{stem}.batch.csv"
+        self._select = ", ".join(self._column_sql(column) for column in header)
 
     def write(self, table: pd.DataFrame) -> None:
         start = 0
@@ -336,17 +337,17 @@ class _CsvPieces:
             self.rows += len(part)
             start += len(part)
 
+    def _column_sql(self, column: str) -> str:
+        """How one header column is written: empty, a number with separators, or text."""
+        if column in ("第二数量", "第二计量单位"):
+            return "NULL"  # the platform leaves these empty for most goods
+        if column in ("第一数量", self.header[-2]):
+            return f"format('{{:,}}', \"{column}\")"
+        return f"CAST(\"{column}\" AS VARCHAR)"
+
     def _append(self, part: pd.DataFrame) -> None:
-        select = []
-        for column in self.header:
-            if column in ("第二数量", "第二计量单位"):
-                select.append("NULL")  # the platform leaves these empty for most goods
-            elif column in ("第一数量", self.header[-2]):
-                select.append(f"format('{{:,}}', \"{column}\")")
-            else:
-                select.append(f"CAST(\"{column}\" AS VARCHAR)")
         self._con.register("part", part)
-        self._con.execute(f"COPY (SELECT {', '.join(select)} FROM part) TO '{self._scratch}' "
+        self._con.execute(f"COPY (SELECT {self._select} FROM part) TO '{self._scratch}' "
                           "(FORMAT csv, HEADER false, NEW_LINE '\r\n')")
         self._con.unregister("part")
         plain = self.encoding.replace("-sig", "") in ("utf-8", "utf8")

@@ -118,16 +118,23 @@ def growth(table: ir.Table, by: Sequence[str], year: int, base_year: int,
     result = table.group_by(keys).aggregate(
         base_cents=ibis.coalesce(table.cents.sum(where=table.year == base_year), 0),
         cents=ibis.coalesce(table.cents.sum(where=table.year == year), 0))
-    frame = _sorted(result.execute(), keys)
+    return _with_growth_pct(_sorted(result.execute(), keys))
+
+
+def _with_growth_pct(frame: pd.DataFrame) -> pd.DataFrame:
+    """Cents as int64 and growth from base_cents to cents by `growth.growth_pct`'s rule."""
+    from helpers.growth import growth_pct
+
     frame[["base_cents", "cents"]] = frame[["base_cents", "cents"]].astype("int64")
-    frame["growth_pct"] = (frame["cents"] / frame["base_cents"].where(frame["base_cents"] != 0)
-                           - 1) * 100
+    frame["growth_pct"] = [growth_pct(now, before) for now, before in
+                           zip(frame["cents"], frame["base_cents"], strict=True)]
     return frame
 
 
 def prefix_growth(table: ir.Table, prefixes: Sequence[str], year: int, base_year: int,
                   **filters: object) -> pd.DataFrame:
-    """Value (cents) of every code starting with each prefix, in both years, in one pass.
+    """Value (cents) of every code starting with each prefix, in both years, in one pass, with
+    growth.
 
     Prefixes may overlap ('85' and '8502'): each is a separate conditional sum, so a row counts
     towards every prefix it starts with.
@@ -140,6 +147,7 @@ def prefix_growth(table: ir.Table, prefixes: Sequence[str], year: int, base_year
             metrics[f"{name}_{i}"] = ibis.coalesce(
                 table.cents.sum(where=match & (table.year == y)), 0)
     row = table.aggregate(**metrics).execute().iloc[0] if prefixes else {}
-    return pd.DataFrame({"hs": list(prefixes),
-                         "base_cents": [int(row[f"base_cents_{i}"]) for i in range(len(prefixes))],
-                         "cents": [int(row[f"cents_{i}"]) for i in range(len(prefixes))]})
+    return _with_growth_pct(pd.DataFrame({
+        "hs": list(prefixes),
+        "base_cents": [int(row[f"base_cents_{i}"]) for i in range(len(prefixes))],
+        "cents": [int(row[f"cents_{i}"]) for i in range(len(prefixes))]}))

@@ -160,15 +160,11 @@ def scope(province: object, partner: object, flow: object, year: object,
     return Scope(normalise_province(province), normalise_partner(partner), str(flow), *years)
 
 
-def _with_growth(frame: pd.DataFrame) -> pd.DataFrame:
-    """US$ million in both years, and growth with `growth.growth_pct`'s rules for a zero base."""
-    from helpers.growth import growth_pct
-
-    frame = frame.drop(columns=["growth_pct"], errors="ignore")
+def _in_millions(frame: pd.DataFrame) -> pd.DataFrame:
+    """A panel growth frame with its cents as US$ million (base_value, value)."""
     frame["base_value"] = _million(frame.pop("base_cents"))
     frame["value"] = _million(frame.pop("cents"))
-    frame["growth_pct"] = [growth_pct(n, b) for n, b in
-                           zip(frame["value"], frame["base_value"], strict=True)]
+    frame["growth_pct"] = frame.pop("growth_pct")  # last, as the notebooks show it
     return frame
 
 
@@ -182,7 +178,7 @@ def partner_growth(data: TradeData, s: Scope) -> pd.DataFrame:
     keys = ["partner_code", "partner_iso3", "partner_name_en", "partner_name_zh"]
     frame = panel.growth(data.table, keys, s.year, s.base_year, **_scope_filters(s, False))
     frame.insert(2, "partner", frame.pop("partner_name_en").fillna(frame["partner_name_zh"]))
-    frame = _with_growth(frame.drop(columns=["partner_name_zh"]))
+    frame = _in_millions(frame.drop(columns=["partner_name_zh"]))
     return frame.sort_values(["value", "partner_code"], ascending=[False, True],
                              ignore_index=True)
 
@@ -192,7 +188,7 @@ def hs_prefix_totals(data: TradeData, s: Scope, prefixes: list[str]) -> pd.DataF
 
     A prefix matches every code that starts with it, so '9505' sums 95051000 and 95059000.
     """
-    return _with_growth(panel.prefix_growth(data.table, prefixes, s.year, s.base_year,
+    return _in_millions(panel.prefix_growth(data.table, prefixes, s.year, s.base_year,
                                             **_scope_filters(s)))
 
 
@@ -201,7 +197,7 @@ def top_products(data: TradeData, s: Scope, level: int = 6, n: int = 10) -> pd.D
     frame = panel.growth(data.table, [], s.year, s.base_year, hs_level=level,
                          **_scope_filters(s))
     frame = frame.sort_values(["cents", "hs"], ascending=[False, True]).head(n)
-    return _with_growth(frame.reset_index(drop=True))
+    return _in_millions(frame.reset_index(drop=True))
 
 
 def monthly(data: TradeData, s: Scope, hs_prefix: str = "") -> pd.DataFrame:
