@@ -127,6 +127,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rows", type=int, default=2_000_000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--candidates", default=",".join(CANDIDATES),
+                        help="which to run, comma-separated (default: all; duckdb is the "
+                             "baseline and always runs)")
     parser.add_argument("--candidate", choices=sorted(CANDIDATES), help=argparse.SUPPRESS)
     parser.add_argument("--csv", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--keep", type=Path, help=argparse.SUPPRESS)
@@ -143,9 +146,14 @@ def main() -> int:
     csv_path = next(data.glob("*.csv"))
     print(f"input: {csv_path.name}, {csv_path.stat().st_size / 1e6:.0f} MB, "
           f"{args.rows:,} rows; {args.repeat} rounds")
-    results: dict[str, list[dict[str, float]]] = {name: [] for name in CANDIDATES}
+    chosen = {"duckdb", *args.candidates.split(",")}
+    unknown = chosen - set(CANDIDATES)
+    if unknown:
+        parser.error(f"unknown candidate(s) {', '.join(sorted(unknown))}: choose from "
+                     f"{', '.join(CANDIDATES)}")
+    results: dict[str, list[dict[str, float]]] = {n: [] for n in CANDIDATES if n in chosen}
     for round_ in range(args.repeat):
-        for name in CANDIDATES:
+        for name in results:
             results[name].append(run_measured([sys.executable, __file__, "--candidate", name,
                                                "--csv", str(csv_path)]))
             print(f"  round {round_ + 1} {name:<8} {results[name][-1]['seconds']:6.2f} s")

@@ -7,26 +7,35 @@ import io
 from pathlib import Path
 from tempfile import TemporaryDirectory
 
+import duckdb
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from helpers.errors import InputError
 from helpers.ingest import ingest
 from helpers.layouts import ALIASES
+from helpers.schema import validate
 
 FUZZ = settings(max_examples=40, deadline=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 
 
 def attempt(name: str, content: bytes) -> None:
+    """Ingest the bytes: either a clear InputError and nothing written, or a table that meets
+    the contract."""
     with TemporaryDirectory() as tmp:
         path = Path(tmp) / name
         path.write_bytes(content)
         try:
-            ingest([path], Path(tmp) / "out", progress=False)
+            result = ingest([path], Path(tmp) / "out", progress=False)
         except InputError as exc:
             assert str(exc).startswith(str(path)), str(exc)
             assert not (Path(tmp) / "out").exists()
+            return
+        if result.rows:
+            glob = str(Path(tmp) / "out" / "trade" / "**" / "*.parquet")
+            validate(duckdb.sql(f"SELECT * FROM read_parquet('{glob}', hive_partitioning=true)")
+                     .df())
 
 
 @FUZZ

@@ -1,8 +1,9 @@
 """The processed table's contract, as a pandera schema.
 
 Ingest checks every row while scanning (in SQL, so it streams); this schema states the result's
-contract once more, independently, and is checked on a sample after each ingest and in full by
-the tests. If the two ever disagree, the ingest has a bug.
+contract once more, independently. The tests check it on whole tables, including tables ingested
+from generated downloads in every layout (tests/test_ingest_contract.py). If the two ever
+disagree, the ingest has a bug.
 """
 
 from __future__ import annotations

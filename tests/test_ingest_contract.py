@@ -1,0 +1,124 @@
+"""Any valid download, in any layout the platform can produce, ingests to the table's contract.
+
+Ingest builds its SQL from the layout (which columns a query returned, in which language, in
+which order, yuan or dollars, which province basis), so the contract in helpers.schema is checked
+here over generated layouts and cell spellings rather than on a sample at run time. Besides the
+schema, every input row must come out exactly once with its own value: a lookup that matched two
+code-list rows, or a cell read wrongly, would break that.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+from tempfile import TemporaryDirectory
+
+import duckdb
+from conftest import csv_bytes
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from helpers import codes
+from helpers.ingest import ingest
+from helpers.layouts import ALIASES
+from helpers.schema import validate
+
+PARTNERS = codes.partner_table()
+PROVINCES = codes.province_table()
+REGIMES = codes.regime_table()
+MISSING = ["", "-", "—", "N/A"]
+
+#: Optional fields, in groups that appear together or not at all.
+OPTIONAL = {
+    "period": ("period",),
+    "hs_name": ("hs_name",),
+    "regime": ("regime_code", "regime_name"),
+    "quantity_1": ("quantity_1", "unit_1"),
+    "quantity_2": ("quantity_2", "unit_2"),
+    "demo": ("demo_flag",),
+}
+
+
+def _hs_cell(rng: random.Random) -> tuple[str, str]:
+    """A raw HS code cell as spreadsheets and the platform write it, and the code it means."""
+    chapter = rng.choice([c for c in range(1, 98) if c != 77])
+    digits = f"{chapter:02d}" + "".join(rng.choice("0123456789") for _ in range(rng.choice(
+        [0, 2, 4, 6])))
+    shown = digits.lstrip("0") if rng.random() < 0.2 else digits  # Excel lost the leading zero
+    spelled = rng.choice([shown, f"{shown}.0", f"'{shown}", f" {shown} "])
+    return spelled, digits
+
+
+def _number_cell(rng: random.Random, value: int) -> str:
+    grouped = f"{value:,}"
+    return rng.choice([str(value), grouped, grouped.replace(",", "，"), f" {grouped} "])
+
+
+def _period_cell(rng: random.Random, year: int, month: int | None) -> str:
+    if month is None:
+        return str(year)
+    return rng.choice([f"{year}{month:02d}", f"{year}-{month:02d}", f"{year}/{month}",
+                       f"{year}年{month}月"])
+
+
+@st.composite
+def downloads(draw: st.DrawFn) -> tuple[str, list[str], list[list[str]], dict[str, object]]:
+    """(file name, header, rows, expected) for a random valid layout and random valid rows."""
+    rng = random.Random(draw(st.integers(0, 2**32 - 1)))
+    chosen = [f for group, fields in OPTIONAL.items() if draw(st.booleans()) for f in fields]
+    partner_fields = draw(st.sampled_from([("partner_code",), ("partner_name",),
+                                           ("partner_code", "partner_name")]))
+    basis = draw(st.sampled_from([None, "registration", "source", "destination"]))
+    province_fields = () if basis is None else draw(st.sampled_from(
+        [(f"{basis}_code",), (f"{basis}_name",), (f"{basis}_code", f"{basis}_name")]))
+    value_field = draw(st.sampled_from(["value_cny", "value_usd"]))
+    fields = ["hs_code", *partner_fields, *province_fields, value_field, *chosen]
+    rng.shuffle(fields)
+    header = [rng.choice(ALIASES[f]) for f in fields]
+    if rng.random() < 0.3:
+        header = [h.upper() for h in header]
+    monthly = rng.random() < 0.8
+    unique_names = PARTNERS[~PARTNERS["name_zh"].duplicated(keep=False)]
+    rows, values = [], []
+    for _ in range(draw(st.integers(1, 8))):
+        partner = unique_names.iloc[rng.randrange(len(unique_names))]
+        province = PROVINCES.iloc[rng.randrange(len(PROVINCES))]
+        regime = REGIMES.iloc[rng.randrange(len(REGIMES))]
+        hs_cell, _ = _hs_cell(rng)
+        value = rng.randrange(0, 10**11)
+        values.append(value)
+        cells = {
+            "period": _period_cell(rng, rng.randrange(2000, 2024),
+                                   rng.randrange(1, 13) if monthly else None),
+            "hs_code": hs_cell, "hs_name": rng.choice(["风力发电机组", "Wind turbines", ""]),
+            "partner_code": partner["gacc_code"], "partner_name": partner["name_zh"],
+            "regime_code": regime["regime_code"], "regime_name": regime["regime_name_zh"],
+            f"{basis}_code": province["gacc_code"], f"{basis}_name": province["name_zh"],
+            "quantity_1": rng.choice([_number_cell(rng, rng.randrange(10**6)), *MISSING]),
+            "unit_1": rng.choice(["千克", "台", *MISSING]),
+            "quantity_2": rng.choice([_number_cell(rng, rng.randrange(10**6)), *MISSING]),
+            "unit_2": rng.choice(["千克", "个", *MISSING]),
+            value_field: _number_cell(rng, value), "demo_flag": "",
+        }
+        rows.append([cells[f] for f in fields])
+    name = f"export-{rng.randrange(2000, 2024)}.csv"
+    return name, header, rows, {"values": values, "currency": value_field}
+
+
+@settings(max_examples=30, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(downloads(), st.sampled_from(["utf-8", "utf-8-sig", "gb18030"]))
+def test_any_valid_download_meets_the_contract(
+        download: tuple[str, list[str], list[list[str]], dict[str, object]],
+        encoding: str) -> None:
+    name, header, rows, expected = download
+    with TemporaryDirectory() as tmp:
+        path = Path(tmp) / name
+        path.write_bytes(csv_bytes(header, rows, encoding=encoding))
+        result = ingest([path], Path(tmp) / "out", progress=False)
+        glob = str(Path(tmp) / "out" / "trade" / "**" / "*.parquet")
+        table = duckdb.sql(f"SELECT * FROM read_parquet('{glob}', hive_partitioning=true)").df()
+    validate(table)
+    assert result.rows == len(rows) == len(table)
+    reported = table["value_cny" if expected["currency"] == "value_cny" else "value_usd"]
+    assert sorted(reported.astype("int64")) == sorted(expected["values"])  # type: ignore[arg-type]
