@@ -191,3 +191,21 @@ def test_the_schema_rejects_broken_rows(write_file, tmp_path: Path) -> None:
     broken = table.assign(hs_code="7701", value_cny=-1.0)
     with pytest.raises(SchemaErrors):
         validate(broken)
+
+
+def test_spaces_around_cells_are_ignored(write_file, tmp_path: Path) -> None:
+    row = ["\u3000202010 ", " 85023100 ", " 风力发电机组\u3000", "502 ", "\u00a0美国\u00a0", " 10",
+           "一般贸易 ", "65", "\u3000新疆", " 1 200 ", " 台 ", " - ", "", " 56，121，645 "]
+    write_file("spaces/export-a.csv", CHINESE_HEADER, [row])
+    by_name = ["数据年月", "商品编码", "贸易伙伴名称", "注册地名称", "人民币"]
+    write_file("spaces/export-b.csv", by_name,
+               [["202011", "85023100", "\u3000美国 ", " 新疆维吾尔自治区", "7"]])
+    ingest([tmp_path / "raw" / "spaces"], tmp_path / "out", progress=False)
+    first, second = read_table(tmp_path / "out").itertuples()
+    assert (first.period, first.hs_code, first.hs_name) == ("2020-10", "85023100", "风力发电机组")
+    assert (first.partner_iso3, first.regime_name) == ("USA", "一般贸易")
+    assert first.province == "Xinjiang"
+    assert (first.quantity_1, first.unit_1, first.value_cny) == (1200, "台", 56_121_645)
+    assert pd.isna(first.quantity_2) and pd.isna(first.unit_2)
+    assert (second.partner_iso3, second.province, second.value_cny) == ("USA", "Xinjiang", 7)
+

@@ -225,15 +225,15 @@ def _scan_sql(f: InputFile) -> str:
             "auto_detect=false, null_padding=false)")
 
 
-def _missing_markers_sql() -> str:
-    """The spellings of "no value" as an SQL list: `x IN (...)`."""
-    return ", ".join(_q(m) for m in MISSING_MARKERS)
+def _is_missing_sql(cell: str) -> str:
+    """Whether a (trimmed) cell says "no value": NULL, empty, a dash, N/A."""
+    markers = ", ".join(_q(m) for m in MISSING_MARKERS)
+    return f"coalesce({cell}, '') IN ({markers})"
 
 
 def _texts_sql(f: InputFile) -> str:
     """First layer: each used column trimmed once, codes and numbers cleaned once."""
     parts = []
-    markers = _missing_markers_sql()
     for name, index in f.sniffed.layout.fields.items():
         text = f'trim("c{index}")'
         if name.endswith("_code"):
@@ -243,17 +243,21 @@ def _texts_sql(f: InputFile) -> str:
                     f"ELSE {text} END")
         parts.append(f"{text} AS t_{name}")
         if name.startswith(("quantity", "value")):
-            parts.append(f"coalesce({text}, '') IN ({markers}) AS m_{name}")
+            parts.append(f"{_is_missing_sql(text)} AS m_{name}")
             parts.append(f"TRY_CAST(CASE WHEN contains({text}, '，') OR contains({text}, ' ') "
                          f"THEN regexp_replace({text}, '[,， ]', '', 'g') "
                          f"ELSE replace({text}, ',', '') END AS DOUBLE) AS n_{name}")
     return f"SELECT {', '.join(parts)} FROM {_scan_sql(f)}"
 
 
+def _not_a_count_sql(number: str) -> str:
+    """Unread, negative, or one of DuckDB's readings of 'nan' and 'inf': never a customs figure."""
+    return f"coalesce({number} < 0 OR NOT isfinite({number}), true)"
+
+
 def _parsed_sql(f: InputFile) -> str:
     """Row-wise parsing of one file: values typed, plus a *_bad flag per check."""
     has = f.sniffed.layout.fields.__contains__
-    markers = _missing_markers_sql()
     parts: list[str] = []
     if has("period"):
         regex = r"'^(\d{4})(?:[-/._年]?\s*(\d{1,2})月?)?$'"
@@ -279,7 +283,7 @@ def _parsed_sql(f: InputFile) -> str:
         parts.append(f"NULLIF(t_{name}, '') AS {name}" if has(name)
                      else f"NULL::VARCHAR AS {name}")
     for name in ("unit_1", "unit_2"):
-        parts.append(f"CASE WHEN coalesce(t_{name}, '') IN ({markers}) THEN NULL "
+        parts.append(f"CASE WHEN {_is_missing_sql(f't_{name}')} THEN NULL "
                      f"ELSE t_{name} END AS {name}" if has(name) else f"NULL::VARCHAR AS {name}")
     code, name = f.sniffed.layout.province_fields
     parts.append(f"NULLIF(left(t_{code}, 2), '') AS raw_province_code" if code
@@ -290,12 +294,12 @@ def _parsed_sql(f: InputFile) -> str:
         if has(name):
             parts += [f"t_{name} AS raw_{name}",
                       f"CASE WHEN m_{name} THEN NULL ELSE n_{name} END AS {name}",
-                      f"(NOT m_{name} AND coalesce(n_{name} < 0, true)) AS {name}_bad"]
+                      f"(NOT m_{name} AND {_not_a_count_sql(f'n_{name}')}) AS {name}_bad"]
         else:
             parts += [f"NULL AS raw_{name}", f"NULL::DOUBLE AS {name}", f"false AS {name}_bad"]
     value = "value_cny" if has("value_cny") else "value_usd"
     parts += [f"t_{value} AS raw_value", f"n_{value} AS value",
-              f"(m_{value} OR coalesce(n_{value} < 0, true)) AS value_bad"]
+              f"(m_{value} OR {_not_a_count_sql(f'n_{value}')}) AS value_bad"]
     flag = "true" if f.is_demo else "false"
     parts.append(f"({flag} OR coalesce(upper(t_demo_flag) = 'DEMO', false)) AS is_demo"
                  if has("demo_flag") else f"{flag} AS is_demo")
