@@ -57,6 +57,8 @@ CASES = [
      "cannot read 'nan' in column 人民币 as a number", 3),
     ("export.csv", lambda t: valid_csv([chinese_row(qty="Infinity")]),
      "cannot read 'Infinity' in column 第一数量 as a number", 2),
+    ("export.csv", lambda t: valid_csv([chinese_row(value="-inf")]),
+     "cannot read '-inf' in column 人民币 as a number", 2),
     ("export.csv", lambda t: valid_csv([chinese_row(), chinese_row(qty="-3", period="202011")]),
      "negative number '-3' in column 第一数量", 3),
     ("export.csv", lambda t: valid_csv([chinese_row(value="")]), "missing value in column 人民币",

@@ -494,7 +494,7 @@ def _explain(f: InputFile, check: str, raw: str) -> str:
     column = header(name)
     if raw.strip() in MISSING_MARKERS and check == "value":
         return f"missing value in column {column}: every row of a download needs a value"
-    if raw.strip().startswith("-"):
+    if raw.strip().startswith("-") and raw.strip("- ").replace(",", "")[:1].isdigit():
         return (f"negative number {raw!r} in column {column}: customs values and quantities are "
                 "never negative; check the download")
     return (f"cannot read {raw!r} in column {column} as a number: expected digits with optional "
