@@ -1,11 +1,12 @@
 """How cost grows with rows: ingest (helpers vs DuckDB's own scan vs pandas) and the panel
 aggregations (DuckDB vs Spark local), measured side by side at each size in one run.
 
-    python benchmarks/scale.py --sizes 1000000,10000000,100000000
+    python benchmarks/scale.py --sizes 1000000,10000000,100000000 [--repeat 3]
 
 Writes reports/benchmarks.csv and reports/benchmarks.html (log-log chart). pandas is skipped
 above 10M rows (it needs the whole file in memory). Each measurement runs in its own process so
-peak RSS is its own. Nothing is asserted.
+peak RSS is its own, `--repeat` times in rotation up to 10M rows (the median is kept: run-to-run
+noise here is 10-25 %), once above. Nothing is asserted.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import argparse
 import base64
 import io
+import statistics
 import subprocess
 import sys
 import time
@@ -24,6 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "benchmarks" / "out"
 REPORTS = ROOT / "reports"
 PANDAS_MAX_ROWS = 10_000_000
+REPEAT_MAX_ROWS = 10_000_000  # larger sizes run once: 100M rows take ~10 min per candidate
 COLOURS = {"duckdb": "tab:blue", "helpers": "tab:orange", "pandas": "tab:green",
            "spark": "tab:red"}  # one colour per candidate across both panels
 
@@ -57,26 +60,40 @@ def _aggregate(backend: str, data_dir: Path) -> dict[str, float]:
         "trade.monthly(data, s, hs_prefix='9505')")
 
 
-def measure(rows: int) -> list[dict[str, object]]:
+def _summary(step: str, candidate: str, rows: int,
+             runs: list[dict[str, float]]) -> dict[str, object]:
+    """Median time of the runs (this machine's speed varies by 10-25 % from run to run), their
+    range, and the highest peak memory."""
+    seconds = [r["seconds"] for r in runs]
+    return {"step": step, "candidate": candidate, "rows": rows, "runs": len(runs),
+            "seconds": statistics.median(seconds), "min_seconds": min(seconds),
+            "max_seconds": max(seconds), "peak_rss_mb": max(r["peak_rss_mb"] for r in runs)}
+
+
+def measure(rows: int, repeat: int) -> list[dict[str, object]]:
+    """Every candidate at one size, in rotation, `repeat` times up to REPEAT_MAX_ROWS rows."""
     data = OUT / f"scale-{rows}"
     if not any(data.glob("*.csv")):
         subprocess.run([sys.executable, "-m", "helpers", "demo-data", "--rows", str(rows),
                         "--rows-per-file", "0", "--encoding", "utf-8", "--flows", "export",
                         "--out", str(data)], check=True)
     csv_path = next(data.glob("*.csv"))
-    results = []
+    rounds = repeat if rows <= REPEAT_MAX_ROWS else 1
     ingested = OUT / f"ingested-{rows}"  # the helpers run's output, aggregated below
-    for candidate in ("helpers", "duckdb", "pandas"):
-        if candidate == "pandas" and rows > PANDAS_MAX_ROWS:
-            continue
-        keep = ingested if candidate == "helpers" else None
-        results.append({"step": "ingest", "candidate": candidate, "rows": rows,
-                        **_ingest(candidate, csv_path, keep)})
-    for backend in ("duckdb", "spark"):
-        results.append({"step": "aggregate", "candidate": backend, "rows": rows,
-                        **_aggregate(backend, ingested)})
+    ingests = [c for c in ("helpers", "duckdb", "pandas")
+               if c != "pandas" or rows <= PANDAS_MAX_ROWS]
+    runs: dict[tuple[str, str], list[dict[str, float]]] = {}
+    for _ in range(rounds):
+        for candidate in ingests:
+            keep = ingested if candidate == "helpers" else None
+            runs.setdefault(("ingest", candidate), []).append(_ingest(candidate, csv_path, keep))
+    for _ in range(rounds):
+        for backend in ("duckdb", "spark"):
+            runs.setdefault(("aggregate", backend), []).append(_aggregate(backend, ingested))
+    results = [_summary(step, candidate, rows, r) for (step, candidate), r in runs.items()]
     for r in results:
         print(f"  {r['rows']:>11,} {r['step']:<9} {r['candidate']:<8} {r['seconds']:7.2f} s "
+              f"({r['min_seconds']:.2f}-{r['max_seconds']:.2f}, {r['runs']} run(s)) "
               f"{r['peak_rss_mb']:7.0f} MB", flush=True)
     return results
 
@@ -119,11 +136,13 @@ def main() -> int:
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="1000000,10000000,100000000")
+    parser.add_argument("--repeat", type=int, default=3,
+                        help=f"runs per measurement up to {REPEAT_MAX_ROWS:,} rows (median kept)")
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     rows = []
     for size in (int(s) for s in args.sizes.split(",")):
-        rows += measure(size)
+        rows += measure(size, max(1, args.repeat))
     frame = with_ratios(pd.DataFrame(rows))
     REPORTS.mkdir(exist_ok=True)
     frame.to_csv(REPORTS / "benchmarks.csv", index=False)
@@ -131,8 +150,11 @@ def main() -> int:
     (REPORTS / "benchmarks.html").write_text(
         f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Benchmarks</title>"
         f"</head><body style='font-family:system-ui;margin:2em'><h1>How cost grows with rows</h1>"
-        f"<p>Measured {time.strftime('%Y-%m-%d')} on this machine; each number is one run in "
-        "its own process. Ingest: the same generated GACC-layout CSV (UTF-8, one flow) into "
+        f"<p>Measured {time.strftime('%Y-%m-%d')} on this machine; each time is the median of "
+        f"the runs in column <code>runs</code> ({args.repeat} up to {REPEAT_MAX_ROWS:,} rows, "
+        "one above), each in its own process and in rotation, with their range; this "
+        "machine's speed varies by 10-25 % from run to run. Ingest: the same generated "
+        "GACC-layout CSV (UTF-8, one flow) into "
         "parquet partitioned by flow and year, by <code>helpers ingest</code>, by DuckDB's own "
         "<code>read_csv</code> with the same output columns and lookups, and by pandas (only "
         f"up to {PANDAS_MAX_ROWS:,} rows: it holds the whole file). Aggregate: the questions "
