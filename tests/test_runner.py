@@ -59,3 +59,30 @@ def test_every_suite_notebook_declares_literal_parameters() -> None:
     assert notebooks, "the suite has notebooks"
     for path in notebooks:
         declared_parameters(path)  # raises on a missing or non-literal parameters cell
+
+
+def test_a_notebook_runs_in_its_folder_without_changing_the_process_directory(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reports build two notebooks at once in threads: a process-wide chdir would let one
+    kernel start in the directory the other restored."""
+    import os
+
+    from helpers.runner import run_notebook
+
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    path = notebook_with(folder, "x = 1")
+    nb = nbformat.read(path, as_version=4)
+    nb.cells.append(new_code_cell("import os\nprint(os.getcwd())"))
+    nbformat.write(nb, path)
+
+    here, chdir = os.getcwd(), os.chdir
+
+    def refuse_elsewhere(target: str) -> None:  # papermill re-enters the same directory
+        if Path(target).resolve() != Path(here).resolve():
+            raise AssertionError(f"process-wide chdir to {target}")
+        chdir(target)
+
+    monkeypatch.setattr(os, "chdir", refuse_elsewhere)
+    executed = nbformat.read(run_notebook(path, out=tmp_path / "out.ipynb"), as_version=4)
+    assert executed.cells[-1].outputs[0]["text"].strip() == str(folder.resolve())

@@ -118,13 +118,16 @@ def run_notebook(notebook: str | Path, parameters: dict[str, Any] | None = None,
 
     path = resolve(notebook).resolve()
     params = check_parameters(path, parameters or {})
-    target = Path(out) if out else reports_dir() / "executed" / path.name
+    target = (Path(out) if out else reports_dir() / "executed" / path.name).resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("HELPERS_PROJECT_ROOT", str(project_root()))
     try:
+        # The kernel starts in notebooks/ through nbclient's resources path, not papermill's
+        # `cwd`, which chdirs the whole process: with two notebooks built at once in threads,
+        # one kernel could start in the other's restored directory and miss ../data.
         pm.execute_notebook(str(path), str(target), parameters=params, kernel_name=kernel_name(),
-                            cwd=str(path.parent), progress_bar=False, log_output=False,
-                            execution_timeout=timeout)
+                            resources={"metadata": {"path": str(path.parent)}},
+                            progress_bar=False, log_output=False, execution_timeout=timeout)
     except pm.PapermillExecutionError as exc:
         raise InputError(path, f"cell {exc.exec_count} raised {exc.ename}: {exc.evalue}; the "
                          f"executed notebook with the traceback is {target}") from None
