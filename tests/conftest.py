@@ -9,6 +9,8 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+import duckdb
+import pandas as pd
 import pytest
 
 # Notebook runs under nbval record claims; keep them out of reports/.
@@ -48,6 +50,13 @@ def csv_bytes(header: list[str], rows: list[list[str]], encoding: str = "utf-8",
     for row in [header, *rows]:
         writer.writerow([*row, ""] if trailing_comma else row)
     return buffer.getvalue().encode(encoding)
+
+
+def read_table(out: Path) -> pd.DataFrame:
+    """The table an ingest wrote under `out`, in a stable row order."""
+    glob = str(out / "trade" / "**" / "*.parquet")
+    return duckdb.sql(f"SELECT * FROM read_parquet('{glob}', hive_partitioning=true) "
+                      "ORDER BY source_file, period, hs_code").df()
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from conftest import read_table
 
 from helpers import claims
 from helpers.demo import write_demo_files
@@ -119,5 +120,4 @@ def test_demo_table_meets_the_schema(demo: tuple[Path, Path]) -> None:
     from helpers.schema import validate
 
     _, out = demo
-    glob = f"{out}/trade/**/*.parquet"
-    validate(duckdb.sql(f"SELECT * FROM read_parquet('{glob}', hive_partitioning=true)").df())
+    validate(read_table(out))

@@ -7,7 +7,7 @@ import io
 from pathlib import Path
 from tempfile import TemporaryDirectory
 
-import duckdb
+from conftest import read_table
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -33,9 +33,7 @@ def attempt(name: str, content: bytes) -> None:
             assert not (Path(tmp) / "out").exists()
             return
         if result.rows:
-            glob = str(Path(tmp) / "out" / "trade" / "**" / "*.parquet")
-            validate(duckdb.sql(f"SELECT * FROM read_parquet('{glob}', hive_partitioning=true)")
-                     .df())
+            validate(read_table(Path(tmp) / "out"))
 
 
 @FUZZ

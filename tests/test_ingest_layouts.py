@@ -6,20 +6,13 @@ import hashlib
 import json
 from pathlib import Path
 
-import duckdb
 import openpyxl
 import pandas as pd
 import pytest
-from conftest import CHINESE_HEADER, ENGLISH_HEADER, chinese_row
+from conftest import CHINESE_HEADER, ENGLISH_HEADER, chinese_row, read_table
 
 from helpers import currency
 from helpers.ingest import ingest
-
-
-def read_table(out: Path) -> pd.DataFrame:
-    glob = str(out / "trade" / "**" / "*.parquet")
-    return duckdb.sql(f"SELECT * FROM read_parquet('{glob}', hive_partitioning=true) "
-                      "ORDER BY source_file, period, hs_code").df()
 
 
 def test_gbk_csv_in_yuan(write_file, tmp_path: Path) -> None:
