@@ -107,12 +107,19 @@ def test_unknown_province() -> None:
 @pytest.mark.parametrize(("given", "expected"), [
     (101, "0101"), ("0101", "0101"), (850231, "850231"), ("9505", "9505"), (84, "84"),
     (1012100, "01012100"), (9505.0, "9505"), ("'01012100", "01012100")])
-def test_hs_codes_are_zero_padded_strings(given: object, expected: str) -> None:
+def test_hs_codes_that_arrive_as_numbers_are_zero_padded(given: object, expected: str) -> None:
     assert codes.normalise_hs_code(given) == expected
 
 
-@pytest.mark.parametrize("bad", [False, True, None, "77", "00", "123456789", "85A2", "",
-                                 "12345678901"])
+@pytest.mark.parametrize("typed", ["29171", "950510", "291", "8502310010", "123456789"])
+def test_hs_code_strings_are_prefixes_exactly_as_typed(typed: str) -> None:
+    # '29171' is acyclic polycarboxylic acids (2917 1x), not '029171' in chapter 02 (meat).
+    assert codes.normalise_hs_code(typed) == typed
+    assert codes.normalise_hs_codes(f"{typed},9505") == [typed, "9505"]
+
+
+@pytest.mark.parametrize("bad", [False, True, None, "77", "00", "85A2", "", "1",
+                                 "12345678901", "7712"])
 def test_bad_hs_codes(bad: object) -> None:
     with pytest.raises(InputError):
         codes.normalise_hs_code(bad)

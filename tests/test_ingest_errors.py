@@ -75,7 +75,8 @@ CASES = [
     ("export.csv", lambda t: valid_csv([chinese_row(province="99")]), "unknown province '99'", 2),
     ("data.csv", lambda t: valid_csv(), "cannot tell whether this file holds exports or imports",
      None),
-    ("export-and-import.csv", lambda t: valid_csv(), "cannot tell whether", None),
+    ("export-and-import.csv", lambda t: valid_csv(), "imports and exports together", None),
+    ("export-2020-import-2019.csv", lambda t: valid_csv(), "cannot tell whether", None),
     ("export.csv", lambda t: (",".join(CHINESE_HEADER) + "\n202010,85023100,x,502,美国,10,x,65,"
                               "x,1,台,,,56,121,645\n").encode(), "does not match the header", 2),
     ("export.csv", lambda t: valid_csv() + b'"202011,85023100', "quoted field is never closed",

@@ -14,7 +14,9 @@ ECB rates              independent offline data               reproduced / diffe
 article arithmetic     the article's own numbers combined     consistent / differs
 =====================  =====================================  ==============================
 
-Claims nothing recorded stay `unverifiable`, with the data that would settle them.
+Claims nothing recorded stay `unverifiable`, with the data that would settle them. A value that
+is missing (NaN), or that needs a period the data do not cover, is filed `unverifiable` with the
+reason whatever its evidence: a month nobody downloaded is no evidence of anything.
 """
 
 from __future__ import annotations
@@ -89,6 +91,8 @@ def allowed(claim_id: str) -> Interval:
 def status_for(claim_id: str, computed: float, evidence: str) -> str:
     if evidence not in EVIDENCE_STATUS:
         raise ValueError(f"unknown evidence {evidence!r}: use one of {', '.join(EVIDENCE_STATUS)}")
+    if math.isnan(computed):
+        return "unverifiable"
     inside, outside = EVIDENCE_STATUS[evidence]
     return inside if allowed(claim_id).contains(computed) else outside
 
@@ -105,9 +109,12 @@ class Recorded:
     def __str__(self) -> str:
         row = claim(self.claim_id)
         stated_text = row["stated_value"] + (f"-{row['stated_high']}" if row["stated_high"] else "")
-        return (f"{self.claim_id}: stated {row['qualifier']} {stated_text} {row['unit']} "
-                f"(allowed {allowed(self.claim_id)}); computed {self.computed_value:,.4g} "
-                f"from {self.evidence} -> {self.status.upper()}")
+        head = (f"{self.claim_id}: stated {row['qualifier']} {stated_text} {row['unit']} "
+                f"(allowed {allowed(self.claim_id)}); ")
+        if self.status == "unverifiable":
+            return f"{head}{self.evidence} cannot check it: {self.detail} -> UNVERIFIABLE"
+        return (f"{head}computed {self.computed_value:,.4g} from {self.evidence} -> "
+                f"{self.status.upper()}")
 
 
 def claims_dir() -> Path:
@@ -123,10 +130,20 @@ class Recorder:
         self.notebook = notebook
         self.records: dict[tuple[str, str], Recorded] = {}
 
-    def record(self, claim_id: str, computed: float, evidence: str, detail: str = "") -> Recorded:
-        """Record a computed value; prints and returns the row with its status."""
+    def record(self, claim_id: str, computed: float, evidence: str, detail: str = "",
+               gap: str | None = None) -> Recorded:
+        """Record a computed value; prints and returns the row with its status.
+
+        `gap` is why the data cannot speak to the claim (e.g. "December 2020 not in the
+        downloads", from helpers.coverage): the claim is then `unverifiable`, no value is filed,
+        and the reason becomes the detail. A NaN value is treated the same way.
+        """
         claim(claim_id)  # fails early on a typo
         value = float(computed)
+        if gap is None and math.isnan(value):
+            gap = "the computed value is missing (NaN): no rows to compute it from"
+        if gap is not None:
+            value, detail = float("nan"), gap
         result = Recorded(claim_id, value, evidence, status_for(claim_id, value, evidence),
                           self.notebook, detail)
         self.records[(claim_id, evidence)] = result
@@ -172,7 +189,8 @@ def build_table(records: pd.DataFrame, ledger: pd.DataFrame | None = None) -> pd
             rows.append({**base, "computed_value": "", "evidence": "none",
                          "status": "unverifiable", "notebook": "", "detail": ""})
         for _, rec in mine.iterrows():
-            rows.append({**base, "computed_value": f"{float(rec['computed_value']):.6g}",
+            value = float(rec["computed_value"])
+            rows.append({**base, "computed_value": "" if math.isnan(value) else f"{value:.6g}",
                          "evidence": rec["evidence"], "status": rec["status"],
                          "notebook": rec["notebook"], "detail": rec.get("detail", "") or ""})
     return pd.DataFrame(rows, columns=[*REPORT_COLUMNS, *EXTRA_COLUMNS])

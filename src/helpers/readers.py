@@ -105,6 +105,8 @@ def _find_header(path: Path, rows: list[list[str]], unit: str = "line") -> tuple
         raise InputError(path, f"missing required column(s): {'; '.join(missing)}. Columns "
                          f"found: {found}. Download the query with these columns included",
                          line=best_index + 1)
+    if layout.unit_errors:
+        raise InputError(path, layout.unit_errors[0], line=best_index + 1)
     return best_index + 1, layout
 
 

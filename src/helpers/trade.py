@@ -4,6 +4,10 @@ Notebooks never read parquet themselves: they ask here, so the choice between re
 and DEMO rows is made in one place and always reported with the result. The questions are Ibis
 expressions from `helpers.panel`, so the same notebook runs on DuckDB (default) or on Spark
 (`HELPERS_BACKEND=spark`), with identical numbers.
+
+Every answer respects coverage (helpers.coverage): a month the downloads do not hold comes back
+as missing (NaN), and so does the total of a year with a month missing; province "China" is the
+national scope.
 """
 
 from __future__ import annotations
@@ -15,6 +19,8 @@ import ibis.expr.types as ir
 import pandas as pd
 
 from helpers import panel
+from helpers.codes import NATIONAL
+from helpers.coverage import ScopeCoverage, scope_coverage
 from helpers.errors import InputError
 from helpers.ingest import read_manifest
 
@@ -42,6 +48,12 @@ class TradeData:
         """Words for titles and captions: says DEMO whenever the numbers are synthetic."""
         return "DEMO data (synthetic)" if self.is_demo else "GACC customs downloads"
 
+    @property
+    def coverage_entries(self) -> list[dict[str, object]]:
+        """The manifest's coverage records for the chosen kind of data (real or DEMO)."""
+        return [e for e in self.manifest["coverage"]  # type: ignore[union-attr]
+                if bool(e["is_demo"]) == self.is_demo]
+
 
 def open_trade(data_dir: str | Path, source: str = "auto", backend: str | None = None
                ) -> TradeData:
@@ -56,6 +68,9 @@ def open_trade(data_dir: str | Path, source: str = "auto", backend: str | None =
                          f"{', '.join(DATA_SOURCES)}")
     data_dir = Path(data_dir)
     manifest = read_manifest(data_dir)
+    if "coverage" not in manifest:
+        raise InputError(data_dir, "this folder was ingested by an older version that did not "
+                         "record which months the downloads cover: run `make data` again")
     name = panel.backend_name(backend)
     everything = panel.open_panel(data_dir, name)
     kinds = set(panel.totals(everything, ["is_demo"])["is_demo"].astype(bool))
@@ -160,55 +175,91 @@ def scope(province: object, partner: object, flow: object, year: object,
     return Scope(normalise_province(province), normalise_partner(partner), str(flow), *years)
 
 
-def _in_millions(frame: pd.DataFrame) -> pd.DataFrame:
-    """A panel growth frame with its cents as US$ million (base_value, value)."""
+def coverage(data: TradeData, s: Scope) -> ScopeCoverage:
+    """Which months of the scope's two years the downloads hold, and which totals are complete."""
+    return scope_coverage(data.coverage_entries, s.flow, s.province,
+                          sorted({s.base_year, s.year}), data.label)
+
+
+def _in_millions(frame: pd.DataFrame, data: TradeData, s: Scope) -> pd.DataFrame:
+    """A panel growth frame with its cents as US$ million (base_value, value); a year whose
+    total the downloads do not cover completely is missing (NaN), and so is its growth."""
+    cov = coverage(data, s)
     frame["base_value"] = _million(frame.pop("base_cents"))
     frame["value"] = _million(frame.pop("cents"))
-    frame["growth_pct"] = frame.pop("growth_pct")  # last, as the notebooks show it
+    growth = frame.pop("growth_pct")
+    for column, year in (("base_value", s.base_year), ("value", s.year)):
+        if cov.year_gap(year):
+            frame[column] = float("nan")
+            growth = growth * float("nan")
+    frame["growth_pct"] = growth  # last, as the notebooks show it
     return frame
 
 
-def _scope_filters(s: Scope, by_partner: bool = True) -> dict[str, object]:
-    filters: dict[str, object] = {"province": s.province, "flow": s.flow}
+def _scope_filters(data: TradeData, s: Scope, by_partner: bool = True) -> dict[str, object]:
+    """Keyword filters for panel queries: flow, partner, and the province's rows. The national
+    scope takes national rows in the years that have them and all provinces' rows otherwise."""
+    filters: dict[str, object] = {"flow": s.flow}
+    if s.province == NATIONAL:
+        years = list(coverage(data, s).national_years)
+        if not years:
+            filters["predicate"] = lambda t: t.province_code.notnull()
+        elif set(years) >= {s.year, s.base_year}:
+            filters["predicate"] = lambda t: t.province_code.isnull()
+        else:
+            filters["predicate"] = lambda t: ((t.year.isin(years) & t.province_code.isnull())
+                                              | (~t.year.isin(years) & t.province_code.notnull()))
+    else:
+        filters["province"] = s.province
     return filters | ({"partner_iso3": s.partner} if by_partner else {})
 
 
 def partner_growth(data: TradeData, s: Scope) -> pd.DataFrame:
-    """Value (US$ million) by partner in the year and the base year, with growth, largest first."""
+    """Value (US$ million) by partner in the year and the base year, with growth, largest first.
+
+    A year the downloads do not fully cover has NaN values: its total would be too low.
+    """
     keys = ["partner_code", "partner_iso3", "partner_name_en", "partner_name_zh"]
-    frame = panel.growth(data.table, keys, s.year, s.base_year, **_scope_filters(s, False))
+    frame = panel.growth(data.table, keys, s.year, s.base_year, **_scope_filters(data, s, False))
     frame.insert(2, "partner", frame.pop("partner_name_en").fillna(frame["partner_name_zh"]))
-    frame = _in_millions(frame.drop(columns=["partner_name_zh"]))
-    return frame.sort_values(["value", "partner_code"], ascending=[False, True],
-                             ignore_index=True)
+    frame = _in_millions(frame.drop(columns=["partner_name_zh"]), data, s)
+    return frame.sort_values(["value", "base_value", "partner_code"],
+                             ascending=[False, False, True], ignore_index=True)
 
 
 def hs_prefix_totals(data: TradeData, s: Scope, prefixes: list[str]) -> pd.DataFrame:
-    """Value by HS code prefix (2, 4, 6 or 8 digits) for the scope's partner and both years.
+    """Value by HS code prefix (any number of digits, as typed) for the scope's partner and both
+    years.
 
     A prefix matches every code that starts with it, so '9505' sums 95051000 and 95059000.
     """
     return _in_millions(panel.prefix_growth(data.table, prefixes, s.year, s.base_year,
-                                            **_scope_filters(s)))
+                                            **_scope_filters(data, s)), data, s)
 
 
 def top_products(data: TradeData, s: Scope, level: int = 6, n: int = 10) -> pd.DataFrame:
     """The n largest products (HS codes cut to `level` digits) in the year, with growth."""
     frame = panel.growth(data.table, [], s.year, s.base_year, hs_level=level,
-                         **_scope_filters(s))
+                         **_scope_filters(data, s))
     frame = frame.sort_values(["cents", "hs"], ascending=[False, True]).head(n)
-    return _in_millions(frame.reset_index(drop=True))
+    return _in_millions(frame.reset_index(drop=True), data, s)
 
 
 def monthly(data: TradeData, s: Scope, hs_prefix: str = "") -> pd.DataFrame:
-    """Every month of both years (US$ million, 0 where nothing was traded): year, month, value."""
+    """Every month of both years: year, month, value (US$ million), date.
+
+    0 where the downloads hold the month but nothing matched; NaN (missing) where they do not
+    hold the month at all, so charts show a gap and no minimum lands on a month nobody loaded.
+    """
     found = panel.totals(_monthly_rows(data), ["year", "month"], hs_prefix=hs_prefix,
-                         year=[s.base_year, s.year], **_scope_filters(s))
+                         year=[s.base_year, s.year], **_scope_filters(data, s))
     found = pd.DataFrame({"year": found["year"].astype(int), "month": found["month"].astype(int),
                           "value": _million(found["cents"])})
     grid = pd.DataFrame([(y, m) for y in sorted((s.base_year, s.year)) for m in range(1, 13)],
                         columns=["year", "month"])
     out = grid.merge(found, on=["year", "month"], how="left")
-    out["value"] = out["value"].fillna(0.0)
+    cov = coverage(data, s)
+    held = [m in cov.months.get(y, set()) for y, m in zip(out["year"], out["month"], strict=True)]
+    out["value"] = out["value"].fillna(0.0).where(held)
     out["date"] = pd.to_datetime(dict(year=out["year"], month=out["month"], day=1))
     return out

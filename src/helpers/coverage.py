@@ -1,0 +1,189 @@
+"""Which periods the downloads cover for a flow and province: a month nobody downloaded is
+missing, never zero.
+
+Ingest records, per data kind, flow and province (or the national level), every period with any
+rows (`coverage` in the manifest). A query for a province and two years asks here which months of
+each year are there and whether each year's total is complete (an annual row, or all twelve
+months). Totals of incomplete years are not computed, and every claim that needs a missing period
+is filed `unverifiable` with the reason this module words ("December 2020 not in the downloads").
+
+The national scope (province "China") uses national rows (downloads without a province column)
+for the years that have them, else the sum over the provinces ingested; a year is complete only
+if every one of those provinces is complete in it.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from helpers.codes import NATIONAL
+
+Entry = dict[str, object]
+
+
+def _months_in(periods: Iterable[str], year: int) -> set[int]:
+    return {int(p[5:]) for p in periods if len(p) == 7 and p.startswith(f"{year}-")}
+
+
+def _has_annual(periods: Iterable[str], year: int) -> bool:
+    return str(year) in set(periods)
+
+
+def _month_list(months: Sequence[int], year: int) -> str:
+    names = [calendar.month_name[m] for m in sorted(months)]
+    if len(names) > 4:
+        names = [*names[:3], f"... ({len(names)} months)"]
+    return f"{', '.join(names)} {year}"
+
+
+def _where(entry: Entry) -> str:
+    return str(entry["province"]) if entry["province"] else "national"
+
+
+@dataclass
+class ScopeCoverage:
+    """What the downloads hold for one flow and province in the years a notebook compares."""
+
+    flow: str
+    province: str
+    source: str  # which rows serve the scope, in words
+    national_years: tuple[int, ...] = ()  # national scope: years taken from national rows
+    months: dict[int, set[int]] = field(default_factory=dict)  # year -> months with rows
+    complete: dict[int, bool] = field(default_factory=dict)  # year -> its total is computable
+    why: dict[int, str] = field(default_factory=dict)  # year -> why its total is not
+    empty_reason: str | None = None  # why the scope has no rows at all, when it has none
+
+    def year_gap(self, year: int) -> str | None:
+        """Why the year's total cannot be computed, or None when it can."""
+        if self.complete.get(year, False):
+            return None
+        return self.why.get(year) or f"no rows for {year} in the downloads"
+
+    def month_gap(self, year: int, month: int) -> str | None:
+        """Why the month has no figure, or None when the downloads cover it."""
+        if month in self.months.get(year, set()):
+            return None
+        if self.complete.get(year):  # complete through annual rows only
+            return (f"{year} has only annual figures (no 数据年月 / Date of data column): "
+                    f"{calendar.month_name[month]} cannot be told apart")
+        return f"{calendar.month_name[month]} {year} not in the downloads" + (
+            f" ({self.empty_reason})" if self.empty_reason else "")
+
+    def gap(self, periods: Iterable[str]) -> str | None:
+        """The first reason any of `periods` ('2020' for a whole year, '2020-12') is missing."""
+        for period in periods:
+            year, _, month = period.partition("-")
+            reason = (self.month_gap(int(year), int(month)) if month
+                      else self.year_gap(int(year)))
+            if reason:
+                return reason
+        return None
+
+    def missing_months(self, year: int) -> list[int]:
+        return [m for m in range(1, 13) if m not in self.months.get(year, set())]
+
+    def note(self) -> str:
+        """One line per year for the notebook: what the downloads cover."""
+        lines = [f"coverage: {self.source}"]
+        for year in sorted(self.complete):
+            got = self.months.get(year, set())
+            if self.complete[year] and len(got) == 12:
+                lines.append(f"  {year}: all 12 months")
+            elif self.complete[year]:
+                lines.append(f"  {year}: annual figures only")
+            else:
+                lines.append(f"  {year}: {len(got)} of 12 months; {self.year_gap(year)}")
+        return "\n".join(lines)
+
+
+def scope_coverage(entries: Sequence[Entry], flow: str, province: str, years: Sequence[int],
+                   label: str = "downloads") -> ScopeCoverage:
+    """The coverage of `flow` for `province` (an English name, or NATIONAL) in `years`."""
+    mine = [e for e in entries if e["flow"] == flow]
+    in_years = [e for e in mine if any(_months_in(e["periods"], y) or  # type: ignore[arg-type]
+                                       _has_annual(e["periods"], y) for y in years)]  # type: ignore[arg-type]
+    national_years: tuple[int, ...] = ()
+    if province == NATIONAL:
+        national = [e for e in mine if e["province"] is None]
+        provinces = [e for e in in_years if e["province"] is not None]
+        national_years = tuple(y for y in years if national and (
+            _months_in(national[0]["periods"], y)  # type: ignore[arg-type]
+            or _has_annual(national[0]["periods"], y)))  # type: ignore[arg-type]
+        units = {y: (national if y in national_years else provinces) for y in years}
+        source = _national_source(national_years, years, provinces, flow)
+    else:
+        found = [e for e in mine if e["province"] == province]
+        units = {y: found for y in years}
+        basis = ", ".join(b for e in found for b in e["basis"])  # type: ignore[union-attr]
+        source = f"{province} {flow}s" + (f" (province by {basis})" if basis else "")
+    cov = ScopeCoverage(flow, province, source, national_years)
+    for year in years:
+        _fill_year(cov, year, units[year])
+    if not any(units[y] for y in years) or not any(cov.months.get(y) or cov.complete.get(y)
+                                                   for y in years):
+        cov.empty_reason = why_no_rows(entries, flow, province, years, label)
+        for year in years:
+            cov.why[year] = cov.empty_reason
+    return cov
+
+
+def _national_source(national_years: Sequence[int], years: Sequence[int],
+                     provinces: Sequence[Entry], flow: str) -> str:
+    summed = [y for y in years if y not in national_years]
+    parts = []
+    if national_years:
+        parts.append(f"national rows (downloads without a province column) for "
+                     f"{', '.join(map(str, national_years))}")
+    if summed:
+        names = sorted({str(e["province"]) for e in provinces})
+        parts.append(f"the sum over {len(names)} province(s) ingested for "
+                     f"{', '.join(map(str, summed))}" + (
+                         " (not the national total unless all 31 are there)"
+                         if 0 < len(names) < 31 else ""))
+    return f"China's {flow}s: " + "; ".join(parts)
+
+
+def _fill_year(cov: ScopeCoverage, year: int, units: Sequence[Entry]) -> None:
+    if not units:
+        cov.months[year], cov.complete[year] = set(), False
+        return
+    months = [_months_in(u["periods"], year) for u in units]  # type: ignore[arg-type]
+    annual = [_has_annual(u["periods"], year) for u in units]  # type: ignore[arg-type]
+    cov.months[year] = set.intersection(*months)
+    cov.complete[year] = all(a or len(m) == 12 for a, m in zip(annual, months, strict=True))
+    reasons = []
+    for unit, got, has_year in zip(units, months, annual, strict=True):
+        if has_year or len(got) == 12:
+            continue
+        missing = [m for m in range(1, 13) if m not in got]
+        text = (f"no rows for {year} in the downloads" if not got
+                else f"{_month_list(missing, year)} not in the downloads")
+        reasons.append(f"{_where(unit)}: {text}" if len(units) > 1 else text)
+    if reasons:
+        cov.why[year] = "; ".join(reasons[:3]) + (
+            f"; and {len(reasons) - 3} more province(s)" if len(reasons) > 3 else "")
+
+
+def why_no_rows(entries: Sequence[Entry], flow: str, province: str, years: Sequence[int],
+                label: str = "downloads") -> str:
+    """Why a scope finds no rows, in words a user can act on."""
+    mine = [e for e in entries if e["flow"] == flow]
+    if not mine:
+        others = sorted({str(e["flow"]) for e in entries})
+        return (f"no {flow}s in the ingested {label}" +
+                (f" (only {', '.join(o + 's' for o in others)})" if others else ""))
+    where = "China" if province == NATIONAL else province
+    found = mine if province == NATIONAL else [e for e in mine if e["province"] == province]
+    if not found:
+        names = sorted({str(e["province"]) for e in mine if e["province"]})
+        if not names:
+            return (f"no rows for {where} {flow}s: the ingested {flow}s are national (no "
+                    f"province column); set province = 'China' for the national figure")
+        shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+        national = " and national rows" if any(e["province"] is None for e in mine) else ""
+        return f"no rows for {where} {flow}s: the ingested {flow}s cover {shown}{national}"
+    periods = sorted(str(p) for e in found for p in e["periods"])  # type: ignore[union-attr]
+    return (f"no rows for {where} {flow}s in {' or '.join(map(str, sorted(set(years))))}: the "
+            f"{label} cover {periods[0]} to {periods[-1]}")

@@ -1,0 +1,212 @@
+"""Checks on the whole scanned table, after every file is read: what no single row can show.
+
+- Repeats: the same key (flow, period, HS code, partner, province, basis, regime) twice. Exact
+  repeats (the same query downloaded twice, pieces that overlap) are dropped with a warning; a
+  repeat with other values is an error, within one file or across files.
+- Granularity: the same trade at two granularities (annual and monthly rows, an HS heading and its
+  subheadings, a province by registration and by source of goods, with and without a customs-regime
+  breakdown) would be summed twice by every query: refused, naming both files.
+- Currencies: a file with both 人民币 and 美元 columns uses the platform's dollars; its yuan are a
+  cross-check against the ECB rates of the period.
+- Coverage: which periods each flow and province (or the national level) has any rows for, so
+  that a month nobody downloaded reads as missing, never as zero.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from helpers import currency
+from helpers.errors import InputError
+from helpers.ingest.sql import q
+
+KEY_COLUMNS = ("flow", "period", "hs_code", "partner_code", "province_code", "province_basis",
+               "regime_code")
+#: A row's granularity: annual or monthly, HS level, province basis, regime breakdown or not.
+_GRAIN = ("month IS NULL", "hs_level", "coalesce(province_basis, '')", "regime_code IS NOT NULL")
+_GRAIN_NAMES = ("annual", "hs_level", "basis", "by_regime")
+_GRAIN_TUPLE = f"({', '.join(_GRAIN)})"
+_GRAIN_COLUMNS = ", ".join(f"{e} AS {n}" for e, n in zip(_GRAIN, _GRAIN_NAMES, strict=True))
+
+
+def source(glob: str) -> str:
+    return f"read_parquet({q(glob)}, hive_partitioning=true)"
+
+
+# --- repeats ---------------------------------------------------------------------------------
+
+def find_repeats(con: duckdb.DuckDBPyConnection, glob: str) -> pd.DataFrame:
+    """Keys that occur more than once, with the files involved and how many distinct values.
+
+    A hash of the key finds candidates in one narrow pass; only those are grouped exactly.
+    """
+    keys = ", ".join(KEY_COLUMNS)
+    return con.execute(f"""
+        WITH candidates AS (SELECT hash({keys}) AS h FROM {source(glob)}
+                            GROUP BY h HAVING count(*) > 1)
+        SELECT {keys}, count(*) AS n, count(DISTINCT source_file) AS n_files,
+               min(source_file) AS keep, max(source_file) AS other,
+               count(DISTINCT (value_cny, value_usd, quantity_1, quantity_2)) AS n_values
+        FROM {source(glob)} WHERE hash({keys}) IN (SELECT h FROM candidates)
+        GROUP BY ALL HAVING count(*) > 1""").df()
+
+
+def refuse_conflicting_repeats(repeats: pd.DataFrame, path_of: dict[str, object]) -> None:
+    conflicts = repeats[repeats["n_values"] > 1]
+    if conflicts.empty:
+        return
+    row = conflicts.iloc[0]
+    key = ", ".join(f"{k}={row[k]}" for k in ("flow", "period", "hs_code", "partner_code",
+                                              "province_code", "regime_code") if pd.notna(row[k]))
+    if row["keep"] == row["other"]:
+        raise InputError(path_of.get(row["keep"], row["keep"]), f"{len(conflicts):,} row(s) "
+                         f"repeat another row of the same file with different values (first: "
+                         f"{key}): the file joins two downloads, or lost a column that told "
+                         "the rows apart; download the query again")
+    raise InputError(path_of.get(row["other"], row["other"]), f"{len(conflicts):,} row(s) "
+                     f"repeat rows of {row['keep']} with different values (first: {key}): two "
+                     "downloads of the same query at different times? keep only one")
+
+
+def drop_exact_repeats(con: duckdb.DuckDBPyConnection, src: str, dst: str,
+                       repeats: pd.DataFrame, columns: tuple[str, ...]) -> list[str]:
+    """Write the table without the extra copies of exactly repeated rows; warnings say whose."""
+    con.register("repeats_df", repeats)
+    join = " AND ".join(f"s.{k} IS NOT DISTINCT FROM d.{k}" for k in KEY_COLUMNS)
+    cols = ", ".join(f"s.{c}" for c in columns)
+    keys = ", ".join(f"s.{k}" for k in KEY_COLUMNS)
+    con.execute(f"""COPY (
+        SELECT {cols} FROM {source(src)} s ANTI JOIN repeats_df d ON {join}
+        UNION ALL
+        SELECT DISTINCT ON ({keys}) {cols} FROM {source(src)} s SEMI JOIN repeats_df d ON {join}
+        ORDER BY s.source_file
+        ) TO {q(dst)} (FORMAT parquet, PARTITION_BY (flow, year))""")
+    con.unregister("repeats_df")
+    warnings = []
+    for (keep, other), group in repeats.groupby(["keep", "other"]):
+        extra = int((group["n"] - 1).sum())
+        warnings.append(f"{extra:,} row(s) of {keep} repeat other rows of the same file exactly: "
+                        "kept one of each" if keep == other else
+                        f"{extra:,} row(s) of {other} repeat {keep}: kept those in {keep}")
+    return warnings
+
+
+# --- granularity -----------------------------------------------------------------------------
+
+_BASIS_WORDS = {"registration": "provinces by 注册地 (registration place of the trader)",
+                "source of goods": "provinces by 境内货源地 (domestic source of goods)",
+                "domestic destination": "provinces by 境内目的地 (domestic destination)"}
+
+
+def _describe(row: pd.Series, other: pd.Series) -> str:
+    """What `row`'s granularity is, in the dimensions where it differs from `other`'s."""
+    said = []
+    if row["annual"] != other["annual"]:
+        said.append("annual rows (no 数据年月 / Date of data column)" if row["annual"]
+                    else f"monthly rows ({row['period']})")
+    if row["hs_level"] != other["hs_level"]:
+        said.append(f"HS {row['hs_level']}-digit codes ({row['hs_code']})")
+    if row["basis"] != other["basis"]:
+        said.append(_BASIS_WORDS.get(row["basis"], "no province column"))
+    if row["by_regime"] != other["by_regime"]:
+        said.append("a breakdown by 贸易方式 (customs regime)" if row["by_regime"]
+                    else "no customs-regime breakdown")
+    return ", ".join(said)
+
+
+def refuse_mixed_granularity(con: duckdb.DuckDBPyConnection, glob: str,
+                             path_of: dict[str, object]) -> None:
+    """Raise InputError when the same trade (flow, year, province, partner, overlapping HS
+    codes) is present at two granularities, naming both files and the fix."""
+    grains = con.execute(f"SELECT count(DISTINCT {_GRAIN_TUPLE}) FROM {source(glob)}").fetchone()
+    if grains is None or int(grains[0]) <= 1:
+        return
+    levels = [int(r[0]) for r in con.execute(
+        f"SELECT DISTINCT hs_level FROM {source(glob)} ORDER BY 1").fetchall()]
+    for level in levels:
+        # Codes cut to `level` digits: a group with a code of exactly that level overlaps every
+        # row in it, so two granularities in such a group count the same trade twice.
+        hit = con.execute(f"""
+            SELECT flow, year, province_code, partner_code, left(hs_code, {level}) AS cut
+            FROM {source(glob)} WHERE hs_level >= {level}
+            GROUP BY ALL
+            HAVING bool_or(hs_level = {level})
+               AND count(DISTINCT {_GRAIN_TUPLE}) > 1
+            ORDER BY ALL LIMIT 1""").fetchone()
+        if hit is not None:
+            _raise_overlap(con, glob, level, hit, path_of)
+
+
+def _raise_overlap(con: duckdb.DuckDBPyConnection, glob: str, level: int, hit: tuple,
+                   path_of: dict[str, object]) -> None:
+    flow, year, province_code, partner_code, cut = hit
+    rows = con.execute(f"""
+        SELECT source_file, {_GRAIN_COLUMNS}, min(hs_code) AS hs_code, min(period) AS period,
+               any_value(province) AS province, any_value(partner_name_zh) AS partner
+        FROM {source(glob)}
+        WHERE flow = ? AND year = ? AND province_code IS NOT DISTINCT FROM ?
+          AND partner_code = ? AND left(hs_code, {level}) = ? AND hs_level >= {level}
+        GROUP BY ALL ORDER BY hs_level, source_file""",
+                       [flow, year, province_code, partner_code, cut]).df()
+    first = rows.iloc[0]
+    grain = list(_GRAIN_NAMES)
+    second = next(r for _, r in rows.iterrows() if tuple(r[grain]) != tuple(first[grain]))
+    scope = (f"{flow}s, {year}, {first['province'] or 'national (no province column)'}, "
+             f"partner {partner_code} {first['partner']}, HS {cut}")
+    a, b = first["source_file"], second["source_file"]
+    fix = ("summed together they would count the same trade twice. Keep one granularity: move "
+           "one of the files out of the folder, or download both queries the same way")
+    if a == b:
+        raise InputError(path_of.get(a, a), f"the file mixes granularities for the same trade "
+                         f"({scope}): {_describe(first, second)} and "
+                         f"{_describe(second, first)}; {fix}")
+    raise InputError(path_of.get(b, b), f"{a} and {b} hold the same trade at different "
+                     f"granularity ({scope}): {a} has {_describe(first, second)}, {b} has "
+                     f"{_describe(second, first)}; {fix}")
+
+
+# --- currencies ------------------------------------------------------------------------------
+
+def currency_disagreements(con: duckdb.DuckDBPyConnection, glob: str) -> list[str]:
+    """Warnings for files with both currencies whose yuan/dollar ratio in a period lies further
+    from the ECB average than the period's own range of daily rates."""
+    sums = con.execute(f"""
+        SELECT source_file, year, coalesce(month, 0) AS month, any_value(period) AS period,
+               sum(value_cny) AS cny, sum(value_usd) AS usd
+        FROM {source(glob)} WHERE currency_reported = 'USD+CNY'
+        GROUP BY ALL HAVING sum(value_usd) > 0 ORDER BY ALL""").df()
+    if sums.empty:
+        return []
+    rates = currency.monthly_rates().copy()
+    rates["month"] = rates["month"].fillna(0).astype("int64")
+    sums["year"] = sums["year"].astype("int64")
+    merged = sums.merge(rates, on=["year", "month"], how="inner")
+    merged["implied"] = merged["cny"] / merged["usd"]
+    allowed = (merged["high"] - merged["low"]).clip(lower=0.001 * merged["cny_per_usd"])
+    off = merged[(merged["implied"] - merged["cny_per_usd"]).abs() > allowed]
+    warnings = [
+        f"{r.source_file} {r.period}: its yuan and dollar columns imply {r.implied:.4f} yuan per "
+        f"dollar, but the ECB rates for the period average {r.cny_per_usd:.4f} (daily "
+        f"{r.low:.4f}-{r.high:.4f}): check the units in the two headers; the dollars are used"
+        for r in off.head(3).itertuples()]
+    if len(off) > 3:
+        warnings.append(f"... and {len(off) - 3} more period(s) where yuan and dollars disagree")
+    return warnings
+
+
+# --- coverage --------------------------------------------------------------------------------
+
+def coverage(con: duckdb.DuckDBPyConnection, glob: str) -> list[dict[str, object]]:
+    """Per data kind, flow and province (None: national rows), the periods with any rows."""
+    frame = con.execute(f"""
+        SELECT is_demo, flow, province_code, any_value(province) AS province,
+               list(DISTINCT coalesce(province_basis, '') ORDER BY 1) AS basis,
+               list(DISTINCT period ORDER BY period) AS periods
+        FROM {source(glob)} GROUP BY ALL
+        ORDER BY is_demo, flow, province_code NULLS FIRST""").df()
+    return [{"is_demo": bool(r.is_demo), "flow": r.flow,
+             "province_code": None if pd.isna(r.province_code) else r.province_code,
+             "province": None if pd.isna(r.province) else r.province,
+             "basis": [b for b in r.basis if b], "periods": list(r.periods)}
+            for r in frame.itertuples()]

@@ -1,0 +1,176 @@
+"""Plan an ingest: which files, and for each its flow, period and whether it is DEMO.
+
+Everything here is decided before any data row is read, from the file's header and name, so
+that a wrong guess is refused with a fix before a multi-GB scan starts. Nothing is guessed from a
+stray word or number in a file name:
+- the flow comes from `--flow` or a name that says exports or imports, never from a name that
+  says both (进出口, "import and export", "total trade");
+- a month comes from a name only as an explicit period (202010, 2020-10, 2020年10月), a year only
+  as four digits standing alone;
+- DEMO-ness comes from the DEMO generator's own marker column, not from the word "demo".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from helpers.errors import InputError
+from helpers.readers import Sniffed, sniff
+
+INPUT_SUFFIXES = {".csv", ".tsv", ".xlsx"}
+
+
+@dataclass
+class InputFile:
+    """One input file with everything decided about it before any data is read."""
+
+    path: Path
+    label: str  # how it is named in the output: relative to the folder given, else the name
+    sniffed: Sniffed
+    flow: str
+    flow_source: str
+    period: str | None  # fixed period for files without a period column
+    period_source: str
+    is_demo: bool  # the file carries the DEMO generator's marker column
+    csv_path: Path | None = None
+    sha256: str = ""
+    rows: int = 0
+
+
+_BOTH_FLOWS = re.compile(
+    r"进出口|进\s*出\s*口|(?<![a-z])(imports?|imp)[\s_\-&+/]*(and|&|\+|/)?[\s_\-&+/]*"
+    r"(exports?|exp)(?![a-z])|(?<![a-z])(exports?|exp)[\s_\-&+/]*(and|&|\+|/)?[\s_\-&+/]*"
+    r"(imports?|imp)(?![a-z])|total[\s_\-]*trade|(?<![a-z])trade[\s_\-]*total")
+_EXPORT = re.compile(r"(?<![a-z])(exports?|exp)(?![a-z])|出口")
+_IMPORT = re.compile(r"(?<![a-z])(imports?|imp)(?![a-z])|进口")
+#: 202010, 2020-10 or 2020年10月, not touching other digits or letters (2020-12pages is no month).
+_NAME_MONTH = re.compile(r"(?<![0-9A-Za-z])((?:19|20)\d{2})"
+                         r"(?:-?(0[1-9]|1[0-2])|年(0?[1-9]|1[0-2])月)(?![0-9A-Za-z])")
+_NAME_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+
+
+def names_both_flows(path: Path) -> bool:
+    """True when the name says the file holds exports and imports together (进出口)."""
+    return bool(_BOTH_FLOWS.search(path.stem.lower()))
+
+
+def flow_from_name(path: Path) -> str | None:
+    """'export' or 'import' when the file name says so unambiguously, else None."""
+    name = path.stem.lower()
+    if names_both_flows(path):
+        return None
+    is_export, is_import = bool(_EXPORT.search(name)), bool(_IMPORT.search(name))
+    if is_export == is_import:
+        return None
+    return "export" if is_export else "import"
+
+
+def _decide_flow(path: Path, flow: str | None) -> tuple[str, str]:
+    if flow is None and names_both_flows(path):
+        raise InputError(path, "the file name says imports and exports together (进出口 / "
+                         "import and export / total trade), and the platform does not write "
+                         "the flow into the file: pass --flow export or --flow import if it "
+                         "holds one flow only; a total of both flows cannot be split, so "
+                         "download exports and imports as separate queries")
+    named = flow_from_name(path)
+    if flow is not None and named is not None and named != flow:
+        raise InputError(path, f"the file name says {named} but --flow {flow} was given: rename "
+                         "the file or ingest it in a separate run with the right --flow")
+    if flow is not None:
+        return flow, "--flow"
+    if named is not None:
+        return named, "file name"
+    raise InputError(path, "cannot tell whether this file holds exports or imports (the "
+                     "platform does not write the flow into the file): pass --flow export or "
+                     "--flow import, or name the file export-... / import-... (出口 / 进口)")
+
+
+def normalise_period(text: str) -> str:
+    """'2020', '202010', '2020-10' -> '2020' or '2020-10'; raises ValueError otherwise."""
+    match = re.fullmatch(r"\s*(\d{4})(?:[-/._年]?\s*(\d{1,2})月?)?\s*", text)
+    if not match:
+        raise ValueError(text)
+    year, month = int(match.group(1)), match.group(2)
+    if not 1980 <= year <= 2100 or (month is not None and not 1 <= int(month) <= 12):
+        raise ValueError(text)
+    return f"{year}" if month is None else f"{year}-{int(month):02d}"
+
+
+def period_from_name(path: Path) -> str | None:
+    """The one period a file name states explicitly ('2020-10' or '2020'), else None.
+
+    A month only from 202010, 2020-10 or 2020年10月; a year from four digits standing alone.
+    Two different periods (e.g. 2019-2020) give None: the name does not say which.
+    """
+    stem = path.stem
+    months = {f"{m.group(1)}-{int(m.group(2) or m.group(3)):02d}"
+              for m in _NAME_MONTH.finditer(stem)}
+    years = {m.group(1) for m in _NAME_YEAR.finditer(_NAME_MONTH.sub(" ", stem))}
+    if len(months) == 1 and years <= {next(iter(months))[:4]}:
+        return months.pop()
+    if not months and len(years) == 1:
+        return years.pop()
+    return None
+
+
+def _decide_period(sniffed: Sniffed, period: str | None) -> tuple[str | None, str]:
+    if "period" in sniffed.layout.fields:
+        return None, "column"
+    if period is not None:
+        return period, "--period"
+    named = period_from_name(sniffed.path)
+    if named is not None:
+        return named, "file name"
+    raise InputError(sniffed.path, "the file has no 数据年月 / Date of data column (an annual "
+                     "query?) and its name does not state one period (e.g. 2020 or 202010): "
+                     "pass --period 2020 (or --period 2020-10)")
+
+
+def expand_inputs(paths: Sequence[str | Path]) -> list[tuple[Path, str]]:
+    """Files to read, each with its label; folders are searched recursively, sorted by name."""
+    found: list[tuple[Path, str]] = []
+    for raw in paths:
+        path = Path(raw)
+        if not path.exists():
+            raise InputError(path, "no such file or directory: check the path")
+        if path.is_dir():
+            files = sorted(p for p in path.rglob("*") if p.is_file()
+                           and p.suffix.lower() in INPUT_SUFFIXES
+                           and not p.name.startswith((".", "~$")))
+            if not files:
+                raise InputError(path, "the folder holds no .csv or .xlsx files: put the "
+                                 "platform downloads there")
+            found.extend((f, f"{path.name}/{f.relative_to(path).as_posix()}") for f in files)
+        else:
+            found.append((path, path.name))
+    seen: dict[Path, str] = {}
+    unique = []
+    for path, label in found:
+        if path.resolve() not in seen:
+            seen[path.resolve()] = label
+            unique.append((path, label))
+    return unique
+
+
+def plan_inputs(paths: Sequence[str | Path], flow: str | None = None,
+                period: str | None = None) -> list[InputFile]:
+    """Sniff every file and decide flow and period, before anything is read or written."""
+    if flow is not None and flow not in ("export", "import"):
+        raise InputError("--flow", f"unknown flow {flow!r}: use export or import")
+    if period is not None:
+        try:
+            period = normalise_period(period)
+        except ValueError:
+            raise InputError("--period", f"cannot read period {period!r}: use YYYY or YYYY-MM, "
+                             "e.g. 2020 or 2020-10") from None
+    planned = []
+    for path, label in expand_inputs(paths):
+        sniffed = sniff(path)
+        chosen_flow, flow_source = _decide_flow(path, flow)
+        fixed_period, period_source = _decide_period(sniffed, period)
+        planned.append(InputFile(path, label, sniffed, chosen_flow, flow_source, fixed_period,
+                                 period_source, "demo_flag" in sniffed.layout.fields))
+    return planned

@@ -1,0 +1,73 @@
+"""Publish an ingest: the manifest beside the table, and an atomic swap into place.
+
+Output is built in a staging folder beside `--out` and replaces it with renames, so a failed or
+interrupted run never leaves half a table, and a re-run replaces rather than appends.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from importlib.metadata import version
+from pathlib import Path
+
+import duckdb
+
+from helpers import currency
+from helpers.errors import InputError
+
+TABLE = "trade"
+MANIFEST = "manifest.json"
+
+
+def check_out_dir(out: Path) -> None:
+    """Refuse an output path that is a file, or a folder this ingest did not write."""
+    if out.exists() and not out.is_dir():
+        raise InputError(out, "--out must be a folder, and this is a file: choose another path")
+    if out.is_dir():
+        contents = [p for p in out.iterdir() if not p.name.startswith(".")]
+        if contents and not (out / MANIFEST).exists():
+            raise InputError(out, "the output folder is not empty and was not written by "
+                             "helpers ingest: choose an empty or new folder (ingest replaces "
+                             "the whole folder)")
+
+
+def write_manifest(path: Path, record: dict[str, object], columns: tuple[str, ...]) -> None:
+    """The manifest: files with checksums, totals, coverage, warnings, versions."""
+    files = record.get("files", [])
+    totals = record.get("totals", [])
+    record = {**record,
+              "created_utc": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+              "table": TABLE, "partitioning": ["flow", "year"], "columns": list(columns),
+              "any_demo": any(bool(f["is_demo"]) for f in files)  # type: ignore[union-attr]
+              or any(bool(t["is_demo"]) for t in totals),  # type: ignore[union-attr]
+              "fx_source": currency.source_note(),
+              "helpers_version": version("xinjiang-supply-chain-notebooks"),
+              "duckdb_version": duckdb.__version__}
+    path.write_text(json.dumps(record, indent=2, ensure_ascii=False, default=str) + "\n",
+                    encoding="utf-8")
+
+
+def swap_into_place(staging: Path, out: Path) -> None:
+    """Replace `out` by `staging` with renames, keeping dotfiles such as a .gitignore."""
+    old = None
+    if out.exists():
+        for keep in out.glob(".*"):
+            if keep.is_file() and not (staging / keep.name).exists():
+                shutil.copy2(keep, staging / keep.name)
+        old = out.with_name(f".{out.name}.old-{os.getpid()}-{time.time_ns()}")
+        out.rename(old)
+    staging.rename(out)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def read_manifest(data_dir: str | Path) -> dict[str, object]:
+    """The manifest of an ingested folder (raises InputError with a fix when absent)."""
+    path = Path(data_dir) / MANIFEST
+    if not path.exists():
+        raise InputError(path, "no ingested data here: run `make data` or "
+                         "`python -m helpers ingest data/raw/demo` first")
+    return json.loads(path.read_text(encoding="utf-8"))

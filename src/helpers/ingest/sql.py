@@ -1,0 +1,312 @@
+"""The SQL that turns one planned file into rows of the processed table, and its error path.
+
+Each file becomes one SELECT in layers: trim and clean every used cell once, parse (typed values
+plus a *_bad flag per check), apply the checks as a CASE that raises a tagged DuckDB error on the
+first bad row, then join the code lists and the exchange rates. Only when a check fails does a
+second, single-threaded scan find the line to report (`locate`).
+"""
+
+from __future__ import annotations
+
+import re
+
+import duckdb
+
+from helpers.errors import InputError
+from helpers.ingest.plan import InputFile
+
+MISSING_MARKERS = ("", "-", "--", "—", "－", "——", "N/A", "n/a")
+ERROR_TAG = "HELPERS¦"
+
+
+def q(text: str) -> str:
+    """A SQL string literal."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _col(f: InputFile, name: str) -> str | None:
+    index = f.sniffed.layout.fields.get(name)
+    return None if index is None else f'"c{index}"'
+
+
+def scan_sql(f: InputFile) -> str:
+    assert f.csv_path is not None
+    columns = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(f.sniffed.layout.columns)))
+    return (f"read_csv({q(str(f.csv_path))}, header=false, skip={f.sniffed.header_line}, "
+            f"delim={q(f.sniffed.delimiter)}, quote='\"', escape='\"', columns={{{columns}}}, "
+            "auto_detect=false, null_padding=false)")
+
+
+def _is_missing_sql(cell: str) -> str:
+    """Whether a (trimmed) cell says "no value": NULL, empty, a dash, N/A."""
+    markers = ", ".join(q(m) for m in MISSING_MARKERS)
+    return f"coalesce({cell}, '') IN ({markers})"
+
+
+def _texts_sql(f: InputFile) -> str:
+    """First layer: each used column trimmed once, codes and numbers cleaned once."""
+    parts = []
+    for name, index in f.sniffed.layout.fields.items():
+        text = f'trim("c{index}")'
+        if name.endswith("_code"):
+            # Spreadsheets write codes as 85023100.0 or with a leading apostrophe; undo both.
+            text = (f"CASE WHEN contains({text}, '.') OR starts_with({text}, '''') THEN "
+                    f"regexp_replace(regexp_replace({text}, '^''', ''), '\\.0$', '') "
+                    f"ELSE {text} END")
+        parts.append(f"{text} AS t_{name}")
+        if name.startswith(("quantity", "value")):
+            parts.append(f"{_is_missing_sql(text)} AS m_{name}")
+            parts.append(f"TRY_CAST(CASE WHEN contains({text}, '，') OR contains({text}, ' ') "
+                         f"THEN regexp_replace({text}, '[,， ]', '', 'g') "
+                         f"ELSE replace({text}, ',', '') END AS DOUBLE) AS n_{name}")
+            # DuckDB also reads 1.23E+11 (Excel's way of showing a number it cut to 3 digits)
+            # and 1_000; neither is how the platform writes a figure.
+            parts.append(f"(contains({text}, 'E') OR contains({text}, 'e') OR "
+                         f"contains({text}, '_')) AS x_{name}")
+    return f"SELECT {', '.join(parts)} FROM {scan_sql(f)}"
+
+
+def _not_a_count_sql(name: str) -> str:
+    """Unread, negative, written in an exponent, or one of DuckDB's readings of 'nan' and 'inf':
+    never a customs figure."""
+    number = f"n_{name}"
+    return f"coalesce({number} < 0 OR NOT isfinite({number}) OR x_{name}, true)"
+
+
+def value_fields(f: InputFile) -> tuple[str, str | None]:
+    """(the value column used, a second currency column kept as a cross-check or None)."""
+    layout = f.sniffed.layout
+    if layout.has_both_currencies:
+        return "value_usd", "value_cny"
+    return ("value_usd" if "value_usd" in layout.fields else "value_cny"), None
+
+
+def _parsed_sql(f: InputFile) -> str:
+    """Row-wise parsing of one file: values typed, plus a *_bad flag per check."""
+    has = f.sniffed.layout.fields.__contains__
+    parts: list[str] = []
+    if has("period"):
+        regex = r"'^(\d{4})(?:[-/._年]?\s*(\d{1,2})月?)?$'"
+        digits6 = ("(length(t_period) = 6 AND left(t_period, 1) IN ('1', '2') "
+                   "AND TRY_CAST(t_period AS UINTEGER) IS NOT NULL)")
+        parts += ["t_period AS raw_period",
+                  f"CASE WHEN {digits6} THEN TRY_CAST(left(t_period, 4) AS INTEGER) ELSE "
+                  f"TRY_CAST(regexp_extract(t_period, {regex}, 1) AS INTEGER) END AS p_year",
+                  f"CASE WHEN {digits6} THEN TRY_CAST(right(t_period, 2) AS INTEGER) ELSE "
+                  f"TRY_CAST(NULLIF(regexp_extract(t_period, {regex}, 2), '') AS INTEGER) END "
+                  "AS p_month"]
+    else:
+        assert f.period is not None
+        year, _, month = f.period.partition("-")
+        parts += [f"{q(f.period)} AS raw_period", f"{int(year)} AS p_year",
+                  f"{int(month) if month else 'NULL'}::INTEGER AS p_month"]
+    parts += ["t_hs_code AS raw_hs",
+              "CASE WHEN length(t_hs_code) % 2 = 1 THEN '0' || t_hs_code ELSE t_hs_code END "
+              "AS hs_code",
+              "NOT coalesce(regexp_full_match(t_hs_code, '[0-9]{1,8}'), false) AS hs_bad_digits"]
+    parts.append("t_hs_name AS hs_name" if has("hs_name") else "NULL::VARCHAR AS hs_name")
+    for name in ("partner_code", "partner_name", "regime_code", "regime_name"):
+        parts.append(f"NULLIF(t_{name}, '') AS {name}" if has(name)
+                     else f"NULL::VARCHAR AS {name}")
+    for name in ("unit_1", "unit_2"):
+        parts.append(f"CASE WHEN {_is_missing_sql(f't_{name}')} THEN NULL "
+                     f"ELSE t_{name} END AS {name}" if has(name) else f"NULL::VARCHAR AS {name}")
+    code, name = f.sniffed.layout.province_fields
+    parts.append(f"NULLIF(left(t_{code}, 2), '') AS raw_province_code" if code
+                 else "NULL::VARCHAR AS raw_province_code")
+    parts.append(f"NULLIF(t_{name}, '') AS raw_province_name" if name
+                 else "NULL::VARCHAR AS raw_province_name")
+    for name in ("quantity_1", "quantity_2"):
+        if has(name):
+            parts += [f"t_{name} AS raw_{name}",
+                      f"CASE WHEN m_{name} THEN NULL ELSE n_{name} END AS {name}",
+                      f"(NOT m_{name} AND {_not_a_count_sql(name)}) AS {name}_bad"]
+        else:
+            parts += [f"NULL AS raw_{name}", f"NULL::DOUBLE AS {name}", f"false AS {name}_bad"]
+    scales = f.sniffed.layout.scales
+    value, second = value_fields(f)
+    parts += [f"t_{value} AS raw_value", f"n_{value} * {scales[value]!r} AS value",
+              f"(m_{value} OR {_not_a_count_sql(value)}) AS value_bad"]
+    if second:
+        parts += [f"t_{second} AS raw_value2", f"n_{second} * {scales[second]!r} AS value2",
+                  f"(m_{second} OR {_not_a_count_sql(second)}) AS value2_bad"]
+    else:
+        parts += ["NULL AS raw_value2", "NULL::DOUBLE AS value2", "false AS value2_bad"]
+    parts.append("coalesce(upper(t_demo_flag) = 'DEMO', false) AS is_demo" if has("demo_flag")
+                 else "false AS is_demo")
+    return f"SELECT {', '.join(parts)} FROM ({_texts_sql(f)})"
+
+
+#: Parsed columns the output needs; raw_* and *_bad stay behind (only errors need them).
+_CLEAN = ("p_month", "hs_code", "hs_name", "partner_code", "partner_name", "regime_code",
+          "regime_name", "unit_1", "unit_2", "raw_province_code", "raw_province_name",
+          "quantity_1", "quantity_2", "value", "value2", "is_demo")
+
+#: per check: the predicate on the parsed row, the raw value shown.
+CHECKS = {
+    "period": ("p_year IS NULL OR p_year NOT BETWEEN 1980 AND 2100 "
+               "OR (p_month IS NOT NULL AND p_month NOT BETWEEN 1 AND 12)", "raw_period"),
+    "hs_code": ("hs_bad_digits OR left(hs_code, 2) IN ('00', '77')", "raw_hs"),
+    "quantity_1": ("quantity_1_bad", "raw_quantity_1"),
+    "quantity_2": ("quantity_2_bad", "raw_quantity_2"),
+    "value": ("value_bad", "raw_value"),
+    "value2": ("value2_bad", "raw_value2"),
+}
+
+
+def _guarded_year(index: int) -> str:
+    """The year column, computed so that any failed check raises a tagged DuckDB error.
+
+    The tag carries the file index, the check and the raw value, for `translate_error`.
+    """
+    whens = []
+    for check, (predicate, raw) in CHECKS.items():
+        message = f"{q(f'{ERROR_TAG}{index}¦{check}¦')} || coalesce({raw}, '')"
+        whens.append(f"WHEN {predicate} THEN error({message})")
+    return f"CASE {' '.join(whens)} ELSE p_year END"
+
+
+def _checked_sql(f: InputFile, index: int) -> str:
+    """Parsed rows with every row-wise check applied before any join (narrow rows join fast)."""
+    return (f"SELECT {', '.join(_CLEAN)}, {_guarded_year(index)} AS p_year "
+            f"FROM ({_parsed_sql(f)})")
+
+
+def final_sql(f: InputFile, index: int) -> str:
+    """One file's rows in the output schema, with lookups, conversions and raising checks."""
+    partner_join = ("p.gacc_code = r.partner_code" if _col(f, "partner_code")
+                    else "(p.name_zh = r.partner_name OR lower(p.name_en) = lower(r.partner_name))")
+    partner_missing = (f"CASE WHEN p.gacc_code IS NULL THEN error("
+                       f"{q(f'{ERROR_TAG}{index}¦partner¦')} || "
+                       "coalesce(r.partner_code, r.partner_name, '')) END")
+    province_join = ("v.gacc_code = r.raw_province_code" if f.sniffed.layout.province_fields[0]
+                     else "starts_with(r.raw_province_name, v.short_zh)")
+    province_missing = (f"CASE WHEN v.gacc_code IS NULL AND (r.raw_province_code IS NOT NULL OR "
+                        f"r.raw_province_name IS NOT NULL) THEN error("
+                        f"{q(f'{ERROR_TAG}{index}¦province¦')} || coalesce(r.raw_province_code, "
+                        "r.raw_province_name, '')) END")
+    layout = f.sniffed.layout
+    if layout.has_both_currencies:  # the platform's own dollars, its yuan kept beside them
+        usd, cny, reported = "r.value", "r.value2", "USD+CNY"
+    elif layout.currency == "USD":
+        usd, cny, reported = "r.value", "r.value * fx.cny_per_usd", "USD"
+    else:
+        usd, cny, reported = "r.value / fx.cny_per_usd", "r.value", "CNY"
+    basis = layout.province_basis
+    return f"""
+    SELECT {q(f.flow)} AS flow,
+           r.p_year::SMALLINT AS year,
+           r.p_month::TINYINT AS month,
+           CASE WHEN r.p_month IS NULL THEN r.p_year::VARCHAR
+                ELSE r.p_year::VARCHAR || '-' || lpad(r.p_month::VARCHAR, 2, '0') END AS period,
+           r.hs_code, length(r.hs_code)::TINYINT AS hs_level, r.hs_name,
+           coalesce(p.gacc_code, {partner_missing}) AS partner_code,
+           p.iso3 AS partner_iso3, p.name_zh AS partner_name_zh, p.name_en AS partner_name_en,
+           coalesce(v.gacc_code, {province_missing}) AS province_code, v.name_en AS province,
+           {q(basis) if basis else 'NULL::VARCHAR'} AS province_basis,
+           r.regime_code, coalesce(r.regime_name, g.regime_name_zh) AS regime_name,
+           r.quantity_1, r.unit_1, r.quantity_2, r.unit_2,
+           {cny} AS value_cny, {usd} AS value_usd,
+           {q(reported)} AS currency_reported,
+           fx.cny_per_usd AS fx_cny_per_usd,
+           r.is_demo, {q(f.label)} AS source_file
+    FROM ({_checked_sql(f, index)}) r
+    LEFT JOIN partners p ON {partner_join}
+    LEFT JOIN provinces v ON {province_join}
+    LEFT JOIN regimes g ON g.regime_code = r.regime_code
+    LEFT JOIN fx ON fx.year = r.p_year AND fx.month = coalesce(r.p_month, 0)"""
+
+
+# --- the error path --------------------------------------------------------------------------
+
+def _locate(con: duckdb.DuckDBPyConnection, f: InputFile, check: str) -> int | None:
+    """Line (or sheet row) of the first row failing `check`, by a single-threaded rescan."""
+    con.execute("SET threads = 1; SET preserve_insertion_order = true")
+    if check == "partner":
+        lookup = ("partner_code NOT IN (SELECT gacc_code FROM partners)" if _col(f, "partner_code")
+                  else "partner_name NOT IN (SELECT name_zh FROM partners) AND lower(partner_name)"
+                       " NOT IN (SELECT lower(name_en) FROM partners WHERE name_en IS NOT NULL)")
+        predicate = lookup
+    elif check == "province":
+        predicate = ("raw_province_code NOT IN (SELECT gacc_code FROM provinces)"
+                     if f.sniffed.layout.province_fields[0] else
+                     "NOT EXISTS (SELECT 1 FROM provinces v WHERE "
+                     "starts_with(raw_province_name, v.short_zh))")
+    else:
+        predicate = CHECKS[check][0]
+    sql = (f"SELECT rn FROM (SELECT row_number() OVER () AS rn, * FROM ({_parsed_sql(f)})) "
+           f"WHERE {predicate} LIMIT 1")
+    row = con.execute(sql).fetchone()
+    return None if row is None else f.sniffed.header_line + int(row[0])
+
+
+_EXPONENT = re.compile(r"\d\s*[eE]\s*[+-]?\d")
+
+
+def _explain(f: InputFile, check: str, raw: str) -> str:
+    layout = f.sniffed.layout
+    header = lambda name: layout.columns[layout.fields[name]]  # noqa: E731
+    if check == "period":
+        return (f"impossible period {raw!r} in column {header('period')}: expected YYYYMM with a "
+                "month 01-12, e.g. 202010")
+    if check == "hs_code":
+        return (f"impossible HS code {raw!r} in column {header('hs_code')}: expected 2 to 8 "
+                "digits of a real HS chapter (01-97, not 77), e.g. 85023100")
+    if check == "partner":
+        column = header("partner_code") if "partner_code" in layout.fields else header(
+            "partner_name")
+        return (f"unknown trading partner {raw!r} in column {column}: not in the platform's "
+                "code list (data/raw/gacc-codes/partners.csv); check the download")
+    if check == "province":
+        return (f"unknown province {raw!r}: not in the platform's registration-place list "
+                "(data/raw/gacc-codes/registration_places.csv); check the download")
+    value, second = value_fields(f)
+    name = {"value": value, "value2": second or value}.get(check, check)
+    column = header(name)
+    if raw.strip() in MISSING_MARKERS and check in ("value", "value2"):
+        return f"missing value in column {column}: every row of a download needs a value"
+    if _EXPONENT.search(raw):
+        return (f"number {raw!r} in column {column} is in scientific notation: a spreadsheet "
+                "showed it with only a few digits and saved that, so the exact figure is lost; "
+                "re-export from the platform's download, or format the column as text or "
+                "number (not General) before saving")
+    if raw.strip().startswith("-") and raw.strip("- ").replace(",", "")[:1].isdigit():
+        return (f"negative number {raw!r} in column {column}: customs values and quantities are "
+                "never negative; check the download")
+    return (f"cannot read {raw!r} in column {column} as a number: expected digits with optional "
+            "thousands separators, e.g. 56,121,645")
+
+
+def translate_error(exc: duckdb.Error, con: duckdb.DuckDBPyConnection,
+                    files: list[InputFile]) -> InputError:
+    """A DuckDB error during the scan as the user's error: which file, which line, what fix."""
+    text = str(exc)
+    if ERROR_TAG in text:
+        tail = text.split(ERROR_TAG, 1)[1]
+        index_text, check, raw = [*tail.split("¦", 2), "", ""][:3]
+        raw = raw.split("\n", 1)[0]
+        f = files[int(index_text)]
+        line = _locate(con, f, check)
+        return InputError(f.path, _explain(f, check, raw), line=line)
+    match = re.search(r"CSV Error on Line: (\d+)", text)
+    by_path = {str(f.csv_path): f for f in files}
+    culprit = next((f for p, f in by_path.items() if p in text), files[0] if len(files) == 1
+                   else None)
+    where = culprit.path if culprit else "input"
+    line = int(match.group(1)) if match else None
+    if "Expected Number of Columns" in text:
+        found = re.search(r"Expected Number of Columns: (\d+) Found: (\d+)", text)
+        detail = (f" ({found.group(2)} fields where the header has {found.group(1)})"
+                  if found else "")
+        return InputError(where, f"a row does not match the header{detail}: a number with "
+                          "thousands separators that is not in quotes, or a stray delimiter; "
+                          "re-export the file with quoted fields", line=line)
+    if "Invalid unicode" in text:
+        return InputError(where, "invalid UTF-8 bytes in the middle of the file (it mixes "
+                          "encodings or is damaged): re-download it or save it as UTF-8",
+                          line=line)
+    if "quote" in text.lower():
+        return InputError(where, "a quoted field is never closed (the file was cut short?): "
+                          "download it again", line=line)
+    first = text.splitlines()[0] if text else type(exc).__name__
+    return InputError(where, f"cannot read the file as a table: {first[:160]}", line=line)
