@@ -10,15 +10,24 @@ DEMO   := data/raw/demo
 # Real platform downloads go here (see README); ingested together with the DEMO files.
 GACC   := data/raw/gacc
 HAS_GACC = $(shell find $(GACC) -type f \( -iname '*.csv' -o -iname '*.xlsx' -o -iname '*.tsv' \) 2>/dev/null | head -n 1)
+# The tests and baselines run in a DEMO-only copy of the project, never on the user's downloads.
+TESTBED := $(CURDIR)/.testbed
+IN_TESTBED := HELPERS_PROJECT_ROOT=$(TESTBED)
+NB ?=
 
-.PHONY: help install data report test unit notebooks lint lab baseline bench clean constraints browser test-spark
+.PHONY: help install data report test unit notebooks lint lab baseline bench clean constraints browser test-spark testbed
 
 help:
-	@echo "make report   build reports/ (creates .venv, ingests data/raw, runs every notebook)"
-	@echo "make test     run every test: unit, property, notebook regression (nbval)"
-	@echo "make lab      open the notebooks in JupyterLab"
-	@echo "make baseline re-execute notebooks and store their outputs as the nbval baseline"
-	@echo "make clean    delete everything generated (data/processed, reports, DEMO files)"
+	@echo "make report      build reports/ (creates .venv, ingests data/raw incl. your downloads in data/raw/gacc, runs every notebook)"
+	@echo "make test        every test (unit, property, nbval, browser) on a DEMO-only copy in .testbed/"
+	@echo "make data        ingest data/raw/demo and data/raw/gacc into data/processed"
+	@echo "make unit        the pytest tests only; make notebooks: the nbval notebook regression only"
+	@echo "make baseline    re-execute notebooks on DEMO data as the nbval baseline (NB=01 for one)"
+	@echo "make test-spark  the DuckDB/Spark equality tests (installs pyspark; needs Java 17)"
+	@echo "make lab         open the notebooks in JupyterLab"
+	@echo "make bench       speed and memory benchmarks (tens of minutes)"
+	@echo "make lint        ruff; make constraints: re-pin requirements/constraints.txt"
+	@echo "make clean       delete everything generated (data/processed, reports, DEMO files, .testbed)"
 
 $(STAMP): pyproject.toml requirements/constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -38,11 +47,14 @@ data: $(STAMP) $(DEMO)/README.md
 report: data
 	$(PY) -m helpers report
 
-unit: data
-	$(PY) -m pytest tests -m "not notebooks"
+testbed: $(STAMP) $(DEMO)/README.md
+	$(PY) -m helpers testbed $(TESTBED)
 
-notebooks: data
-	$(PY) -m pytest --nbval notebooks --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:randomly
+unit: testbed
+	$(IN_TESTBED) $(PY) -m pytest tests
+
+notebooks: testbed
+	$(IN_TESTBED) $(PY) -m pytest --nbval $(TESTBED)/notebooks --nbval-sanitize-with tests/nbval_sanitize.cfg
 
 # The browser test needs Debian's chromium and chromium-driver; install them when absent (as root).
 browser:
@@ -50,15 +62,17 @@ browser:
 	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; } || \
 	  echo "warning: could not install chromium; the browser tests will be skipped"
 
-test: data browser
+# Your own downloads in data/raw/gacc/ are neither read nor touched by the tests.
+test: testbed browser
 	$(PY) -m ruff check src tests benchmarks
-	$(PY) -m pytest tests
-	$(PY) -m pytest --nbval notebooks --nbval-sanitize-with tests/nbval_sanitize.cfg
+	$(IN_TESTBED) $(PY) -m pytest tests
+	@$(IN_TESTBED) $(PY) -m pytest --nbval $(TESTBED)/notebooks --nbval-sanitize-with tests/nbval_sanitize.cfg || \
+	  { echo "A notebook's output differs from its baseline. If the change is intended, accept it with: make baseline NB=<number>"; exit 1; }
 
 # The same panel aggregations on Spark (local mode, Java 17) as on DuckDB; CI runs this too.
-test-spark: data
+test-spark: testbed
 	$(PY) -m pip install --quiet --disable-pip-version-check -c requirements/constraints.txt -e '.[test,spark]'
-	$(PY) -m pytest tests/test_panel_backends.py
+	$(IN_TESTBED) $(PY) -m pytest tests/test_panel_backends.py
 
 lint: $(STAMP)
 	$(PY) -m ruff check src tests benchmarks
@@ -67,8 +81,8 @@ lab: data
 	$(PY) -m pip install --quiet -c requirements/constraints.txt -e '.[lab]'
 	$(BIN)/jupyter lab notebooks/
 
-baseline: data
-	$(PY) -m helpers baseline
+baseline: $(STAMP) $(DEMO)/README.md
+	$(PY) -m helpers baseline $(NB)
 
 bench: data
 	$(PY) -m pip install --quiet --disable-pip-version-check -c requirements/constraints.txt -e '.[test,bench]'
@@ -80,4 +94,4 @@ constraints: $(STAMP)
 	(printf "%s\n" "# Every package of the test environment, pinned: make installs with pip install -c this file." "# Regenerate after changing pyproject.toml: make constraints."; $(PY) -m pip freeze --exclude-editable | grep -v "^-e") > requirements/constraints.txt
 
 clean:
-	rm -rf data/processed/trade data/processed/manifest.json $(DEMO) reports/* benchmarks/out
+	rm -rf data/processed/trade data/processed/manifest.json $(DEMO) reports/* benchmarks/out $(TESTBED)

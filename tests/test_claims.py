@@ -10,9 +10,9 @@ import pytest
 
 from helpers import claims
 from helpers.intervals import QUALIFIERS
-from helpers.paths import project_root
+from helpers.paths import PACKAGE_ROOT
 
-SEEDS = project_root().parent / "shared" / "seeds"
+SEEDS = PACKAGE_ROOT.parent / "shared" / "seeds"
 
 
 def test_ledger_shape() -> None:
@@ -85,7 +85,7 @@ def test_recorder_and_report(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
 def test_raw_manifest_checksums_match_the_shipped_files() -> None:
     import hashlib
 
-    raw = project_root() / "data" / "raw"
+    raw = PACKAGE_ROOT / "data" / "raw"
     manifest = pd.read_csv(raw / "MANIFEST.csv", dtype=str)
     assert {"path", "sha256", "source", "licence", "as_of"} <= set(manifest.columns)
     for row in manifest.itertuples():
@@ -99,6 +99,6 @@ def test_raw_manifest_checksums_match_the_shipped_files() -> None:
 
 
 def test_readme_maps_every_claim() -> None:
-    readme = (project_root() / "README.md").read_text(encoding="utf-8")
+    readme = (PACKAGE_ROOT / "README.md").read_text(encoding="utf-8")
     missing = [c for c in claims.load_ledger().index if f"`{c}`" not in readme]
     assert missing == [], "add these claims to the README's claims map"

@@ -109,14 +109,33 @@ def test_data_source_choice(data: trade.TradeData, tmp_path: Path) -> None:
         trade.open_trade(tmp_path / "nothing")
 
 
-def test_partner_figures_follow_the_ledger_order() -> None:
+def test_partner_figures_follow_the_ledger_order_and_carry_gaps() -> None:
+    import math
+
     import pandas as pd
 
     from helpers import scmp
+    from helpers.coverage import scope_coverage
 
     table = pd.DataFrame({"partner_iso3": ["USA", "DEU", "JPN"], "value": [800.0, 111.6, 5.0],
                           "growth_pct": [116.0, -1.2, 3.0]})
-    assert scmp.partner_figures(table, "export") == [
-        ("scmp-us-growth", 116.0), ("scmp-deu-value", 111.6), ("scmp-deu-growth", -1.2)]
-    assert scmp.partner_figures(table, "import") == [("scmp-us-to-xj-growth", 116.0),
-                                                      ("scmp-deu-to-xj-value", 111.6)]
+    full = [{"is_demo": False, "flow": f, "province": "Xinjiang", "province_code": "65",
+             "basis": ["registration"], "periods": [f"{y}-{m:02d}" for y in (2019, 2020)
+                                                     for m in range(1, 13)]}
+            for f in ("export", "import")]
+    cov = scope_coverage(full, "export", "Xinjiang", [2019, 2020])
+    figures = scmp.partner_figures(table, "export", cov, 2020, 2019)
+    assert [f[0] for f in figures] == [
+        "scmp-us-growth", "scmp-deu-value", "scmp-deu-growth", "scmp-bel-value",
+        "scmp-bel-growth", "scmp-ita-growth", "scmp-can-growth", "scmp-gbr-value",
+        "scmp-gbr-growth"]
+    assert figures[:3] == [("scmp-us-growth", 116.0, None), ("scmp-deu-value", 111.6, None),
+                           ("scmp-deu-growth", -1.2, None)]
+    # Belgium has no rows: NaN, and the reason says so.
+    assert math.isnan(figures[3][1]) and "no rows for partner BEL" in figures[3][2]
+    # December 2019 missing: growth needs both years, a 2020 value only 2020.
+    full[0]["periods"].remove("2019-12")
+    cov = scope_coverage(full, "export", "Xinjiang", [2019, 2020])
+    by_id = {c: (v, gap) for c, v, gap in scmp.partner_figures(table, "export", cov, 2020, 2019)}
+    assert by_id["scmp-deu-value"] == (111.6, None)
+    assert by_id["scmp-deu-growth"][1] == "December 2019 not in the downloads"

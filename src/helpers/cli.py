@@ -46,7 +46,13 @@ def _parser() -> argparse.ArgumentParser:
                      metavar=("NAME", "VALUE"), help="notebook parameter (repeatable)")
     run.add_argument("--out", help="executed notebook path (default: reports/executed/)")
 
-    sub.add_parser("baseline", help="re-execute notebooks in place as the nbval baseline")
+    baseline = sub.add_parser("baseline", help="re-execute notebooks on DEMO data and store "
+                              "their outputs in notebooks/ as the nbval baseline")
+    baseline.add_argument("notebooks", nargs="*", help="numbers or paths (default: all)")
+
+    testbed = sub.add_parser("testbed", help="build the DEMO-only copy of the project the tests "
+                             "run in")
+    testbed.add_argument("target", help="folder to create (replaced if present)")
 
     report = sub.add_parser("report", help="execute every notebook and render reports/")
     report.add_argument("--with-code", action="store_true", help="show code cells in the HTML")
@@ -83,9 +89,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             executed = run_notebook(args.notebook, dict(args.parameter), out=args.out)
             print(f"executed -> {executed}")
         elif args.command == "baseline":
-            from helpers.runner import refresh_baseline
+            from helpers.runner import refresh_baseline, resolve
 
-            refresh_baseline()
+            refresh_baseline([resolve(n) for n in args.notebooks] or None)
+        elif args.command == "testbed":
+            from helpers.testbed import build
+
+            print(f"DEMO-only test copy of the project -> {build(args.target)}")
         elif args.command == "report":
             from helpers.report import build_reports
 

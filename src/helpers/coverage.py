@@ -38,6 +38,19 @@ def _month_list(months: Sequence[int], year: int) -> str:
     return f"{', '.join(names)} {year}"
 
 
+def holes(periods: Iterable[str]) -> list[str]:
+    """Months ('YYYY-MM') missing between the first and the last month of `periods`."""
+    months = sorted(p for p in periods if len(p) == 7)
+    if not months:
+        return []
+    year, month = int(months[0][:4]), int(months[0][5:])
+    wanted = []
+    while f"{year}-{month:02d}" <= months[-1]:
+        wanted.append(f"{year}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return [m for m in wanted if m not in set(months)]
+
+
 def _where(entry: Entry) -> str:
     return str(entry["province"]) if entry["province"] else "national"
 

@@ -28,7 +28,7 @@ from tqdm import tqdm
 
 from helpers import claims
 from helpers.errors import InputError
-from helpers.paths import processed_dir, project_root, raw_dir, reports_dir
+from helpers.paths import PACKAGE_ROOT, processed_dir, raw_dir, reports_dir
 from helpers.runner import all_notebooks, declared_parameters, run_notebook
 
 STATUS_COLOURS = {"reproduced": "#1e8449", "consistent": "#2874a6", "differs": "#c0392b",
@@ -56,10 +56,11 @@ class PageResult:
 
 def git_commit() -> str:
     try:
-        out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=project_root(),
+        # The code's own checkout, also when the notebooks run in a copy (helpers.testbed).
+        out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=PACKAGE_ROOT,
                              capture_output=True, text=True, check=True, timeout=10)
         dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
-                               cwd=project_root(), capture_output=True, text=True, timeout=10)
+                               cwd=PACKAGE_ROOT, capture_output=True, text=True, timeout=10)
         return out.stdout.strip() + ("+local changes" if dirty.stdout.strip() else "")
     except (OSError, subprocess.SubprocessError):
         return "unknown"

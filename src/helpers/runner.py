@@ -153,16 +153,34 @@ def strip_volatile(path: Path) -> None:
 
 
 def refresh_baseline(notebooks: list[Path] | None = None) -> list[Path]:
-    """Re-execute notebooks in place with their default parameters: the new nbval baseline."""
+    """Re-execute notebooks with their default parameters on DEMO data only (a throwaway copy
+    of the project, helpers.testbed) and store the outputs in notebooks/: the nbval baseline.
+
+    DEMO only, whatever the user keeps in data/raw/gacc/: `make test` compares against DEMO.
+    """
     import tempfile
 
+    from helpers.testbed import build
+
+    targets = [Path(p).resolve() for p in (notebooks or all_notebooks())]
     done = []
-    for path in notebooks or all_notebooks():
-        with tempfile.TemporaryDirectory() as tmp:
-            os.environ["HELPERS_CLAIMS_DIR"] = tmp  # baseline runs leave no claim records
-            executed = run_notebook(path, out=Path(tmp) / path.name)
-            strip_volatile(executed)
-            path.write_bytes(executed.read_bytes())
-        done.append(path)
-        print(f"baseline refreshed: {path.name}")
+    saved = {k: os.environ.get(k) for k in ("HELPERS_PROJECT_ROOT", "HELPERS_CLAIMS_DIR")}
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = build(Path(tmp) / "project")
+        os.environ["HELPERS_PROJECT_ROOT"] = str(copy)
+        os.environ["HELPERS_CLAIMS_DIR"] = str(Path(tmp) / "claims")  # no claim records left
+        try:
+            for path in targets:
+                executed = run_notebook(copy / "notebooks" / path.name,
+                                        out=Path(tmp) / "executed" / path.name)
+                strip_volatile(executed)
+                path.write_bytes(executed.read_bytes())
+                done.append(path)
+                print(f"baseline refreshed: {path.name}")
+        finally:
+            for key, value in saved.items():
+                if value is None:
+                    os.environ.pop(key, None)
+                else:
+                    os.environ[key] = value
     return done

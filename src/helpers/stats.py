@@ -55,6 +55,10 @@ def step_model(series: pd.DataFrame, step_date: str | pd.Timestamp,
     frame["log_value"] = np.log(frame["value"])
     frame["after"] = (frame["date"] >= step).astype(int)
     frame["month_of_year"] = frame["date"].dt.month.astype(str)
+    needed = 14 if seasonal else 3  # one more than the parameters, so a residual is left
+    if len(frame) < needed:
+        raise ValueError(f"only {len(frame)} month(s) with a positive value: the model needs "
+                         f"at least {needed}")
     if frame["after"].nunique() < 2:
         raise ValueError(f"every month lies on one side of {step.date()}: nothing to compare")
     formula = "log_value ~ after + C(month_of_year)" if seasonal else "log_value ~ after"

@@ -20,7 +20,7 @@ import pandas as pd
 
 from helpers import panel
 from helpers.codes import NATIONAL
-from helpers.coverage import ScopeCoverage, scope_coverage
+from helpers.coverage import ScopeCoverage, holes, scope_coverage
 from helpers.errors import InputError
 from helpers.ingest import read_manifest
 
@@ -112,6 +112,28 @@ def input_files(data: TradeData) -> pd.DataFrame:
     return frame
 
 
+def coverage_table(data: TradeData) -> pd.DataFrame:
+    """What the downloads cover, per flow: provinces (or national rows) with the same periods
+    are one row, with the months missing between the first and the last."""
+    rows = []
+    for e in data.coverage_entries:
+        periods = [str(p) for p in e["periods"]]  # type: ignore[union-attr]
+        months = sorted(p for p in periods if len(p) == 7)
+        rows.append({"flow": e["flow"], "where": e["province"] or "national",
+                     "first month": months[0] if months else "-",
+                     "last month": months[-1] if months else "-", "months": len(months),
+                     "annual": ", ".join(sorted(p for p in periods if len(p) == 4)) or "-",
+                     "missing months": ", ".join(holes(periods)) or "none"})
+    frame = pd.DataFrame(rows)
+    if frame.empty:
+        return frame
+    keys = ["flow", "first month", "last month", "months", "annual", "missing months"]
+    grouped = frame.groupby(keys, sort=True)["where"].agg(
+        lambda w: w.iloc[0] if len(w) == 1 else f"{len(w)} provinces" if "national" not in
+        set(w) else f"national + {len(w) - 1} provinces")
+    return grouped.reset_index()[["flow", "where", *keys[1:]]]
+
+
 def _monthly_rows(data: TradeData) -> ir.Table:
     """Monthly rows only: annual queries have no month and would count a year as one month."""
     return data.table.filter(data.table.month.notnull())
@@ -194,6 +216,18 @@ def _in_millions(frame: pd.DataFrame, data: TradeData, s: Scope) -> pd.DataFrame
             growth = growth * float("nan")
     frame["growth_pct"] = growth  # last, as the notebooks show it
     return frame
+
+
+def totals_note(table: pd.DataFrame, s: Scope, cov: ScopeCoverage) -> str:
+    """The two years' totals of a partner_growth table, or why a year has none."""
+    if cov.empty_reason:
+        return cov.empty_reason
+    parts = []
+    for column, year in (("value", s.year), ("base_value", s.base_year)):
+        gap = cov.year_gap(year)
+        parts.append(f"{year} not totalled: {gap}" if gap
+                     else f"{table[column].sum():,.1f} in {year}")
+    return "total " + ", ".join(parts) + " (US$ million)"
 
 
 def _scope_filters(data: TradeData, s: Scope, by_partner: bool = True) -> dict[str, object]:

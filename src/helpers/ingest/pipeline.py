@@ -23,6 +23,7 @@ import duckdb
 from tqdm import tqdm
 
 from helpers import codes, currency
+from helpers.coverage import holes
 from helpers.ingest import checks
 from helpers.ingest.plan import InputFile, plan_inputs
 from helpers.ingest.publish import MANIFEST, TABLE, check_out_dir, swap_into_place, write_manifest
@@ -76,14 +77,10 @@ class IngestResult:
 
 
 def coverage_gaps(coverage: list[dict[str, object]]) -> list[str]:
-    """One line per flow and province whose monthly periods have holes between first and last."""
+    """One line per flow and province whose months have holes between the first and last."""
     lines = []
     for entry in coverage:
-        months = sorted(p for p in entry["periods"] if len(str(p)) == 7)  # type: ignore[union-attr]
-        if not months:
-            continue
-        wanted = _month_range(months[0], months[-1])
-        missing = [m for m in wanted if m not in set(months)]
+        missing = holes(entry["periods"])  # type: ignore[arg-type]
         if missing:
             where = entry["province"] or "national"
             demo = " DEMO" if entry["is_demo"] else ""
@@ -91,15 +88,6 @@ def coverage_gaps(coverage: list[dict[str, object]]) -> list[str]:
             lines.append(f"missing months: {entry['flow']}{demo} {where}: {shown} (no rows; "
                          "read as missing, never as zero)")
     return lines
-
-
-def _month_range(first: str, last: str) -> list[str]:
-    year, month = int(first[:4]), int(first[5:])
-    out = []
-    while f"{year}-{month:02d}" <= last:
-        out.append(f"{year}-{month:02d}")
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return out
 
 
 def _connect(work: Path) -> duckdb.DuckDBPyConnection:

@@ -1,0 +1,387 @@
+"""The rules that keep real platform downloads from giving a wrong number without a word.
+
+Every file here is written by hand in one of the platform's real layouts (Chinese and English
+headers, GBK and UTF-8, CSV and XLSX, yuan and dollars, units in brackets, annual and monthly,
+national and by province, months missing), not by the DEMO generator: a test that round-trips
+our own generator's assumptions proves nothing about what users download.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import openpyxl
+import pytest
+from conftest import CHINESE_HEADER, ENGLISH_HEADER, csv_bytes, read_table
+
+from helpers import claims, currency, trade
+from helpers.cli import main
+from helpers.errors import InputError
+from helpers.ingest import ingest, period_from_name, read_manifest
+
+# The platform's monthly query by registration place, values in 万元 (ten thousand yuan).
+WAN_YUAN = ["数据年月", "商品编码", "商品名称", "贸易伙伴编码", "贸易伙伴名称", "注册地编码",
+            "注册地名称", "第一数量", "第一计量单位", "人民币(万元)"]
+# The default query: no province column at all (national figures), in US dollars.
+NATIONAL = ["数据年月", "商品编码", "商品名称", "贸易伙伴编码", "贸易伙伴名称", "第一数量",
+            "第一计量单位", "美元"]
+
+
+def row(period: str, value: str, hs: str = "85023100", partner: str = "502",
+        province: str | None = "65") -> list[str]:
+    """A row of WAN_YUAN (or NATIONAL when province is None)."""
+    names = {"502": "美国", "304": "德国", "116": "日本"}
+    head = [period, hs, "风力发电机组", partner, names.get(partner, "x")]
+    where = [] if province is None else [province, {"65": "新疆", "44": "广东"}[province]]
+    return [*head, *where, "1", "台", value]
+
+
+def write(folder: Path, name: str, header: list[str], rows: list[list[str]],
+          encoding: str = "utf-8", **kwargs: object) -> Path:
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(csv_bytes(header, rows, encoding=encoding, **kwargs))  # type: ignore[arg-type]
+    return path
+
+
+def write_xlsx(folder: Path, name: str, header: list[str], rows: list[list[object]]) -> Path:
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["海关统计数据在线查询平台"])  # the title row the platform puts above the table
+    sheet.append(header)
+    for r in rows:
+        sheet.append(r)
+    book.save(path)
+    return path
+
+
+def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    status = main(["ingest", *args, "--quiet"])
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+def one_error_line(err: str) -> str:
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), err
+    return lines[0]
+
+
+# --- 1. units in the value header ---------------------------------------------------------------
+
+@pytest.mark.parametrize("encoding", ["gbk", "utf-8-sig"])
+def test_ten_thousand_yuan_are_read_as_ten_thousand_yuan(tmp_path: Path, encoding: str) -> None:
+    path = write(tmp_path, "出口-新疆-202010.csv", WAN_YUAN, [row("202010", "1,000")],
+                 encoding=encoding)
+    result = ingest([path], tmp_path / "out", progress=False)
+    got = read_table(tmp_path / "out").iloc[0]
+    assert got["value_cny"] == 10_000_000  # 1,000 万元
+    assert got["value_usd"] == pytest.approx(10_000_000 / currency.cny_per_usd(2020, 10))
+    assert 1.4e6 < got["value_usd"] < 1.6e6  # about US$1.5 million, not US$144
+    assert result.files[0]["value_scales"] == {"value_cny": 10_000.0}
+
+
+@pytest.mark.parametrize(("header", "cell", "dollars"), [
+    ("美元(千美元)", "1,234.5", 1_234_500), ("美元（万美元）", "12", 120_000),
+    ("美元[美元]", "77", 77), ("US dollar (thousand)", "5", 5_000),
+    ("US dollar (USD million)", "1.5", 1_500_000)])
+def test_dollar_units(tmp_path: Path, header: str, cell: str, dollars: float) -> None:
+    columns = [*ENGLISH_HEADER[:-1], header]
+    rows = [["202003", "502", "United States", "85023100", "Wind sets", "10", "一般贸易", "1",
+             "台", "", "", cell]]
+    path = write(tmp_path, "export-202003.csv", columns, rows, trailing_comma=True)
+    ingest([path], tmp_path / "out", progress=False)
+    assert read_table(tmp_path / "out")["value_usd"].iloc[0] == pytest.approx(dollars)
+
+
+def test_units_in_an_xlsx_download(tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path, "export.xlsx", WAN_YUAN, [row("202010", "2.5")])
+    ingest([path], tmp_path / "out", progress=False)
+    assert read_table(tmp_path / "out")["value_cny"].iloc[0] == 25_000
+
+
+@pytest.mark.parametrize("header", ["人民币(公斤)", "美元(万元)", "US dollar (per ton)"])
+def test_an_unknown_unit_is_an_error_naming_the_header(tmp_path: Path, header: str,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    columns = [*WAN_YUAN[:-1], header]
+    path = write(tmp_path, "export-202010.csv", columns, [row("202010", "5")])
+    status, _, err = cli(capsys, str(path), "--out", str(tmp_path / "out"))
+    line = one_error_line(err)
+    assert status == 2 and f"cannot read the unit of column '{header}'" in line
+    assert line.startswith(f"error: {path}:1:")
+    assert not (tmp_path / "out").exists()
+
+
+def test_both_currencies_use_the_platforms_dollars_and_check_the_yuan(tmp_path: Path) -> None:
+    rate = currency.cny_per_usd(2020, 10)
+    header = [*WAN_YUAN[:-1], "人民币(万元)", "美元(万美元)"]
+    consistent = [[*row("202010", "")[:-1], f"{100 * rate:.2f}", "100"]]
+    path = write(tmp_path, "export-a.csv", header, consistent)
+    result = ingest([path], tmp_path / "out", progress=False)
+    got = read_table(tmp_path / "out").iloc[0]
+    assert got["value_usd"] == 1_000_000 and got["currency_reported"] == "USD+CNY"
+    assert got["value_cny"] == pytest.approx(1_000_000 * rate, rel=1e-5)  # 万元 to 2 decimals
+    assert not result.warnings
+    # The yuan column in plain yuan although its header says 万元: 10,000 times off.
+    wrong = [[*row("202010", "")[:-1], f"{1_000_000 * rate:.0f}", "100"]]
+    path = write(tmp_path, "export-b.csv", header, wrong)
+    result = ingest([path], tmp_path / "out2", progress=False)
+    assert read_table(tmp_path / "out2")["value_usd"].iloc[0] == 1_000_000  # dollars used
+    assert any("yuan and dollar columns imply" in w for w in result.warnings), result.warnings
+
+
+# --- 2. flow, period and DEMO from the file, never from stray words -----------------------------
+
+@pytest.mark.parametrize("name", ["新疆进出口数据.csv", "xinjiang-import-and-export-2020.csv",
+                                  "Total_Trade_2020.csv", "imports & exports 2020.csv"])
+def test_a_name_that_says_both_flows_needs_flow(tmp_path: Path, name: str,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(tmp_path, name, WAN_YUAN, [row("202010", "5")], encoding="gbk")
+    status, _, err = cli(capsys, str(path), "--out", str(tmp_path / "out"))
+    assert status == 2 and "pass --flow export or --flow import" in one_error_line(err)
+    status, _, _ = cli(capsys, str(path), "--flow", "export", "--out", str(tmp_path / "out"))
+    assert status == 0
+    assert set(read_table(tmp_path / "out")["flow"]) == {"export"}
+
+
+@pytest.mark.parametrize(("name", "period"), [
+    ("export_202003.csv", "2020-03"), ("export-2020-03.csv", "2020-03"),
+    ("出口2020年3月.csv", "2020-03"), ("export_2020_page_3.csv", "2020"),
+    ("export-2020-12pages.csv", "2020"), ("export 2020 (2).csv", "2020"),
+    ("export-2019-2020.csv", None), ("export-202003-202004.csv", None),
+    ("export_3.csv", None)])
+def test_a_period_from_a_name_only_when_explicit(name: str, period: str | None) -> None:
+    assert period_from_name(Path(name)) == period
+
+
+def test_demo_comes_from_the_generators_marker_not_the_name(tmp_path: Path) -> None:
+    named = write(tmp_path, "demo-export-202010.csv", WAN_YUAN, [row("202010", "5")])
+    result = ingest([named], tmp_path / "a", progress=False)
+    assert not read_table(tmp_path / "a")["is_demo"].any() and not result.files[0]["is_demo"]
+    marked = write(tmp_path, "export-202010.csv", [*WAN_YUAN, "DEMO"],
+                   [[*row("202010", "5"), "DEMO"]])
+    result = ingest([marked], tmp_path / "b", progress=False)
+    assert read_table(tmp_path / "b")["is_demo"].all() and result.files[0]["is_demo"]
+
+
+# --- 3. the same trade at two granularities ------------------------------------------------------
+
+def monthly_rows(year: int, value: str = "10", **kwargs: str) -> list[list[str]]:
+    return [row(f"{year}{m:02d}", value, **kwargs) for m in range(1, 13)]
+
+
+def test_annual_next_to_monthly_is_refused(tmp_path: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "gacc"
+    write(folder, "export-monthly.csv", WAN_YUAN, monthly_rows(2020), encoding="gbk")
+    annual = [r[1:] for r in monthly_rows(2020)[:1]]
+    write(folder, "export-annual-2020.csv", WAN_YUAN[1:], annual, encoding="gbk")
+    status, _, err = cli(capsys, str(folder), "--out", str(tmp_path / "out"))
+    line = one_error_line(err)
+    assert status == 2
+    assert "gacc/export-annual-2020.csv and gacc/export-monthly.csv" in line
+    assert "annual rows" in line and "monthly rows" in line and "count the same trade twice" in line
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_heading_next_to_its_subheadings_is_refused(tmp_path: Path,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "gacc"
+    write(folder, "export-hs8.csv", WAN_YUAN, monthly_rows(2020, hs="85023100"))
+    write_xlsx(folder, "export-hs4.xlsx", WAN_YUAN, monthly_rows(2020, hs="8502"))
+    status, _, err = cli(capsys, str(folder), "--out", str(tmp_path / "out"))
+    line = one_error_line(err)
+    assert status == 2 and "HS 4-digit codes (8502)" in line and "HS 8-digit codes" in line
+    # Another partner's 4-digit total does not overlap the US's 8-digit detail.
+    (folder / "export-hs4.xlsx").unlink()
+    write_xlsx(folder, "export-hs4.xlsx", WAN_YUAN, monthly_rows(2020, hs="8502", partner="304"))
+    assert cli(capsys, str(folder), "--out", str(tmp_path / "out"))[0] == 0
+
+
+def test_registration_next_to_source_of_goods_is_refused(tmp_path: Path,
+                                                         capsys: pytest.CaptureFixture[str]
+                                                         ) -> None:
+    folder = tmp_path / "gacc"
+    write(folder, "export-reg.csv", WAN_YUAN, monthly_rows(2020))
+    by_source = [*WAN_YUAN[:5], "境内货源地编码", "境内货源地名称", *WAN_YUAN[7:]]
+    write(folder, "export-source.csv", by_source, monthly_rows(2020))
+    status, _, err = cli(capsys, str(folder), "--out", str(tmp_path / "out"))
+    line = one_error_line(err)
+    assert status == 2 and "注册地" in line and "境内货源地" in line
+
+
+def test_a_regime_breakdown_next_to_totals_is_refused(tmp_path: Path,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "gacc"
+    write(folder, "export-total.csv", WAN_YUAN, monthly_rows(2020))
+    regimes = [*WAN_YUAN[:5], "贸易方式编码", "贸易方式名称", *WAN_YUAN[5:]]
+    write(folder, "export-regimes.csv", regimes,
+          [[*r[:5], "10", "一般贸易", *r[5:]] for r in monthly_rows(2020)])
+    status, _, err = cli(capsys, str(folder), "--out", str(tmp_path / "out"))
+    assert status == 2 and "贸易方式" in one_error_line(err)
+
+
+def test_one_file_mixing_levels_is_refused_naming_it(tmp_path: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(tmp_path, "export-2020.csv", WAN_YUAN,
+                 [row("202001", "5", hs="8502"), row("202001", "3", hs="85023100")])
+    status, _, err = cli(capsys, str(path), "--out", str(tmp_path / "out"))
+    line = one_error_line(err)
+    assert status == 2 and line.startswith(f"error: {path}: the file mixes granularities")
+
+
+def test_repeats_within_one_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(tmp_path, "export.csv", WAN_YUAN, [row("202001", "5"), row("202001", "6")])
+    status, _, err = cli(capsys, str(path), "--out", str(tmp_path / "out"))
+    assert status == 2 and "repeat another row of the same file with different values" in err
+    same = write(tmp_path, "export-2.csv", WAN_YUAN, [row("202001", "5"), row("202001", "5")])
+    result = ingest([same], tmp_path / "out", progress=False)
+    assert result.rows == 1 and result.duplicates_dropped == 1
+    assert any("repeat other rows of the same file exactly" in w for w in result.warnings)
+
+
+# --- 4. national downloads and the national scope ------------------------------------------------
+
+@pytest.fixture
+def national_and_provinces(tmp_path: Path) -> trade.TradeData:
+    folder = tmp_path / "gacc"
+    for year in (2019, 2020):
+        write(folder, f"export-national-{year}.csv", NATIONAL,
+              [row(f"{year}{m:02d}", "1,000,000", province=None) for m in range(1, 13)],
+              encoding="gbk")
+        write(folder, f"export-xinjiang-{year}.csv", WAN_YUAN, monthly_rows(year, "3"))
+    ingest([folder], tmp_path / "out", progress=False)
+    return trade.open_trade(tmp_path / "out")
+
+
+def test_province_china_takes_the_national_rows(national_and_provinces: trade.TradeData) -> None:
+    data = national_and_provinces
+    s = trade.scope("China", "USA", "export", 2020, 2019)
+    cov = trade.coverage(data, s)
+    assert "national rows" in cov.source
+    us = trade.partner_growth(data, s).set_index("partner_iso3").loc["USA"]
+    assert us["value"] == pytest.approx(12.0, abs=1e-6)  # 12 months x US$1,000,000
+    xj = trade.partner_growth(data, trade.scope("Xinjiang", "USA", "export", 2020, 2019))
+    assert xj.set_index("partner_iso3").loc["USA", "value"] < 1  # 12 x 3 万元
+
+
+def test_province_china_without_national_rows_sums_the_provinces(tmp_path: Path) -> None:
+    folder = tmp_path / "gacc"
+    for year in (2019, 2020):
+        write(folder, f"export-{year}.csv", WAN_YUAN,
+              monthly_rows(year, "100") + monthly_rows(year, "50", province="44"))
+    ingest([folder], tmp_path / "out", progress=False)
+    data = trade.open_trade(tmp_path / "out")
+    s = trade.scope("China", "USA", "export", 2020, 2019)
+    assert "sum over 2 province(s)" in trade.coverage(data, s).source
+    assert "not the national total" in trade.coverage(data, s).source
+    total = trade.monthly(data, s)
+    one = trade.monthly(data, trade.scope("Xinjiang", "USA", "export", 2020, 2019))
+    assert total["value"].iloc[0] == pytest.approx(one["value"].iloc[0] * 1.5)
+
+
+def test_an_empty_scope_says_why(national_and_provinces: trade.TradeData, tmp_path: Path) -> None:
+    folder = tmp_path / "imports"
+    write(folder, "import-2020.csv", NATIONAL,
+          [row(f"2020{m:02d}", "9", province=None) for m in range(1, 13)])
+    ingest([folder], tmp_path / "only-national", progress=False)
+    data = trade.open_trade(tmp_path / "only-national")
+    cov = trade.coverage(data, trade.scope("Xinjiang", "USA", "import", 2020, 2019))
+    assert cov.empty_reason == ("no rows for Xinjiang imports: the ingested imports are national "
+                                "(no province column); set province = 'China' for the national "
+                                "figure")
+    cov = trade.coverage(data, trade.scope("Xinjiang", "USA", "export", 2020, 2019))
+    assert cov.empty_reason == "no exports in the ingested GACC customs downloads (only imports)"
+    cov = trade.coverage(national_and_provinces,
+                         trade.scope("Guangdong", "USA", "export", 2020, 2019))
+    assert cov.empty_reason == ("no rows for Guangdong exports: the ingested exports cover "
+                                "Xinjiang and national rows")
+
+
+# --- 5. missing months are missing, not zero ----------------------------------------------------
+
+@pytest.fixture
+def december_missing(tmp_path: Path) -> trade.TradeData:
+    folder = tmp_path / "gacc"
+    write(folder, "export-xinjiang-2019.csv", WAN_YUAN, monthly_rows(2019, "10"), encoding="gbk")
+    write_xlsx(folder, "export-xinjiang-2020.xlsx", WAN_YUAN, monthly_rows(2020, "20")[:11])
+    ingest([folder], tmp_path / "out", progress=False)
+    return trade.open_trade(tmp_path / "out")
+
+
+def test_coverage_is_recorded_per_flow_and_province(december_missing: trade.TradeData) -> None:
+    entries = read_manifest(december_missing.data_dir)["coverage"]
+    assert len(entries) == 1
+    entry = entries[0]
+    assert (entry["flow"], entry["province"], entry["is_demo"]) == ("export", "Xinjiang", False)
+    assert "2020-11" in entry["periods"] and "2020-12" not in entry["periods"]
+    assert len(entry["periods"]) == 23
+
+
+def test_a_missing_month_is_missing_and_its_year_not_totalled(
+        december_missing: trade.TradeData) -> None:
+    s = trade.scope("Xinjiang", "USA", "export", 2020, 2019)
+    series = trade.monthly(december_missing, s).set_index(["year", "month"])["value"]
+    assert math.isnan(series[(2020, 12)])
+    assert series[(2019, 12)] > 0 and series[(2020, 11)] > 0
+    us = trade.partner_growth(december_missing, s).set_index("partner_iso3").loc["USA"]
+    assert math.isnan(us["value"]) and math.isnan(us["growth_pct"]) and us["base_value"] > 0
+    cov = trade.coverage(december_missing, s)
+    assert cov.year_gap(2020) == "December 2020 not in the downloads"
+    assert cov.gap(["2020-11"]) is None and cov.gap(["2019"]) is None
+
+
+def test_claims_that_need_a_missing_month_are_unverifiable(
+        december_missing: trade.TradeData, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from helpers import scmp
+
+    monkeypatch.setenv("HELPERS_CLAIMS_DIR", str(tmp_path / "claims"))
+    s = trade.scope("Xinjiang", "USA", "export", 2020, 2019)
+    cov = trade.coverage(december_missing, s)
+    record = claims.Recorder("test").record
+    for claim_id, value, gap in scmp.monthly_figures(trade.monthly(december_missing, s), cov,
+                                                     2020, 2019):
+        record(claim_id, value, "customs download", gap=gap)
+    table = claims.build_table(claims.collect(tmp_path / "claims")).set_index("claim_id")
+    for claim_id in ("scmp-dec-annual-low", "scmp-dec-value", "scmp-dec-growth",
+                     "scmp-oct-peak-month"):
+        assert table.loc[claim_id, "status"] == "unverifiable", claim_id
+        assert table.loc[claim_id, "computed_value"] == ""
+        assert "December 2020 not in the downloads" in table.loc[claim_id, "detail"]
+    # October is there: its value is evidence (here it differs from the article's US$190M).
+    assert table.loc["scmp-oct-value", "status"] == "differs"
+
+
+def test_nan_is_never_evidence(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HELPERS_CLAIMS_DIR", str(tmp_path))
+    got = claims.Recorder("test").record("scmp-us-growth", math.nan, "customs download")
+    assert got.status == "unverifiable" and "NaN" in got.detail
+
+
+# --- 8. numbers a spreadsheet cut short ---------------------------------------------------------
+
+@pytest.mark.parametrize("cell", ["1.23E+11", "5e3", "1_000"])
+def test_scientific_notation_is_refused_with_its_line(tmp_path: Path, cell: str,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(tmp_path, "export.csv", WAN_YUAN, [row("202001", "5"), row("202002", cell)])
+    status, _, err = cli(capsys, str(path), "--out", str(tmp_path / "out"))
+    line = one_error_line(err)
+    assert status == 2 and line.startswith(f"error: {path}:3:")
+    assert ("scientific notation" in line) == ("e" in cell.lower())
+    assert "re-export" in line or "cannot read" in line
+
+
+def test_an_empty_national_scope_is_an_error_free_empty_result(tmp_path: Path) -> None:
+    write(tmp_path / "g", "export-2020.csv", WAN_YUAN, monthly_rows(2020))
+    ingest([tmp_path / "g"], tmp_path / "out", progress=False)
+    data = trade.open_trade(tmp_path / "out")
+    s = trade.scope("China", "USA", "import", 2020, 2019)
+    assert trade.partner_growth(data, s).empty
+    assert trade.coverage(data, s).empty_reason == ("no imports in the ingested GACC customs "
+                                                    "downloads (only exports)")
+    with pytest.raises(InputError, match="unknown province"):
+        trade.scope("Mars", "USA", "import", 2020, 2019)
