@@ -56,6 +56,9 @@ def test_hs_code_parameters_stay_strings(tmp_path: Path, monkeypatch: pytest.Mon
     monkeypatch.setenv("HELPERS_CLAIMS_DIR", str(tmp_path / "claims"))
     executed = run_notebook("02", {"hs_codes": "0101"}, out=tmp_path / "02.ipynb")
     assert "HS codes: 0101" in outputs(executed)
+    # A string is a prefix exactly as typed: 29171 (acyclic polycarboxylic acids), not 029171.
+    executed = run_notebook("02", {"hs_codes": "29171,950510"}, out=tmp_path / "02b.ipynb")
+    assert "HS codes: 29171, 950510" in outputs(executed)
 
 
 @pytest.mark.parametrize(("notebook", "params", "expected"), [

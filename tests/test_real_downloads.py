@@ -13,7 +13,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import CHINESE_HEADER, ENGLISH_HEADER, csv_bytes, read_table
+from conftest import ENGLISH_HEADER, csv_bytes, read_table
 
 from helpers import claims, currency, trade
 from helpers.cli import main
@@ -385,3 +385,65 @@ def test_an_empty_national_scope_is_an_error_free_empty_result(tmp_path: Path) -
                                                     "downloads (only exports)")
     with pytest.raises(InputError, match="unknown province"):
         trade.scope("Mars", "USA", "import", 2020, 2019)
+
+
+def test_demo_and_real_rows_are_never_compared(tmp_path: Path) -> None:
+    """`make report` ingests the DEMO files beside the user's: a real download with the DEMO's
+    keys, or at another granularity, is neither a repeat nor an overlap of DEMO rows."""
+    demo = write(tmp_path, "demo/export-demo.csv", [*WAN_YUAN, "DEMO"],
+                 [[*r, "DEMO"] for r in monthly_rows(2020, "5")])
+    same_keys = write(tmp_path, "gacc/export-same-keys.csv", WAN_YUAN, monthly_rows(2020, "7"))
+    result = ingest([demo, same_keys], tmp_path / "a", progress=False)
+    assert result.rows == 24 and result.duplicates_dropped == 0
+    heading = write(tmp_path, "gacc2/export-heading.csv", WAN_YUAN,
+                    monthly_rows(2020, "7", hs="8502"))
+    assert ingest([demo, heading], tmp_path / "b", progress=False).rows == 24
+
+
+# --- the notebooks, run as a user would on such downloads ---------------------------------------
+
+def notebook_text(path: Path) -> str:
+    import nbformat
+
+    nb = nbformat.read(path, as_version=4)
+    return "\n".join(str(o.get("text", "")) for c in nb.cells for o in c.get("outputs", []))
+
+
+@pytest.mark.slow
+def test_notebook_01_gives_the_national_figure(national_and_provinces: trade.TradeData,
+                                               tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    from helpers.runner import run_notebook
+
+    monkeypatch.setenv("HELPERS_CLAIMS_DIR", str(tmp_path / "claims"))
+    executed = run_notebook("01", {"province": "China",
+                                   "data_dir": str(national_and_provinces.data_dir)},
+                            out=tmp_path / "01.ipynb")
+    text = notebook_text(executed)
+    assert "China's exports to United States, 2020 vs 2019" in text
+    assert "coverage: China's exports: national rows (downloads without a province column)" in text
+    assert "US$ 12.0M -> US$ 12.0M, +0.0 %" in text
+    assert "no claims recorded" in text  # the article's claims are about Xinjiang
+
+
+@pytest.mark.slow
+def test_notebooks_on_a_download_without_december(december_missing: trade.TradeData,
+                                                  tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from helpers.runner import run_notebook
+
+    monkeypatch.setenv("HELPERS_CLAIMS_DIR", str(tmp_path / "claims"))
+    params = {"data_dir": str(december_missing.data_dir)}
+    text = notebook_text(run_notebook("03", params, out=tmp_path / "03.ipynb"))
+    assert "2020: 11 of 12 months; December 2020 not in the downloads" in text
+    assert "months not in the downloads (shown as gaps, never as zeros): [12]" in text
+    text = notebook_text(run_notebook("01", params, out=tmp_path / "01.ipynb"))
+    assert "2020 not totalled: December 2020 not in the downloads" in text
+    table = claims.build_table(claims.collect(tmp_path / "claims")).set_index("claim_id")
+    for claim_id in ("scmp-us-growth", "scmp-us-more-than-doubled", "scmp-dec-value",
+                     "scmp-dec-annual-low", "scmp-oct-peak-month", "scmp-deu-value"):
+        rows = table.loc[[claim_id]]
+        assert (rows["status"] == "unverifiable").all(), claim_id
+        assert (rows["computed_value"] == "").all(), claim_id
+    assert "December 2020 not in the downloads" in table.loc["scmp-us-growth", "detail"]
+    assert "December 2020 not in the downloads" in table.loc["scmp-deu-value", "detail"]

@@ -39,16 +39,11 @@ def _month_list(months: Sequence[int], year: int) -> str:
 
 
 def holes(periods: Iterable[str]) -> list[str]:
-    """Months ('YYYY-MM') missing between the first and the last month of `periods`."""
-    months = sorted(p for p in periods if len(p) == 7)
-    if not months:
-        return []
-    year, month = int(months[0][:4]), int(months[0][5:])
-    wanted = []
-    while f"{year}-{month:02d}" <= months[-1]:
-        wanted.append(f"{year}-{month:02d}")
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return [m for m in wanted if m not in set(months)]
+    """Months ('YYYY-MM') missing from the calendar years that have any monthly rows: a download
+    of January to November lacks December, whatever the reason."""
+    months = {p for p in periods if len(p) == 7}
+    years = sorted({int(p[:4]) for p in months})
+    return [f"{y}-{m:02d}" for y in years for m in range(1, 13) if f"{y}-{m:02d}" not in months]
 
 
 def _where(entry: Entry) -> str:
@@ -85,14 +80,26 @@ class ScopeCoverage:
             f" ({self.empty_reason})" if self.empty_reason else "")
 
     def gap(self, periods: Iterable[str]) -> str | None:
-        """The first reason any of `periods` ('2020' for a whole year, '2020-12') is missing."""
+        """Why any of `periods` ('2020' for a whole year, '2020-12') is missing, naming every
+        missing month ("July, December 2020 not in the downloads"), or None."""
+        reasons: list[str] = []
+        missing: dict[int, list[int]] = {}
         for period in periods:
             year, _, month = period.partition("-")
-            reason = (self.month_gap(int(year), int(month)) if month
-                      else self.year_gap(int(year)))
-            if reason:
-                return reason
-        return None
+            if not month:
+                reason = self.year_gap(int(year))
+                if reason and reason not in reasons:
+                    reasons.append(reason)
+            elif self.month_gap(int(year), int(month)):
+                missing.setdefault(int(year), []).append(int(month))
+        for year, months in sorted(missing.items()):
+            if self.complete.get(year) or self.empty_reason:  # the month gap says it best
+                reason = self.month_gap(year, months[0])
+            else:
+                reason = f"{_month_list(months, year)} not in the downloads"
+            if reason and reason not in reasons:
+                reasons.append(reason)
+        return "; ".join(reasons) or None
 
     def missing_months(self, year: int) -> list[int]:
         return [m for m in range(1, 13) if m not in self.months.get(year, set())]

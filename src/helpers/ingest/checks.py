@@ -21,8 +21,10 @@ from helpers import currency
 from helpers.errors import InputError
 from helpers.ingest.sql import q
 
-KEY_COLUMNS = ("flow", "period", "hs_code", "partner_code", "province_code", "province_basis",
-               "regime_code")
+#: What identifies one figure of one query. DEMO and real rows never meet: `make report` ingests
+#: the DEMO files beside the user's downloads, and each kind is only ever read on its own.
+KEY_COLUMNS = ("is_demo", "flow", "period", "hs_code", "partner_code", "province_code",
+               "province_basis", "regime_code")
 #: A row's granularity: annual or monthly, HS level, province basis, regime breakdown or not.
 _GRAIN = ("month IS NULL", "hs_level", "coalesce(province_basis, '')", "regime_code IS NOT NULL")
 _GRAIN_NAMES = ("annual", "hs_level", "basis", "by_regime")
@@ -128,7 +130,7 @@ def refuse_mixed_granularity(con: duckdb.DuckDBPyConnection, glob: str,
         # Codes cut to `level` digits: a group with a code of exactly that level overlaps every
         # row in it, so two granularities in such a group count the same trade twice.
         hit = con.execute(f"""
-            SELECT flow, year, province_code, partner_code, left(hs_code, {level}) AS cut
+            SELECT is_demo, flow, year, province_code, partner_code, left(hs_code, {level}) AS cut
             FROM {source(glob)} WHERE hs_level >= {level}
             GROUP BY ALL
             HAVING bool_or(hs_level = {level})
@@ -140,15 +142,15 @@ def refuse_mixed_granularity(con: duckdb.DuckDBPyConnection, glob: str,
 
 def _raise_overlap(con: duckdb.DuckDBPyConnection, glob: str, level: int, hit: tuple,
                    path_of: dict[str, object]) -> None:
-    flow, year, province_code, partner_code, cut = hit
+    is_demo, flow, year, province_code, partner_code, cut = hit
     rows = con.execute(f"""
         SELECT source_file, {_GRAIN_COLUMNS}, min(hs_code) AS hs_code, min(period) AS period,
                any_value(province) AS province, any_value(partner_name_zh) AS partner
         FROM {source(glob)}
-        WHERE flow = ? AND year = ? AND province_code IS NOT DISTINCT FROM ?
+        WHERE is_demo = ? AND flow = ? AND year = ? AND province_code IS NOT DISTINCT FROM ?
           AND partner_code = ? AND left(hs_code, {level}) = ? AND hs_level >= {level}
         GROUP BY ALL ORDER BY hs_level, source_file""",
-                       [flow, year, province_code, partner_code, cut]).df()
+                       [is_demo, flow, year, province_code, partner_code, cut]).df()
     first = rows.iloc[0]
     grain = list(_GRAIN_NAMES)
     second = next(r for _, r in rows.iterrows() if tuple(r[grain]) != tuple(first[grain]))
