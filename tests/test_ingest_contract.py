@@ -1,10 +1,10 @@
 """Any valid download, in any layout the platform can produce, ingests to the table's contract.
 
 Ingest builds its SQL from the layout (which columns a query returned, in which language, in
-which order, yuan or dollars, which province basis), so the contract in helpers.schema is checked
-here over generated layouts and cell spellings rather than on a sample at run time. Besides the
-schema, every input row must come out exactly once with its own value: a lookup that matched two
-code-list rows, or a cell read wrongly, would break that.
+which order, yuan or dollars in which unit, which province basis), so the contract in
+helpers.schema is checked here over generated layouts and cell spellings rather than on a
+sample at run time. Besides the schema, every input row must come out exactly once with its own
+value: a lookup that matched two code-list rows, or a cell read wrongly, would break that.
 """
 
 from __future__ import annotations
@@ -35,6 +35,13 @@ OPTIONAL = {
     "quantity_2": ("quantity_2", "unit_2"),
     "demo": ("demo_flag",),
 }
+
+
+#: Units a value header may carry in brackets, with the factor ingest must apply.
+UNITS = {"value_cny": [("", 1), ("(元)", 1), ("（万元）", 10**4), ("[千元]", 10**3),
+                       ("(亿元)", 10**8), (" (10,000 yuan)", 10**4)],
+         "value_usd": [("", 1), ("(美元)", 1), ("(千美元)", 10**3), ("（万美元）", 10**4),
+                       (" (USD thousand)", 10**3), ("(million US dollars)", 10**6)]}
 
 
 def _hs_cell(rng: random.Random) -> str:
@@ -74,14 +81,16 @@ def downloads(draw: st.DrawFn) -> tuple[str, list[str], list[list[str]], dict[st
     header = [rng.choice(ALIASES[f]) for f in fields]
     if rng.random() < 0.3:
         header = [h.upper() for h in header]
+    unit, factor = rng.choice(UNITS[value_field])
+    header[fields.index(value_field)] += unit
     monthly = rng.random() < 0.8
     rows, values = [], []
     for _ in range(draw(st.integers(1, 8))):
         partner = PARTNERS.iloc[rng.randrange(len(PARTNERS))]
         province = PROVINCES.iloc[rng.randrange(len(PROVINCES))]
         regime = REGIMES.iloc[rng.randrange(len(REGIMES))]
-        value = rng.randrange(0, 10**11)
-        values.append(value)
+        value = rng.randrange(0, 10**11 if factor == 1 else 10**7)
+        values.append(value * factor)
         cells = {
             "period": _period_cell(rng, rng.randrange(2000, 2024),
                                    rng.randrange(1, 13) if monthly else None),

@@ -123,6 +123,9 @@ def test_both_currencies_use_the_platforms_dollars_and_check_the_yuan(tmp_path: 
     result = ingest([path], tmp_path / "out", progress=False)
     got = read_table(tmp_path / "out").iloc[0]
     assert got["value_usd"] == 1_000_000 and got["currency_reported"] == "USD+CNY"
+    from helpers.schema import validate
+
+    validate(read_table(tmp_path / "out"))
     assert got["value_cny"] == pytest.approx(1_000_000 * rate, rel=1e-5)  # 万元 to 2 decimals
     assert not result.warnings
     # The yuan column in plain yuan although its header says 万元: 10,000 times off.

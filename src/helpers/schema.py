@@ -24,7 +24,9 @@ def _periods_match(frame: pd.DataFrame) -> pd.Series:
 
 
 def _converted_consistently(frame: pd.DataFrame) -> pd.Series:
-    ok = frame["fx_cny_per_usd"].isna() | (
+    """One currency converted into the other at the stored rate; a download with both keeps
+    the platform's own two figures, which agree only up to its rate (a warning checks them)."""
+    ok = frame["fx_cny_per_usd"].isna() | frame["currency_reported"].eq("USD+CNY") | (
         (frame["value_usd"] * frame["fx_cny_per_usd"] - frame["value_cny"]).abs()
         <= 1e-6 * frame["value_cny"].abs() + 1e-6)
     return ok
@@ -56,7 +58,7 @@ TRADE_SCHEMA = pa.DataFrameSchema(
         "unit_2": pa.Column(str, nullable=True),
         "value_cny": pa.Column(float, pa.Check.ge(0), nullable=True),
         "value_usd": pa.Column(float, pa.Check.ge(0), nullable=True),
-        "currency_reported": pa.Column(str, pa.Check.isin(["CNY", "USD"])),
+        "currency_reported": pa.Column(str, pa.Check.isin(["CNY", "USD", "USD+CNY"])),
         "fx_cny_per_usd": pa.Column(float, pa.Check.in_range(1, 20), nullable=True),
         "is_demo": pa.Column(bool),
         "source_file": pa.Column(str),
