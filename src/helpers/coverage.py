@@ -73,15 +73,18 @@ class ScopeCoverage:
         """Why the month has no figure, or None when the downloads cover it."""
         if month in self.months.get(year, set()):
             return None
+        if self.empty_reason:
+            return self.empty_reason
         if self.complete.get(year):  # complete through annual rows only
             return (f"{year} has only annual figures (no 数据年月 / Date of data column): "
                     f"{calendar.month_name[month]} cannot be told apart")
-        return f"{calendar.month_name[month]} {year} not in the downloads" + (
-            f" ({self.empty_reason})" if self.empty_reason else "")
+        return f"{calendar.month_name[month]} {year} not in the downloads"
 
     def gap(self, periods: Iterable[str]) -> str | None:
         """Why any of `periods` ('2020' for a whole year, '2020-12') is missing, naming every
         missing month ("July, December 2020 not in the downloads"), or None."""
+        if self.empty_reason:
+            return self.empty_reason
         reasons: list[str] = []
         missing: dict[int, list[int]] = {}
         for period in periods:

@@ -64,8 +64,7 @@ class IngestResult:
             demo = " DEMO" if t["is_demo"] else ""
             lines.append(
                 f"  {t['flow']:<6}{demo} {t['first']}..{t['last']}: {int(t['rows']):>10,} rows, "
-                f"{int(t['partners'])} partners, {int(t['provinces'])} provinces"
-                f"{' + national' if t['national'] else ''}, "
+                f"{int(t['partners'])} partners, {_where(t)}, "
                 f"US$ {float(t['value_usd'] or 0):,.0f}"
             )
         lines.extend(f"  {gap}" for gap in coverage_gaps(self.coverage))
@@ -74,6 +73,13 @@ class IngestResult:
         lines.extend(f"  warning: {w}" for w in self.warnings)
         lines.append(f"  manifest: {self.out_dir / MANIFEST}")
         return "\n".join(lines)
+
+
+def _where(total: dict[str, object]) -> str:
+    provinces = int(total["provinces"])  # type: ignore[call-overload]
+    if not provinces:
+        return "national rows only"
+    return f"{provinces} provinces" + (" + national rows" if total["national"] else "")
 
 
 def coverage_gaps(coverage: list[dict[str, object]]) -> list[str]:
