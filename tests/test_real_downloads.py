@@ -139,7 +139,8 @@ def test_both_currencies_use_the_platforms_dollars_and_check_the_yuan(tmp_path: 
 # --- 2. flow, period and DEMO from the file, never from stray words -----------------------------
 
 @pytest.mark.parametrize("name", ["新疆进出口数据.csv", "xinjiang-import-and-export-2020.csv",
-                                  "Total_Trade_2020.csv", "imports & exports 2020.csv"])
+                                  "Total_Trade_2020.csv", "imports & exports 2020.csv",
+                                  "新疆进、出口2020.csv"])
 def test_a_name_that_says_both_flows_needs_flow(tmp_path: Path, name: str,
                                                 capsys: pytest.CaptureFixture[str]) -> None:
     path = write(tmp_path, name, WAN_YUAN, [row("202010", "5")], encoding="gbk")
@@ -153,9 +154,14 @@ def test_a_name_that_says_both_flows_needs_flow(tmp_path: Path, name: str,
 @pytest.mark.parametrize(("name", "period"), [
     ("export_202003.csv", "2020-03"), ("export-2020-03.csv", "2020-03"),
     ("出口2020年3月.csv", "2020-03"), ("export_2020_page_3.csv", "2020"),
-    ("export-2020-12pages.csv", "2020"), ("export 2020 (2).csv", "2020"),
+    ("export 2020 (2).csv", "2020"), ("出口-新疆-2020.csv", "2020"),
     ("export-2019-2020.csv", None), ("export-202003-202004.csv", None),
-    ("export_3.csv", None)])
+    ("export_3.csv", None),
+    # part of a year, or a number that may be a month or a page: the name does not say
+    ("出口-新疆-2020年1-6月.csv", None), ("出口2020年1月至6月.csv", None),
+    ("export_202001-06.csv", None), ("export_2020-01~06.csv", None), ("export_2020_3.csv", None),
+    ("export-2020.03.csv", None), ("export_2020Q1.csv", None), ("export-2020-H1.csv", None),
+    ("出口2020年上半年.csv", None), ("export-2020-12pages.csv", None)])
 def test_a_period_from_a_name_only_when_explicit(name: str, period: str | None) -> None:
     assert period_from_name(Path(name)) == period
 
@@ -450,3 +456,176 @@ def test_notebooks_on_a_download_without_december(december_missing: trade.TradeD
         assert (rows["computed_value"] == "").all(), claim_id
     assert "December 2020 not in the downloads" in table.loc["scmp-us-growth", "detail"]
     assert "December 2020 not in the downloads" in table.loc["scmp-deu-value", "detail"]
+
+
+def test_an_annual_file_beside_monthly_files_of_the_same_partner_is_refused(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Even for other products: the annual row would make 2020 look complete."""
+    folder = tmp_path / "gacc"
+    write(folder, "export-wind-2020.csv", WAN_YUAN, monthly_rows(2020)[:6])
+    write(folder, "export-acids-2020.csv", WAN_YUAN[1:], [row("", "5", hs="29171900")[1:]])
+    status, _, err = cli(capsys, str(folder), "--out", str(tmp_path / "out"))
+    assert status == 2 and "annual rows" in one_error_line(err)
+
+
+def test_a_province_by_two_bases_in_two_years_is_refused(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A growth rate from 注册地 in 2019 to 境内货源地 in 2020 compares two different things."""
+    folder = tmp_path / "gacc"
+    write(folder, "export-2019.csv", WAN_YUAN, monthly_rows(2019))
+    by_source = [*WAN_YUAN[:5], "境内货源地编码", "境内货源地名称", *WAN_YUAN[7:]]
+    write(folder, "export-2020.csv", by_source, monthly_rows(2020))
+    status, _, err = cli(capsys, str(folder), "--out", str(tmp_path / "out"))
+    line = one_error_line(err)
+    assert status == 2 and "注册地" in line and "境内货源地" in line and "any year" in line
+
+
+def test_cities_of_one_province_are_not_repeats(tmp_path: Path) -> None:
+    by_source = [*WAN_YUAN[:5], "境内货源地编码", "境内货源地名称", *WAN_YUAN[7:]]
+    rows = [[*row("202001", "5")[:5], "65011", "乌鲁木齐", "1", "台", "5"],
+            [*row("202001", "5")[:5], "65021", "克拉玛依", "1", "台", "5"]]
+    path = write(tmp_path, "export.csv", by_source, rows)
+    result = ingest([path], tmp_path / "out", progress=False)
+    table = read_table(tmp_path / "out")
+    assert result.rows == 2 and result.duplicates_dropped == 0
+    assert sorted(table["place"]) == ["65011", "65021"] and set(table["province"]) == {"Xinjiang"}
+
+
+def test_regimes_given_by_name_only_are_not_repeats(tmp_path: Path) -> None:
+    header = [*WAN_YUAN[:5], "贸易方式", *WAN_YUAN[5:]]
+    rows = [[*row("202001", "5")[:5], "一般贸易", *row("202001", "5")[5:]],
+            [*row("202001", "5")[:5], "边境小额贸易", *row("202001", "5")[5:]]]
+    result = ingest([write(tmp_path, "export.csv", header, rows)], tmp_path / "out",
+                    progress=False)
+    assert result.rows == 2 and result.duplicates_dropped == 0
+
+
+def test_a_workbook_with_tables_on_two_sheets_is_refused(tmp_path: Path,
+                                                          capsys: pytest.CaptureFixture[str]
+                                                          ) -> None:
+    path = write_xlsx(tmp_path, "export-2020.xlsx", WAN_YUAN, [row("202001", "5")])
+    book = openpyxl.load_workbook(path)
+    second = book.create_sheet("Sheet2")
+    second.append(WAN_YUAN)
+    second.append(row("202002", "6"))
+    book.save(path)
+    status, _, err = cli(capsys, str(path), "--out", str(tmp_path / "out"))
+    assert status == 2 and "customs tables on 2 sheets" in one_error_line(err)
+
+
+def test_a_unit_stated_in_the_title_row_applies(tmp_path: Path) -> None:
+    header = [*WAN_YUAN[:-1], "人民币"]
+    path = tmp_path / "export-202010.csv"
+    path.write_bytes("2020年出口 金额单位：万元\r\n".encode("gbk")
+                      + csv_bytes(header, [row("202010", "1,000")], encoding="gbk"))
+    ingest([path], tmp_path / "out", progress=False)
+    assert read_table(tmp_path / "out")["value_cny"].iloc[0] == 10_000_000
+
+
+@pytest.mark.parametrize(("header", "factor", "field"), [
+    ("人民币(单位:万元)", 1e4, "value_cny"), ("US dollar (1 000 USD)", 1e3, "value_usd"),
+    ("金额(万元)", 1e4, "value_cny"), ("金额（美元）", 1, "value_usd"),
+    ("Value (US$)", 1, "value_usd"), ("RMB Yuan", 1, "value_cny")])
+def test_more_spellings_of_value_headers(tmp_path: Path, header: str, factor: float,
+                                        field: str) -> None:
+    path = write(tmp_path, "export-202010.csv", [*WAN_YUAN[:-1], header], [row("202010", "3")])
+    ingest([path], tmp_path / "out", progress=False)
+    assert read_table(tmp_path / "out")[field].iloc[0] == pytest.approx(3 * factor)
+
+
+def test_blank_and_total_rows_are_not_data(tmp_path: Path) -> None:
+    rows = [row("202001", "5"), row("202002", "6"), [""] * len(WAN_YUAN),
+            ["合计", "", "", "", "", "", "", "", "", "11"]]
+    result = ingest([write(tmp_path, "export.csv", WAN_YUAN, rows)], tmp_path / "out",
+                    progress=False)
+    assert result.rows == 2
+
+
+def test_excel_dates_and_year_spellings_in_the_period_column(tmp_path: Path) -> None:
+    import datetime as dt
+
+    path = write_xlsx(tmp_path, "export.xlsx", WAN_YUAN,
+                      [[dt.datetime(2020, 3, 1), *row("", "5")[1:]]])
+    ingest([path], tmp_path / "a", progress=False)
+    assert read_table(tmp_path / "a")["period"].tolist() == ["2020-03"]
+    annual = write(tmp_path, "export-y.csv", WAN_YUAN, [row("2020年", "5")])
+    ingest([annual], tmp_path / "b", progress=False)
+    assert read_table(tmp_path / "b")["period"].tolist() == ["2020"]
+
+
+@pytest.mark.parametrize(("cell", "message"), [
+    ("1.000,5", "decimal comma"), ("99,999,999,999,999,999,999", "implausibly large")])
+def test_misread_numbers_are_refused(tmp_path: Path, cell: str, message: str,
+                                     capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(tmp_path, "export.csv", WAN_YUAN, [row("202001", cell)])
+    status, _, err = cli(capsys, str(path), "--out", str(tmp_path / "out"))
+    assert status == 2 and message in one_error_line(err)
+
+
+def test_a_blank_cross_check_currency_is_allowed(tmp_path: Path) -> None:
+    header = [*WAN_YUAN[:-1], "人民币(万元)", "美元(万美元)"]
+    path = write(tmp_path, "export.csv", header, [[*row("202010", "")[:-1], "", "100"]])
+    ingest([path], tmp_path / "out", progress=False)
+    assert read_table(tmp_path / "out")["value_usd"].iloc[0] == 1_000_000
+
+
+# --- the reviewer's cases: partner downloads, coarse codes, rates, national mixes ---------------
+
+def test_a_partner_downloaded_alone_lacks_its_own_missing_months(tmp_path: Path) -> None:
+    """The US file lacks December; the German one is complete: US December is missing, not 0."""
+    folder = tmp_path / "gacc"
+    for year in (2019, 2020):
+        us = monthly_rows(year, "5")
+        write(folder, f"export-usa-{year}.csv", WAN_YUAN, us[:11] if year == 2020 else us)
+        write(folder, f"export-deu-{year}.csv", WAN_YUAN, monthly_rows(year, "7", partner="304"))
+    ingest([folder], tmp_path / "out", progress=False)
+    data = trade.open_trade(tmp_path / "out")
+    s = trade.scope("Xinjiang", "USA", "export", 2020, 2019)
+    series = trade.monthly(data, s).set_index(["year", "month"])["value"]
+    assert math.isnan(series[(2020, 12)]) and series[(2020, 11)] > 0
+    table = trade.partner_growth(data, s).set_index("partner_iso3")
+    assert math.isnan(table.loc["USA", "value"]) and table.loc["DEU", "value"] > 0
+    germany = trade.monthly(data, trade.scope("Xinjiang", "DEU", "export", 2020, 2019))
+    assert germany["value"].notna().all()
+
+
+def test_a_code_finer_than_the_downloads_is_missing_not_zero(tmp_path: Path) -> None:
+    folder = tmp_path / "gacc"
+    for year in (2019, 2020):
+        write(folder, f"export-{year}.csv", WAN_YUAN, monthly_rows(year, "5", hs="2917"))
+    ingest([folder], tmp_path / "out", progress=False)
+    data = trade.open_trade(tmp_path / "out")
+    s = trade.scope("Xinjiang", "USA", "export", 2020, 2019)
+    got = trade.hs_prefix_totals(data, s, ["29171", "2917", "29"]).set_index("hs")
+    assert math.isnan(got.loc["29171", "value"])
+    assert got.loc["29171", "note"] == "the downloads hold HS 2917 (4 digits), not finer"
+    assert got.loc["2917", "value"] > 0 and got.loc["29", "value"] > 0
+    assert trade.top_products(data, s, level=6).empty
+    assert "at most 4 digits" in trade.levels_note(data, s, 6)
+
+
+def test_yuan_without_an_ecb_rate_are_missing_not_zero(tmp_path: Path) -> None:
+    last = currency.daily_rates()["date"].max()
+    year = last.year + 1  # no ECB rate for any month of it in the shipped data
+    folder = tmp_path / "gacc"
+    write(folder, f"export-{year - 1}.csv", WAN_YUAN,
+          [row(f"{year - 1}{m:02d}", "5") for m in range(1, 13)])
+    write(folder, f"export-{year}.csv", WAN_YUAN,
+          [row(f"{year}{m:02d}", "5") for m in range(1, 13)])
+    result = ingest([folder], tmp_path / "out", progress=False)
+    assert any("outside the ECB rates' dates" in w for w in result.warnings)
+    data = trade.open_trade(tmp_path / "out")
+    cov = trade.coverage(data, trade.scope("Xinjiang", "USA", "export", year, year - 1))
+    assert "no ECB rate to convert the yuan" in cov.year_gap(year)
+
+
+def test_national_rows_one_year_and_a_province_the_other_are_not_compared(tmp_path: Path) -> None:
+    folder = tmp_path / "gacc"
+    write(folder, "export-china-2019.csv", NATIONAL,
+          [row(f"2019{m:02d}", "1,000", province=None) for m in range(1, 13)])
+    write(folder, "export-xinjiang-2020.csv", WAN_YUAN, monthly_rows(2020, "3"))
+    ingest([folder], tmp_path / "out", progress=False)
+    data = trade.open_trade(tmp_path / "out")
+    s = trade.scope("China", "USA", "export", 2020, 2019)
+    assert "not comparable with the national rows of 2019" in trade.coverage(data, s).year_gap(2020)
+    assert trade.partner_growth(data, s)["growth_pct"].isna().all()

@@ -61,6 +61,7 @@ class ScopeCoverage:
     months: dict[int, set[int]] = field(default_factory=dict)  # year -> months with rows
     complete: dict[int, bool] = field(default_factory=dict)  # year -> its total is computable
     why: dict[int, str] = field(default_factory=dict)  # year -> why its total is not
+    unconverted: dict[int, set[int]] = field(default_factory=dict)  # held, but no ECB rate
     empty_reason: str | None = None  # why the scope has no rows at all, when it has none
 
     def year_gap(self, year: int) -> str | None:
@@ -75,6 +76,9 @@ class ScopeCoverage:
             return None
         if self.empty_reason:
             return self.empty_reason
+        if month in self.unconverted.get(year, set()):
+            return (f"no ECB rate to convert the yuan of {calendar.month_name[month]} {year} "
+                    "(outside the rates' dates)")
         if self.complete.get(year):  # complete through annual rows only
             return (f"{year} has only annual figures (no 数据年月 / Date of data column): "
                     f"{calendar.month_name[month]} cannot be told apart")
@@ -121,31 +125,69 @@ class ScopeCoverage:
         return "\n".join(lines)
 
 
+@dataclass
+class _Unit:
+    """What one province (or the national level) holds for the scope: periods with rows, and
+    periods whose yuan no ECB rate converts."""
+
+    where: str
+    periods: set[str]
+    unconverted: set[str]
+    basis: set[str]
+
+
+def _units(entries: Sequence[Entry], partner_codes: set[str] | None) -> dict[str | None, _Unit]:
+    """Entries merged per province (None: national): all-partner files cover every partner,
+    a one-partner file only its own partner (`partner_codes`)."""
+    units: dict[str | None, _Unit] = {}
+    for e in entries:
+        code = e.get("partner_code")
+        if code is not None and (partner_codes is None or code not in partner_codes):
+            continue
+        key = e["province"]  # type: ignore[assignment]
+        unit = units.setdefault(key, _Unit(_where(e), set(), set(), set()))  # type: ignore[arg-type]
+        unit.periods |= set(e["periods"])  # type: ignore[arg-type]
+        unit.unconverted |= set(e.get("unconverted") or [])  # type: ignore[arg-type]
+        unit.basis |= set(e["basis"])  # type: ignore[arg-type]
+    return units
+
+
+def _in_year(unit: _Unit, year: int) -> bool:
+    return bool(_months_in(unit.periods, year)) or _has_annual(unit.periods, year)
+
+
 def scope_coverage(entries: Sequence[Entry], flow: str, province: str, years: Sequence[int],
-                   label: str = "downloads") -> ScopeCoverage:
-    """The coverage of `flow` for `province` (an English name, or NATIONAL) in `years`."""
-    mine = [e for e in entries if e["flow"] == flow]
-    in_years = [e for e in mine if any(_months_in(e["periods"], y) or  # type: ignore[arg-type]
-                                       _has_annual(e["periods"], y) for y in years)]  # type: ignore[arg-type]
+                   label: str = "downloads", partner_codes: set[str] | None = None
+                   ) -> ScopeCoverage:
+    """The coverage of `flow` for `province` (an English name, or NATIONAL) in `years`, for the
+    partner whose GACC codes are `partner_codes` (None: what all-partner files cover)."""
+    units = _units([e for e in entries if e["flow"] == flow], partner_codes)
     national_years: tuple[int, ...] = ()
     if province == NATIONAL:
-        national = [e for e in mine if e["province"] is None]
-        provinces = [e for e in in_years if e["province"] is not None]
-        national_years = tuple(y for y in years if national and (
-            _months_in(national[0]["periods"], y)  # type: ignore[arg-type]
-            or _has_annual(national[0]["periods"], y)))  # type: ignore[arg-type]
-        units = {y: (national if y in national_years else provinces) for y in years}
+        national = units.get(None)
+        provinces = [u for k, u in units.items() if k is not None
+                     and any(_in_year(u, y) for y in years)]
+        national_years = tuple(y for y in years if national and _in_year(national, y))
+        per_year = {y: ([national] if y in national_years and national else provinces)
+                    for y in years}
         source = _national_source(national_years, years, provinces, flow)
     else:
-        found = [e for e in mine if e["province"] == province]
-        units = {y: found for y in years}
-        basis = ", ".join(b for e in found for b in e["basis"])  # type: ignore[union-attr]
+        found = [units[province]] if province in units else []
+        per_year = {y: found for y in years}
+        basis = ", ".join(sorted(b for u in found for b in u.basis))
         source = f"{province} {flow}s" + (f" (province by {basis})" if basis else "")
     cov = ScopeCoverage(flow, province, source, national_years)
     for year in years:
-        _fill_year(cov, year, units[year])
-    if not any(units[y] for y in years) or not any(cov.months.get(y) or cov.complete.get(y)
-                                                   for y in years):
+        _fill_year(cov, year, per_year[year])
+    if national_years and len(national_years) < len(set(years)):
+        for year in years:  # national rows one year, a sum over some provinces the other
+            if year not in national_years:
+                cov.complete[year] = False
+                cov.why[year] = (f"{year} has no national rows, only provinces' rows: not "
+                                 f"comparable with the national rows of "
+                                 f"{', '.join(map(str, national_years))}")
+    if not any(per_year[y] for y in years) or not any(cov.months.get(y) or cov.complete.get(y)
+                                                      for y in years):
         cov.empty_reason = why_no_rows(entries, flow, province, years, label)
         for year in years:
             cov.why[year] = cov.empty_reason
@@ -153,14 +195,14 @@ def scope_coverage(entries: Sequence[Entry], flow: str, province: str, years: Se
 
 
 def _national_source(national_years: Sequence[int], years: Sequence[int],
-                     provinces: Sequence[Entry], flow: str) -> str:
+                     provinces: Sequence[_Unit], flow: str) -> str:
     summed = [y for y in years if y not in national_years]
     parts = []
     if national_years:
         parts.append(f"national rows (downloads without a province column) for "
                      f"{', '.join(map(str, national_years))}")
     if summed:
-        names = sorted({str(e["province"]) for e in provinces})
+        names = sorted({u.where for u in provinces})
         parts.append(f"the sum over {len(names)} province(s) ingested for "
                      f"{', '.join(map(str, summed))}" + (
                          " (not the national total unless all 31 are there)"
@@ -168,22 +210,32 @@ def _national_source(national_years: Sequence[int], years: Sequence[int],
     return f"China's {flow}s: " + "; ".join(parts)
 
 
-def _fill_year(cov: ScopeCoverage, year: int, units: Sequence[Entry]) -> None:
+def _fill_year(cov: ScopeCoverage, year: int, units: Sequence[_Unit]) -> None:
     if not units:
         cov.months[year], cov.complete[year] = set(), False
         return
-    months = [_months_in(u["periods"], year) for u in units]  # type: ignore[arg-type]
-    annual = [_has_annual(u["periods"], year) for u in units]  # type: ignore[arg-type]
+    months = [_months_in(u.periods - u.unconverted, year) for u in units]
+    annual = [_has_annual(u.periods - u.unconverted, year) for u in units]
     cov.months[year] = set.intersection(*months)
+    cov.unconverted[year] = set().union(*(_months_in(u.unconverted, year) for u in units))
     cov.complete[year] = all(a or len(m) == 12 for a, m in zip(annual, months, strict=True))
     reasons = []
     for unit, got, has_year in zip(units, months, annual, strict=True):
         if has_year or len(got) == 12:
             continue
-        missing = [m for m in range(1, 13) if m not in got]
-        text = (f"no rows for {year} in the downloads" if not got
-                else f"{_month_list(missing, year)} not in the downloads")
-        reasons.append(f"{_where(unit)}: {text}" if len(units) > 1 else text)
+        held = _months_in(unit.periods, year)
+        missing = [m for m in range(1, 13) if m not in held]
+        unconverted = sorted(_months_in(unit.unconverted, year))
+        texts = []
+        if missing:
+            texts.append(f"no rows for {year} in the downloads" if not held
+                         else f"{_month_list(missing, year)} not in the downloads")
+        if unconverted or (str(year) in unit.unconverted):
+            texts.append(f"no ECB rate to convert the yuan of "
+                         f"{_month_list(unconverted, year) if unconverted else year} "
+                         "(outside the rates' dates)")
+        text = "; ".join(texts)
+        reasons.append(f"{unit.where}: {text}" if len(units) > 1 else text)
     if reasons:
         cov.why[year] = "; ".join(reasons[:3]) + (
             f"; and {len(reasons) - 3} more province(s)" if len(reasons) > 3 else "")

@@ -39,7 +39,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "quantity_2": ("第二数量", "supplimentary quantity", "supplementary quantity",
                    "second quantity"),
     "unit_2": ("第二计量单位", "supplimentary unit", "supplementary unit", "second unit"),
-    "value_cny": ("人民币", "rmb", "renminbi", "renminbi yuan", "yuan", "cny"),
+    "value_cny": ("人民币", "rmb", "renminbi", "renminbi yuan", "rmb yuan", "yuan rmb", "yuan",
+                  "cny"),
     "value_usd": ("美元", "us dollar", "us dollars", "usd", "dollar"),
     "demo_flag": ("demo",),
 }
@@ -68,6 +69,32 @@ _CURRENCY_WORDS = (("美元", "USD"), ("us dollars", "USD"), ("us dollar", "USD"
                    ("yuan", "CNY"), ("cny", "CNY"), ("元", "CNY"))
 #: Value headers written without brackets, e.g. 人民币万元 or 美元千美元.
 _UNBRACKETED_UNIT = re.compile(r"^(人民币|美元)(.+)$")
+#: Words a unit may carry that say nothing about its size ("单位：万元", "value in USD").
+_FILLER = ("单位", "金额", "in", "of", "unit", "units", "value", "amount")
+#: Headers that are a value column only through the currency in their unit: 金额(万元).
+_GENERIC_VALUE = {"金额", "价值", "贸易额", "value", "amount", "trade value"}
+#: A unit stated in a title row above the table: "金额单位：万元", "Unit: USD thousand".
+_TITLE_UNIT = re.compile(r"(?:金额|价值)?单位\s*[:：]\s*([^\s,，;；)）]+)|"
+                         r"(?<![a-z])unit\s*[:：]\s*([a-z$ ,0-9]+?)(?:[;,)]|$)", re.IGNORECASE)
+
+
+def unit_currencies(unit: str) -> set[str]:
+    """The currencies a unit's words name (美元 -> USD, 万元 -> CNY)."""
+    text, named = unit.casefold(), set()
+    for word, code in _CURRENCY_WORDS:
+        if word in text:
+            named.add(code)
+            text = text.replace(word, " ")
+    return named
+
+
+def title_unit(rows: list[list[str]]) -> str | None:
+    """The value unit a title row above the header states, if any."""
+    for row in rows:
+        match = _TITLE_UNIT.search(" ".join(c for c in row if c))
+        if match:
+            return (match.group(1) or match.group(2)).strip()
+    return None
 
 
 def read_unit(unit: str, currency: str) -> float:
@@ -76,7 +103,7 @@ def read_unit(unit: str, currency: str) -> float:
     Raises ValueError with the reason when the unit is not a known amount of `currency`
     (an unknown word, or the other currency: a 人民币 column in 千美元 is not a yuan column).
     """
-    text = unit.casefold().replace(",", "").replace("，", "")
+    text = re.sub(r"(?<=\d)[\s,，](?=\d{3})", "", unit.casefold()).replace(",", " ")
     named = set()
     for word, code in _CURRENCY_WORDS:
         if word in text:
@@ -84,8 +111,9 @@ def read_unit(unit: str, currency: str) -> float:
             text = text.replace(word, " ")
     if named - {currency}:
         raise ValueError(f"the unit names {' and '.join(sorted(named))}, the column is {currency}")
-    words = [w for w in re.split(r"[\s:：/_\-]+", text) if w and w not in ("in", "of", "unit",
-                                                                         "units", "value")]
+    for word in ("单位", "金额"):  # Chinese fillers stand without spaces: 单位:万元
+        text = text.replace(word, " ")
+    words = [w for w in re.split(r"[\s:：/_\-]+", text) if w and w not in _FILLER]
     phrase = " ".join(words)
     if phrase not in _MULTIPLIERS:
         raise ValueError(f"unknown unit {unit.strip()!r}")
@@ -123,6 +151,19 @@ class Layout:
     scales: dict[str, float] = field(default_factory=dict)
     #: headers whose unit could not be read, with the reason (an error for the reader to raise).
     unit_errors: list[str] = field(default_factory=list)
+    #: value fields whose header states its unit (a title row's unit applies to the others).
+    explicit_units: set[str] = field(default_factory=set)
+
+    def apply_title_unit(self, unit: str) -> None:
+        """Scale the value columns whose header gave no unit by a unit stated above the table."""
+        for name in ("value_cny", "value_usd"):
+            if name in self.fields and name not in self.explicit_units:
+                try:
+                    self.scales[name] = read_unit(unit, "CNY" if name == "value_cny" else "USD")
+                except ValueError as exc:
+                    self.unit_errors.append(f"cannot apply the unit {unit!r} stated above the "
+                                            f"table to column {self.columns[self.fields[name]]!r}"
+                                            f": {exc}; state the unit in the column header")
 
     @property
     def currency(self) -> str:
@@ -172,6 +213,10 @@ def match_header(columns: list[str]) -> Layout:
         if name is None and unit is not None:
             name = _LOOKUP.get(normalise_header(bare))  # 人民币万元: a value header, unbracketed
             name = name if name in ("value_cny", "value_usd") else None
+        if name is None and unit is not None and normalise_header(bare) in _GENERIC_VALUE:
+            named = unit_currencies(unit)  # 金额(万元), Value (US$)
+            name = {frozenset({"CNY"}): "value_cny", frozenset({"USD"}): "value_usd"}.get(
+                frozenset(named))
         if name is None:
             if raw.strip():
                 layout.unknown.append(raw.strip())
@@ -180,6 +225,8 @@ def match_header(columns: list[str]) -> Layout:
             continue
         layout.fields[name] = index
         if name in ("value_cny", "value_usd"):
+            if unit is not None:
+                layout.explicit_units.add(name)
             try:
                 layout.scales[name] = 1.0 if unit is None else read_unit(
                     unit, "CNY" if name == "value_cny" else "USD")
@@ -192,5 +239,8 @@ def match_header(columns: list[str]) -> Layout:
 
 def header_score(columns: list[str]) -> int:
     """How many known headers a row has: used to find the header below a title preamble."""
-    return sum(1 for c in columns if normalise_header(c) in _LOOKUP
-               or normalise_header(_split_unit(c)[0]) in _LOOKUP)
+    def known(cell: str) -> bool:
+        bare = normalise_header(_split_unit(cell)[0])
+        return normalise_header(cell) in _LOOKUP or bare in _LOOKUP or bare in _GENERIC_VALUE
+
+    return sum(1 for c in columns if known(c))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import datetime as dt
 import io
 import zipfile
 from collections.abc import Callable
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from helpers.errors import InputError
-from helpers.layouts import Layout, header_score, match_header
+from helpers.layouts import Layout, header_score, match_header, title_unit
 
 SAMPLE_BYTES = 256 * 1024
 CHUNK_BYTES = 8 * 1024 * 1024
@@ -105,6 +106,9 @@ def _find_header(path: Path, rows: list[list[str]], unit: str = "line") -> tuple
         raise InputError(path, f"missing required column(s): {'; '.join(missing)}. Columns "
                          f"found: {found}. Download the query with these columns included",
                          line=best_index + 1)
+    stated = title_unit(rows[:best_index])  # 金额单位：万元 in a title above the table
+    if stated is not None:
+        layout.apply_title_unit(stated)
     if layout.unit_errors:
         raise InputError(path, layout.unit_errors[0], line=best_index + 1)
     return best_index + 1, layout
@@ -163,6 +167,8 @@ def _open_workbook(path: Path):  # type: ignore[no-untyped-def]
 def _cell_text(value: object) -> str:
     if value is None:
         return ""
+    if isinstance(value, dt.datetime | dt.date):  # a 数据年月 cell Excel turned into a date
+        return f"{value.year}{value.month:02d}"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
@@ -180,6 +186,7 @@ def _sheet_rows(path: Path, sheet):  # type: ignore[no-untyped-def]
 def _sniff_xlsx(path: Path) -> Sniffed:
     book = _open_workbook(path)
     try:
+        found = []
         for sheet in book.worksheets:
             rows = []
             for row in _sheet_rows(path, sheet):
@@ -188,7 +195,14 @@ def _sniff_xlsx(path: Path) -> Sniffed:
                     break
             if any(header_score(r) >= 2 for r in rows):
                 header_row, layout = _find_header(path, rows, unit="row")
-                return Sniffed(path, "xlsx", "xlsx", ",", header_row, layout, sheet.title)
+                found.append(Sniffed(path, "xlsx", "xlsx", ",", header_row, layout, sheet.title))
+        if len(found) > 1:
+            names = ", ".join(repr(f.sheet) for f in found)
+            raise InputError(path, f"the workbook holds customs tables on {len(found)} sheets "
+                             f"({names}) and only one would be read: save each sheet as its own "
+                             "file (or CSV) and ingest those")
+        if found:
+            return found[0]
         first_rows: list[list[str]] = []
         if book.worksheets:
             for row in _sheet_rows(path, book.worksheets[0]):

@@ -50,6 +50,7 @@ TRADE_SCHEMA = pa.DataFrameSchema(
         "province": pa.Column(str, nullable=True),
         "province_basis": pa.Column(str, pa.Check.isin(
             ["registration", "source of goods", "domestic destination"]), nullable=True),
+        "place": pa.Column(str, nullable=True),
         "regime_code": pa.Column(str, nullable=True),
         "regime_name": pa.Column(str, nullable=True),
         "quantity_1": pa.Column(float, pa.Check.ge(0), nullable=True),

@@ -78,12 +78,13 @@ def product_figures(chosen: pd.DataFrame, cov: ScopeCoverage, year: int,
     both, this = cov.gap([str(base_year), str(year)]), cov.gap([str(year)])
     for row in chosen.itertuples():
         wanted = PRODUCT_CLAIMS.get(str(row.hs), {})
+        note = getattr(row, "note", "") or None  # a code finer than the downloads
         if "growth" in wanted:
-            figures.append((wanted["growth"], float(row.growth_pct), both))
+            figures.append((wanted["growth"], float(row.growth_pct), both or note))
         if "share" in wanted:
-            figures.append((wanted["share"], float(row.share_pct), this))
+            figures.append((wanted["share"], float(row.share_pct), this or note))
         if "value" in wanted:
-            figures.append((wanted["value"], float(row.value), this))
+            figures.append((wanted["value"], float(row.value), this or note))
     return figures
 
 

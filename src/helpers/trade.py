@@ -197,23 +197,42 @@ def scope(province: object, partner: object, flow: object, year: object,
     return Scope(normalise_province(province), normalise_partner(partner), str(flow), *years)
 
 
-def coverage(data: TradeData, s: Scope) -> ScopeCoverage:
-    """Which months of the scope's two years the downloads hold, and which totals are complete."""
+def _gacc_codes(iso3: str) -> set[str]:
+    from helpers.codes import partner_table
+
+    table = partner_table()
+    return set(table.loc[table["iso3"] == iso3, "gacc_code"])
+
+
+def coverage(data: TradeData, s: Scope, partner_code: str | None = None) -> ScopeCoverage:
+    """Which months of the scope's two years the downloads hold for the scope's partner (or the
+    partner with GACC code `partner_code`), and which years' totals are complete."""
+    codes = {partner_code} if partner_code else _gacc_codes(s.partner)
     return scope_coverage(data.coverage_entries, s.flow, s.province,
-                          sorted({s.base_year, s.year}), data.label)
+                          sorted({s.base_year, s.year}), data.label, codes)
 
 
 def _in_millions(frame: pd.DataFrame, data: TradeData, s: Scope) -> pd.DataFrame:
     """A panel growth frame with its cents as US$ million (base_value, value); a year whose
-    total the downloads do not cover completely is missing (NaN), and so is its growth."""
-    cov = coverage(data, s)
+    total the downloads do not cover completely is missing (NaN), and so is its growth.
+    A frame by partner is judged partner by partner (a download of one partner covers no other).
+    """
     frame["base_value"] = _million(frame.pop("base_cents"))
     frame["value"] = _million(frame.pop("cents"))
     growth = frame.pop("growth_pct")
-    for column, year in (("base_value", s.base_year), ("value", s.year)):
-        if cov.year_gap(year):
-            frame[column] = float("nan")
-            growth = growth * float("nan")
+    if "partner_code" in frame:
+        gaps = {c: coverage(data, s, c) for c in frame["partner_code"].dropna().unique()}
+        for column, year in (("base_value", s.base_year), ("value", s.year)):
+            missing = frame["partner_code"].map(lambda c, y=year: c not in gaps
+                                                or gaps[c].year_gap(y) is not None)
+            frame.loc[missing.astype(bool), column] = float("nan")
+            growth = growth.where(~missing.astype(bool))
+    else:
+        cov = coverage(data, s)
+        for column, year in (("base_value", s.base_year), ("value", s.year)):
+            if cov.year_gap(year):
+                frame[column] = float("nan")
+                growth = growth * float("nan")
     frame["growth_pct"] = growth  # last, as the notebooks show it
     return frame
 
@@ -225,6 +244,10 @@ def totals_note(table: pd.DataFrame, s: Scope, cov: ScopeCoverage) -> str:
     parts = []
     for column, year in (("value", s.year), ("base_value", s.base_year)):
         gap = cov.year_gap(year)
+        partial = int(table[column].isna().sum())
+        if not gap and partial:
+            gap = (f"{partial} partner(s) downloaded on their own lack months of it (NaN in "
+                   "the table)")
         parts.append(f"{year} not totalled: {gap}" if gap
                      else f"{table[column].sum():,.1f} in {year}")
     return "total " + ", ".join(parts) + " (US$ million)"
@@ -261,14 +284,50 @@ def partner_growth(data: TradeData, s: Scope) -> pd.DataFrame:
                              ascending=[False, False, True], ignore_index=True)
 
 
+def _codes_shorter_than(data: TradeData, s: Scope, length: int) -> set[str]:
+    """HS codes in the scope held at fewer than `length` digits."""
+    filters = _scope_filters(data, s)
+    scope_predicate = filters.pop("predicate", None)
+
+    def shorter(t: ir.Table) -> ir.BooleanValue:
+        test = t.hs_level < length
+        return test & scope_predicate(t) if scope_predicate else test
+
+    found = panel.totals(data.table, ["hs_code"], predicate=shorter,
+                         year=[s.base_year, s.year], **filters)
+    return set(found["hs_code"])
+
+
 def hs_prefix_totals(data: TradeData, s: Scope, prefixes: list[str]) -> pd.DataFrame:
     """Value by HS code prefix (any number of digits, as typed) for the scope's partner and both
-    years.
+    years, with a `note` where the downloads cannot resolve the prefix.
 
-    A prefix matches every code that starts with it, so '9505' sums 95051000 and 95059000.
+    A prefix matches every code that starts with it, so '9505' sums 95051000 and 95059000. A
+    prefix finer than the downloads (29171 where they hold 2917 only) is missing, not zero.
     """
-    return _in_millions(panel.prefix_growth(data.table, prefixes, s.year, s.base_year,
-                                            **_scope_filters(data, s)), data, s)
+    frame = _in_millions(panel.prefix_growth(data.table, prefixes, s.year, s.base_year,
+                                             **_scope_filters(data, s)), data, s)
+    coarse = _codes_shorter_than(data, s, max((len(p) for p in prefixes), default=0))
+    notes = []
+    for prefix in frame["hs"]:
+        held = sorted(c for c in coarse if len(c) < len(prefix) and prefix.startswith(c))
+        notes.append(f"the downloads hold HS {held[0]} ({len(held[0])} digits), not finer"
+                     if held else "")
+    frame["note"] = notes
+    unresolved = frame["note"] != ""
+    frame.loc[unresolved, ["base_value", "value", "growth_pct"]] = float("nan")
+    return frame
+
+
+def levels_note(data: TradeData, s: Scope, level: int) -> str:
+    """Why a table of HS codes cut to `level` digits is empty, or '' when it should not be."""
+    found = panel.totals(data.table, ["hs_level"], year=[s.base_year, s.year],
+                         **_scope_filters(data, s))
+    if found.empty:
+        return coverage(data, s).empty_reason or "no rows for this scope"
+    deepest = int(found["hs_level"].max())
+    return (f"the downloads hold HS codes of at most {deepest} digits: nothing to show at "
+            f"{level} digits" if deepest < level else "")
 
 
 def top_products(data: TradeData, s: Scope, level: int = 6, n: int = 10) -> pd.DataFrame:

@@ -24,9 +24,10 @@ from helpers.ingest.sql import q
 #: What identifies one figure of one query. DEMO and real rows never meet: `make report` ingests
 #: the DEMO files beside the user's downloads, and each kind is only ever read on its own.
 KEY_COLUMNS = ("is_demo", "flow", "period", "hs_code", "partner_code", "province_code",
-               "province_basis", "regime_code")
+               "province_basis", "place", "regime_code", "regime_name")
 #: A row's granularity: annual or monthly, HS level, province basis, regime breakdown or not.
-_GRAIN = ("month IS NULL", "hs_level", "coalesce(province_basis, '')", "regime_code IS NOT NULL")
+_GRAIN = ("month IS NULL", "hs_level", "coalesce(province_basis, '')",
+          "regime_code IS NOT NULL OR regime_name IS NOT NULL")
 _GRAIN_NAMES = ("annual", "hs_level", "basis", "by_regime")
 _GRAIN_TUPLE = f"({', '.join(_GRAIN)})"
 _GRAIN_COLUMNS = ", ".join(f"{e} AS {n}" for e, n in zip(_GRAIN, _GRAIN_NAMES, strict=True))
@@ -119,11 +120,29 @@ def _describe(row: pd.Series, other: pd.Series) -> str:
 
 def refuse_mixed_granularity(con: duckdb.DuckDBPyConnection, glob: str,
                              path_of: dict[str, object]) -> None:
-    """Raise InputError when the same trade (flow, year, province, partner, overlapping HS
-    codes) is present at two granularities, naming both files and the fix."""
+    """Raise InputError when the same trade is present at two granularities, naming both files
+    and the fix.
+
+    Annual next to monthly rows for the same flow, year, province and partner, and a province by
+    two bases (注册地, 境内货源地) for the same partner in any year, are refused whatever the HS
+    codes: an annual figure would make a year look complete that the monthly files cover only
+    in part, and a growth rate between two bases compares two different things. HS levels and
+    regime breakdowns are refused where the codes overlap (a heading next to its subheadings).
+    """
     grains = con.execute(f"SELECT count(DISTINCT {_GRAIN_TUPLE}) FROM {source(glob)}").fetchone()
     if grains is None or int(grains[0]) <= 1:
         return
+    for keys, grain, differ in (
+            ("is_demo, flow, year, province_code, partner_code", "month IS NULL", "annual"),
+            ("is_demo, flow, province_code, partner_code", "coalesce(province_basis, '')",
+             "basis")):
+        hit = con.execute(f"""
+            SELECT {keys}, min(hs_code) FROM {source(glob)} GROUP BY ALL
+            HAVING count(DISTINCT {grain}) > 1 ORDER BY ALL LIMIT 1""").fetchone()
+        if hit is not None:
+            names = [k.strip() for k in keys.split(",")]
+            _raise_overlap(con, glob, dict(zip(names, hit[:-1], strict=True)), None, path_of,
+                           differ)
     levels = [int(r[0]) for r in con.execute(
         f"SELECT DISTINCT hs_level FROM {source(glob)} ORDER BY 1").fetchall()]
     for level in levels:
@@ -137,28 +156,37 @@ def refuse_mixed_granularity(con: duckdb.DuckDBPyConnection, glob: str,
                AND count(DISTINCT {_GRAIN_TUPLE}) > 1
             ORDER BY ALL LIMIT 1""").fetchone()
         if hit is not None:
-            _raise_overlap(con, glob, level, hit, path_of)
+            names = ["is_demo", "flow", "year", "province_code", "partner_code"]
+            _raise_overlap(con, glob, dict(zip(names, hit[:-1], strict=True)),
+                           (level, hit[-1]), path_of)
 
 
-def _raise_overlap(con: duckdb.DuckDBPyConnection, glob: str, level: int, hit: tuple,
-                   path_of: dict[str, object]) -> None:
-    is_demo, flow, year, province_code, partner_code, cut = hit
+def _raise_overlap(con: duckdb.DuckDBPyConnection, glob: str, where: dict[str, object],
+                   hs: tuple[int, str] | None, path_of: dict[str, object],
+                   differ: str | None = None) -> None:
+    """Name two files (or one) holding the same trade at two granularities, and the fix."""
+    conditions = [f"{k} IS NOT DISTINCT FROM ?" for k in where]
+    values = list(where.values())
+    if hs is not None:
+        conditions.append(f"left(hs_code, {hs[0]}) = ? AND hs_level >= {hs[0]}")
+        values.append(hs[1])
     rows = con.execute(f"""
         SELECT source_file, {_GRAIN_COLUMNS}, min(hs_code) AS hs_code, min(period) AS period,
                any_value(province) AS province, any_value(partner_name_zh) AS partner
-        FROM {source(glob)}
-        WHERE is_demo = ? AND flow = ? AND year = ? AND province_code IS NOT DISTINCT FROM ?
-          AND partner_code = ? AND left(hs_code, {level}) = ? AND hs_level >= {level}
-        GROUP BY ALL ORDER BY hs_level, source_file""",
-                       [is_demo, flow, year, province_code, partner_code, cut]).df()
+        FROM {source(glob)} WHERE {' AND '.join(conditions)}
+        GROUP BY ALL ORDER BY hs_level, source_file""", values).df()
     first = rows.iloc[0]
-    grain = list(_GRAIN_NAMES)
+    grain = [differ] if differ else list(_GRAIN_NAMES)  # the dimension that conflicts
     second = next(r for _, r in rows.iterrows() if tuple(r[grain]) != tuple(first[grain]))
-    scope = (f"{flow}s, {year}, {first['province'] or 'national (no province column)'}, "
-             f"partner {partner_code} {first['partner']}, HS {cut}")
+    scope = ", ".join(str(x) for x in (
+        f"{where['flow']}s", where.get("year", "any year"),
+        first["province"] or "national (no province column)",
+        f"partner {where['partner_code']} {first['partner']}",
+        f"HS {hs[1]}" if hs else None) if x is not None)
     a, b = first["source_file"], second["source_file"]
-    fix = ("summed together they would count the same trade twice. Keep one granularity: move "
-           "one of the files out of the folder, or download both queries the same way")
+    fix = ("summed together they would count the same trade twice, or compare two different "
+           "things. Keep one granularity: move one of the files out of the folder, or download "
+           "both queries the same way")
     if a == b:
         raise InputError(path_of.get(a, a), f"the file mixes granularities for the same trade "
                          f"({scope}): {_describe(first, second)} and "
@@ -200,15 +228,29 @@ def currency_disagreements(con: duckdb.DuckDBPyConnection, glob: str) -> list[st
 # --- coverage --------------------------------------------------------------------------------
 
 def coverage(con: duckdb.DuckDBPyConnection, glob: str) -> list[dict[str, object]]:
-    """Per data kind, flow and province (None: national rows), the periods with any rows."""
+    """Per data kind, flow, province (None: national rows) and partner, the periods with rows.
+
+    `partner_code` is None for files that hold many partners (a query of all partners: a partner
+    without rows in a covered month traded nothing) and the partner's code for files that hold
+    one (a query for that partner alone covers no other). `unconverted` lists the periods with
+    yuan rows that no ECB rate converts (outside the rates' dates): their dollars are unknown.
+    """
     frame = con.execute(f"""
-        SELECT is_demo, flow, province_code, any_value(province) AS province,
-               list(DISTINCT coalesce(province_basis, '') ORDER BY 1) AS basis,
-               list(DISTINCT period ORDER BY period) AS periods
-        FROM {source(glob)} GROUP BY ALL
-        ORDER BY is_demo, flow, province_code NULLS FIRST""").df()
+        WITH files AS (SELECT source_file, count(DISTINCT partner_code) = 1 AS one_partner
+                       FROM {source(glob)} GROUP BY 1)
+        SELECT t.is_demo, t.flow, t.province_code, any_value(t.province) AS province,
+               CASE WHEN f.one_partner THEN t.partner_code END AS partner_code,
+               list(DISTINCT coalesce(t.province_basis, '') ORDER BY 1) AS basis,
+               list(DISTINCT t.period ORDER BY t.period) AS periods,
+               coalesce(list(DISTINCT t.period ORDER BY t.period)
+                        FILTER (WHERE t.value_usd IS NULL), []) AS unconverted
+        FROM {source(glob)} t JOIN files f USING (source_file)
+        GROUP BY t.is_demo, t.flow, t.province_code, 5
+        ORDER BY 1, 2, 3 NULLS FIRST, 5 NULLS FIRST""").df()
     return [{"is_demo": bool(r.is_demo), "flow": r.flow,
              "province_code": None if pd.isna(r.province_code) else r.province_code,
              "province": None if pd.isna(r.province) else r.province,
-             "basis": [b for b in r.basis if b], "periods": list(r.periods)}
+             "partner_code": None if pd.isna(r.partner_code) else r.partner_code,
+             "basis": [b for b in r.basis if b], "periods": list(r.periods),
+             "unconverted": list(r.unconverted)}
             for r in frame.itertuples()]

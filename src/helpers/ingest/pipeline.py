@@ -38,7 +38,7 @@ CHUNK = 4 * 1024 * 1024
 COLUMNS = (
     "flow", "year", "month", "period", "hs_code", "hs_level", "hs_name", "partner_code",
     "partner_iso3", "partner_name_zh", "partner_name_en", "province_code", "province",
-    "province_basis", "regime_code", "regime_name", "quantity_1", "unit_1", "quantity_2",
+    "province_basis", "place", "regime_code", "regime_name", "quantity_1", "unit_1", "quantity_2",
     "unit_2", "value_cny", "value_usd", "currency_reported", "fx_cny_per_usd", "is_demo",
     "source_file",
 )

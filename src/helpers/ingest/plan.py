@@ -41,7 +41,7 @@ class InputFile:
 
 
 _BOTH_FLOWS = re.compile(
-    r"进出口|进\s*出\s*口|(?<![a-z])(imports?|imp)[\s_\-&+/]*(and|&|\+|/)?[\s_\-&+/]*"
+    r"进[\s、/／,，&+和及与-]*出\s*口|(?<![a-z])(imports?|imp)[\s_\-&+/]*(and|&|\+|/)?[\s_\-&+/]*"
     r"(exports?|exp)(?![a-z])|(?<![a-z])(exports?|exp)[\s_\-&+/]*(and|&|\+|/)?[\s_\-&+/]*"
     r"(imports?|imp)(?![a-z])|total[\s_\-]*trade|(?<![a-z])trade[\s_\-]*total")
 _EXPORT = re.compile(r"(?<![a-z])(exports?|exp)(?![a-z])|出口")
@@ -50,6 +50,13 @@ _IMPORT = re.compile(r"(?<![a-z])(imports?|imp)(?![a-z])|进口")
 _NAME_MONTH = re.compile(r"(?<![0-9A-Za-z])((?:19|20)\d{2})"
                          r"(?:-?(0[1-9]|1[0-2])|年(0?[1-9]|1[0-2])月)(?![0-9A-Za-z])")
 _NAME_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+#: What makes a name's period unclear: a month range (2020年1-6月, 202001-06, 2020-01~06), a
+#: quarter or half-year (Q1, H1, 一季度, 上半年), or a short number stuck to the year (2020_3,
+#: 2020.03, 2020-12pages), which may be a month or a page.
+_PART_OF_YEAR = re.compile(
+    r"月|季|半年|(?<![a-z])[qh][1-4](?![a-z0-9])|"
+    r"(?<!\d)(?:19|20)\d{2}(?:\d{2}|-\d{2}|年\d{1,2}月?)?\s*[-~～—_至到]\s*\d{1,2}(?!\d)|"
+    r"(?<!\d)(?:19|20)\d{2}[-_.]\d{1,2}(?!\d)", re.IGNORECASE)
 
 
 def names_both_flows(path: Path) -> bool:
@@ -103,12 +110,19 @@ def period_from_name(path: Path) -> str | None:
     """The one period a file name states explicitly ('2020-10' or '2020'), else None.
 
     A month only from 202010, 2020-10 or 2020年10月; a year from four digits standing alone.
-    Two different periods (e.g. 2019-2020) give None: the name does not say which.
+    Two different periods (2019-2020), a range of months (2020年1-6月), a quarter (Q1) or a
+    number stuck to the year (2020_3: a month or a page?) give None: the name does not say.
     """
     stem = path.stem
     months = {f"{m.group(1)}-{int(m.group(2) or m.group(3)):02d}"
               for m in _NAME_MONTH.finditer(stem)}
-    years = {m.group(1) for m in _NAME_YEAR.finditer(_NAME_MONTH.sub(" ", stem))}
+    rest = _NAME_MONTH.sub(" ", stem)
+    years = {m.group(1) for m in _NAME_YEAR.finditer(rest)}
+    unclear = _PART_OF_YEAR.search(rest if months else stem)
+    if months and re.search(r"(?:19|20)\d{2}(?:-?\d{2}|年\d{1,2}月)\s*[-~～—_至到]\s*\d", stem):
+        unclear = True  # a range that starts with a month: 202001-06, 2020年1月-6月
+    if unclear:
+        return None
     if len(months) == 1 and years <= {next(iter(months))[:4]}:
         return months.pop()
     if not months and len(years) == 1:

@@ -61,9 +61,32 @@ def _texts_sql(f: InputFile) -> str:
                          f"ELSE replace({text}, ',', '') END AS DOUBLE) AS n_{name}")
             # DuckDB also reads 1.23E+11 (Excel's way of showing a number it cut to 3 digits)
             # and 1_000; neither is how the platform writes a figure.
+            # A decimal comma (1.000,5: a European spreadsheet) would be read as 1.0005.
             parts.append(f"(contains({text}, 'E') OR contains({text}, 'e') OR "
-                         f"contains({text}, '_')) AS x_{name}")
-    return f"SELECT {', '.join(parts)} FROM {scan_sql(f)}"
+                         f"contains({text}, '_') OR (contains({text}, '.') AND "
+                         f"strpos({text}, ',') > strpos({text}, '.'))) AS x_{name}")
+    return f"SELECT {', '.join(parts)} FROM {scan_sql(f)} WHERE NOT ({_skipped_sql(f)})"
+
+
+#: Labels of a total row some exports append below the table; summing it would count twice.
+TOTAL_LABELS = ("合计", "总计", "小计", "total", "Total", "TOTAL", "合 计")
+
+
+def _skipped_sql(f: InputFile) -> str:
+    """Rows that are no data: blank (a trailing ",,,,,," line) or a 合计 / Total line."""
+    fields = f.sniffed.layout.fields
+    cells = [f'trim("c{fields[n]}")' for n in ("period", "hs_code", "partner_code",
+                                               "partner_name") if n in fields]
+    value, _ = value_fields(f)
+    blank = " AND ".join(f"coalesce({c}, '') = ''" for c in
+                         [*cells, f'trim("c{fields[value]}")'])
+    labels = ", ".join(q(t) for t in TOTAL_LABELS)
+    total = " OR ".join(f"coalesce({c}, '') IN ({labels})" for c in cells)
+    return f"({blank}) OR {total}" if total else blank
+
+
+#: Larger than China's trade of a whole year in yuan: a cell this big is a misread, not a value.
+IMPLAUSIBLE_VALUE = 1e15
 
 
 def _not_a_count_sql(name: str) -> str:
@@ -86,7 +109,7 @@ def _parsed_sql(f: InputFile) -> str:
     has = f.sniffed.layout.fields.__contains__
     parts: list[str] = []
     if has("period"):
-        regex = r"'^(\d{4})(?:[-/._年]?\s*(\d{1,2})月?)?$'"
+        regex = r"'^(\d{4})年?(?:[-/._]?\s*(\d{1,2})月?)?$'"
         digits6 = ("(length(t_period) = 6 AND left(t_period, 1) IN ('1', '2') "
                    "AND TRY_CAST(t_period AS UINTEGER) IS NOT NULL)")
         parts += ["t_period AS raw_period",
@@ -116,6 +139,10 @@ def _parsed_sql(f: InputFile) -> str:
                  else "NULL::VARCHAR AS raw_province_code")
     parts.append(f"NULLIF(t_{name}, '') AS raw_province_name" if name
                  else "NULL::VARCHAR AS raw_province_name")
+    # The place as the download gives it (境内货源地 may be a city: 65011 乌鲁木齐): part of a
+    # row's identity, so two cities of one province are two rows, not a repeat.
+    place = [f"NULLIF(t_{c}, '')" for c in (code, name) if c]
+    parts.append(f"coalesce({', '.join(place)}) AS place" if place else "NULL::VARCHAR AS place")
     for name in ("quantity_1", "quantity_2"):
         if has(name):
             parts += [f"t_{name} AS raw_{name}",
@@ -126,10 +153,14 @@ def _parsed_sql(f: InputFile) -> str:
     scales = f.sniffed.layout.scales
     value, second = value_fields(f)
     parts += [f"t_{value} AS raw_value", f"n_{value} * {scales[value]!r} AS value",
-              f"(m_{value} OR {_not_a_count_sql(value)}) AS value_bad"]
-    if second:
-        parts += [f"t_{second} AS raw_value2", f"n_{second} * {scales[second]!r} AS value2",
-                  f"(m_{second} OR {_not_a_count_sql(second)}) AS value2_bad"]
+              f"(m_{value} OR {_not_a_count_sql(value)} "
+              f"OR n_{value} * {scales[value]!r} > {IMPLAUSIBLE_VALUE!r}) AS value_bad"]
+    if second:  # the cross-check currency may be blank; when given it must be a value
+        parts += [f"t_{second} AS raw_value2",
+                  f"CASE WHEN m_{second} THEN NULL ELSE n_{second} * {scales[second]!r} END "
+                  "AS value2",
+                  f"(NOT m_{second} AND ({_not_a_count_sql(second)} "
+                  f"OR n_{second} * {scales[second]!r} > {IMPLAUSIBLE_VALUE!r})) AS value2_bad"]
     else:
         parts += ["NULL AS raw_value2", "NULL::DOUBLE AS value2", "false AS value2_bad"]
     parts.append("coalesce(upper(t_demo_flag) = 'DEMO', false) AS is_demo" if has("demo_flag")
@@ -139,7 +170,7 @@ def _parsed_sql(f: InputFile) -> str:
 
 #: Parsed columns the output needs; raw_* and *_bad stay behind (only errors need them).
 _CLEAN = ("p_month", "hs_code", "hs_name", "partner_code", "partner_name", "regime_code",
-          "regime_name", "unit_1", "unit_2", "raw_province_code", "raw_province_name",
+          "regime_name", "unit_1", "unit_2", "raw_province_code", "raw_province_name", "place",
           "quantity_1", "quantity_2", "value", "value2", "is_demo")
 
 #: per check: the predicate on the parsed row, the raw value shown.
@@ -203,7 +234,7 @@ def final_sql(f: InputFile, index: int) -> str:
            coalesce(p.gacc_code, {partner_missing}) AS partner_code,
            p.iso3 AS partner_iso3, p.name_zh AS partner_name_zh, p.name_en AS partner_name_en,
            coalesce(v.gacc_code, {province_missing}) AS province_code, v.name_en AS province,
-           {q(basis) if basis else 'NULL::VARCHAR'} AS province_basis,
+           {q(basis) if basis else 'NULL::VARCHAR'} AS province_basis, r.place,
            r.regime_code, coalesce(r.regime_name, g.regime_name_zh) AS regime_name,
            r.quantity_1, r.unit_1, r.quantity_2, r.unit_2,
            {cny} AS value_cny, {usd} AS value_usd,
@@ -265,6 +296,9 @@ def _explain(f: InputFile, check: str, raw: str) -> str:
     column = header(name)
     if raw.strip() in MISSING_MARKERS and check in ("value", "value2"):
         return f"missing value in column {column}: every row of a download needs a value"
+    if re.fullmatch(r"\s*\d{1,3}(\.\d{3})*,\d+\s*", raw):
+        return (f"number {raw!r} in column {column} has a decimal comma (a European "
+                "spreadsheet's format): re-export with a decimal point, e.g. 1000.5")
     if _EXPONENT.search(raw):
         return (f"number {raw!r} in column {column} is in scientific notation: a spreadsheet "
                 "showed it with only a few digits and saved that, so the exact figure is lost; "
@@ -273,8 +307,14 @@ def _explain(f: InputFile, check: str, raw: str) -> str:
     if raw.strip().startswith("-") and raw.strip("- ").replace(",", "")[:1].isdigit():
         return (f"negative number {raw!r} in column {column}: customs values and quantities are "
                 "never negative; check the download")
+    if check in ("value", "value2") and re.fullmatch(r"\s*[\d,， ]+(\.\d+)?\s*", raw):
+        # a plain, non-negative number fails only by its size
+        return (f"value {raw!r} in column {column} is implausibly large (above "
+                f"{IMPLAUSIBLE_VALUE:,.0f} after the header's unit): a misread cell or a wrong "
+                "unit; check the download")
     return (f"cannot read {raw!r} in column {column} as a number: expected digits with optional "
             "thousands separators, e.g. 56,121,645")
+
 
 
 def translate_error(exc: duckdb.Error, con: duckdb.DuckDBPyConnection,
