@@ -161,7 +161,9 @@ def test_a_name_that_says_both_flows_needs_flow(tmp_path: Path, name: str,
     ("出口-新疆-2020年1-6月.csv", None), ("出口2020年1月至6月.csv", None),
     ("export_202001-06.csv", None), ("export_2020-01~06.csv", None), ("export_2020_3.csv", None),
     ("export-2020.03.csv", None), ("export_2020Q1.csv", None), ("export-2020-H1.csv", None),
-    ("出口2020年上半年.csv", None), ("export-2020-12pages.csv", None)])
+    ("出口2020年上半年.csv", None), ("export-2020-12pages.csv", None),
+    ("export_2020(1-6).csv", None), ("export 1-6 2020.csv", None),
+    ("export_2020_jan-jun.csv", None), ("export_Jun_2020.csv", None)])
 def test_a_period_from_a_name_only_when_explicit(name: str, period: str | None) -> None:
     assert period_from_name(Path(name)) == period
 
@@ -322,9 +324,14 @@ def december_missing(tmp_path: Path) -> trade.TradeData:
 
 
 def test_coverage_is_recorded_per_flow_and_province(december_missing: trade.TradeData) -> None:
-    entries = read_manifest(december_missing.data_dir)["coverage"]
-    assert len(entries) == 1
-    entry = entries[0]
+    from helpers.coverage import merged
+
+    manifest = read_manifest(december_missing.data_dir)
+    entries = manifest["coverage"]
+    assert sorted(e["file"] for e in entries) == ["gacc/export-xinjiang-2019.csv",
+                                                  "gacc/export-xinjiang-2020.xlsx"]
+    assert all(f["partners"] == ["502"] for f in manifest["files"])
+    entry = merged(entries)[0]
     assert (entry["flow"], entry["province"], entry["is_demo"]) == ("export", "Xinjiang", False)
     assert "2020-11" in entry["periods"] and "2020-12" not in entry["periods"]
     assert len(entry["periods"]) == 23
@@ -455,7 +462,7 @@ def test_notebooks_on_a_download_without_december(december_missing: trade.TradeD
         assert (rows["status"] == "unverifiable").all(), claim_id
         assert (rows["computed_value"] == "").all(), claim_id
     assert "December 2020 not in the downloads" in table.loc["scmp-us-growth", "detail"]
-    assert "December 2020 not in the downloads" in table.loc["scmp-deu-value", "detail"]
+    assert "no rows for partner DEU" in table.loc["scmp-deu-value", "detail"]
 
 
 def test_an_annual_file_beside_monthly_files_of_the_same_partner_is_refused(
@@ -629,3 +636,126 @@ def test_national_rows_one_year_and_a_province_the_other_are_not_compared(tmp_pa
     s = trade.scope("China", "USA", "export", 2020, 2019)
     assert "not comparable with the national rows of 2019" in trade.coverage(data, s).year_gap(2020)
     assert trade.partner_growth(data, s)["growth_pct"].isna().all()
+
+
+
+# --- the second review's cases -------------------------------------------------------------------
+
+def test_a_file_of_some_partners_covers_only_those(tmp_path: Path) -> None:
+    """US+Japan lack December; Germany+Belgium are complete: US December is missing."""
+    folder = tmp_path / "gacc"
+    for year in (2019, 2020):
+        us_jp = monthly_rows(year, "5") + monthly_rows(year, "2", partner="116")
+        if year == 2020:
+            us_jp = [r for r in us_jp if r[0] != "202012"]
+        write(folder, f"export-us-jp-{year}.csv", WAN_YUAN, us_jp)
+        write(folder, f"export-de-{year}.csv", WAN_YUAN, monthly_rows(year, "7", partner="304"))
+    ingest([folder], tmp_path / "out", progress=False)
+    data = trade.open_trade(tmp_path / "out")
+    s = trade.scope("Xinjiang", "USA", "export", 2020, 2019)
+    assert trade.coverage(data, s).year_gap(2020) == "December 2020 not in the downloads"
+    assert math.isnan(trade.monthly(data, s).set_index(["year", "month"])["value"][(2020, 12)])
+    table = trade.partner_growth(data, s).set_index("partner_iso3")
+    assert math.isnan(table.loc["USA", "value"]) and table.loc["DEU", "value"] > 0
+
+
+def test_partner_claims_are_judged_on_each_partners_coverage(tmp_path: Path) -> None:
+    from helpers import scmp
+
+    folder = tmp_path / "gacc"
+    for year in (2019, 2020):
+        us = monthly_rows(year, "5")
+        write(folder, f"export-us-{year}.csv", WAN_YUAN, us[:11] if year == 2020 else us)
+        write(folder, f"export-de-{year}.csv", WAN_YUAN, monthly_rows(year, "7", partner="304"))
+    ingest([folder], tmp_path / "out", progress=False)
+    data = trade.open_trade(tmp_path / "out")
+    s = trade.scope("Xinjiang", "USA", "export", 2020, 2019)
+    figures = {c: (v, gap) for c, v, gap in scmp.partner_figures(
+        trade.partner_growth(data, s), "export", trade.coverage_of(data, s), 2020, 2019)}
+    assert figures["scmp-deu-value"][1] is None and figures["scmp-deu-value"][0] > 0
+    assert figures["scmp-us-growth"][1] == "December 2020 not in the downloads"
+
+
+def test_national_months_are_not_compared_with_a_provinces(tmp_path: Path) -> None:
+    folder = tmp_path / "gacc"
+    write(folder, "export-china-2019.csv", NATIONAL,
+          [row(f"2019{m:02d}", "1,000", province=None) for m in range(1, 13)])
+    write(folder, "export-xinjiang-2020.csv", WAN_YUAN, monthly_rows(2020, "3"))
+    ingest([folder], tmp_path / "out", progress=False)
+    data = trade.open_trade(tmp_path / "out")
+    series = trade.monthly(data, trade.scope("China", "USA", "export", 2020, 2019))
+    assert series[series["year"] == 2020]["value"].isna().all()
+    assert series[series["year"] == 2019]["value"].notna().all()
+
+
+def test_the_same_row_from_the_chinese_and_the_english_site_counts_once(tmp_path: Path) -> None:
+    chinese = [*NATIONAL[:5], "贸易方式编码", "贸易方式名称", *NATIONAL[5:-1], "人民币"]
+    english = [*ENGLISH_HEADER[:-1], "RMB Yuan"]
+    national = row("202001", "100", province=None)
+    write(tmp_path / "g", "export-cn.csv", chinese,
+          [[*national[:5], "10", "一般贸易", *national[5:]]], encoding="gbk")
+    write(tmp_path / "g", "export-en.csv", english,
+          [["202001", "502", "United States", "85023100", "Wind", "10", "General trade", "1",
+            "台", "-", "-", "100"]], trailing_comma=True)
+    result = ingest([tmp_path / "g"], tmp_path / "out", progress=False)
+    assert result.rows == 1 and result.duplicates_dropped == 1
+
+
+def test_which_copy_of_a_repeat_is_kept_does_not_change_between_runs(tmp_path: Path) -> None:
+    folder = tmp_path / "g"
+    write(folder, "export-a.csv", WAN_YUAN, monthly_rows(2020, "5"))
+    write(folder, "export-b.csv", WAN_YUAN, monthly_rows(2020, "5"))
+    for run in range(3):
+        ingest([folder], tmp_path / f"out{run}", progress=False)
+        assert set(read_table(tmp_path / f"out{run}")["source_file"]) == {"g/export-a.csv"}
+
+
+def test_an_error_line_counts_the_skipped_blank_rows(tmp_path: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    rows = [row("202001", "5"), [""] * len(WAN_YUAN), [""] * len(WAN_YUAN), row("202002", "x")]
+    path = write(tmp_path, "export.csv", WAN_YUAN, rows)
+    status, _, err = cli(capsys, str(path), "--out", str(tmp_path / "out"))
+    assert status == 2 and one_error_line(err).startswith(f"error: {path}:5:")
+
+
+def test_a_file_at_the_platforms_row_cap_is_flagged(tmp_path: Path) -> None:
+    rows = [row(f"2020{1 + i % 12:02d}", "5", hs=f"85{i // 12:06d}") for i in range(10_000)]
+    result = ingest([write(tmp_path, "export.csv", WAN_YUAN, rows)], tmp_path / "out",
+                    progress=False)
+    assert any("exactly 10,000 rows" in w for w in result.warnings)
+
+
+def test_a_product_with_no_rows_for_any_partner_is_missing(tmp_path: Path) -> None:
+    folder = tmp_path / "g"
+    for year in (2019, 2020):
+        write(folder, f"export-{year}.csv", WAN_YUAN, monthly_rows(year, "5"))
+    ingest([folder], tmp_path / "out", progress=False)
+    data = trade.open_trade(tmp_path / "out")
+    got = trade.hs_prefix_totals(data, trade.scope("Xinjiang", "USA", "export", 2020, 2019),
+                                 ["2917", "8502"]).set_index("hs")
+    assert math.isnan(got.loc["2917", "value"])
+    assert "no rows with HS 2917" in got.loc["2917", "note"]
+    assert got.loc["8502", "value"] > 0
+
+
+def test_hs_levels_that_differ_between_years_are_refused(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "g"
+    write(folder, "export-2019.csv", WAN_YUAN, monthly_rows(2019, "5", hs="8502"))
+    write(folder, "export-2020.csv", WAN_YUAN, monthly_rows(2020, "5", hs="85023100"))
+    status, _, err = cli(capsys, str(folder), "--out", str(tmp_path / "out"))
+    assert status == 2 and "HS 4-digit codes" in one_error_line(err)
+
+
+def test_a_quantity_unit_in_the_title_is_not_a_value_unit(tmp_path: Path) -> None:
+    path = tmp_path / "export-202010.csv"
+    path.write_bytes("查询条件：新疆 计量单位：千克\r\n".encode("gbk")
+                     + csv_bytes([*WAN_YUAN[:-1], "人民币"], [row("202010", "7")], encoding="gbk"))
+    ingest([path], tmp_path / "out", progress=False)
+    assert read_table(tmp_path / "out")["value_cny"].iloc[0] == 7
+
+
+def test_small_xlsx_numbers_are_not_written_in_exponent_form(tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path, "export.xlsx", WAN_YUAN, [[*row("202001", "")[:-1], 0.00001]])
+    ingest([path], tmp_path / "out", progress=False)
+    assert read_table(tmp_path / "out")["value_cny"].iloc[0] == pytest.approx(0.1)  # 万元

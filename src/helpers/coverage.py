@@ -76,6 +76,8 @@ class ScopeCoverage:
             return None
         if self.empty_reason:
             return self.empty_reason
+        if not self.months.get(year) and self.why.get(year):  # the whole year is out
+            return self.why[year]
         if month in self.unconverted.get(year, set()):
             return (f"no ECB rate to convert the yuan of {calendar.month_name[month]} {year} "
                     "(outside the rates' dates)")
@@ -100,10 +102,11 @@ class ScopeCoverage:
             elif self.month_gap(int(year), int(month)):
                 missing.setdefault(int(year), []).append(int(month))
         for year, months in sorted(missing.items()):
-            if self.complete.get(year) or self.empty_reason:  # the month gap says it best
-                reason = self.month_gap(year, months[0])
+            absent = [m for m in months if m not in self.unconverted.get(year, set())]
+            if self.complete.get(year) or not absent or not self.months.get(year):
+                reason = self.month_gap(year, months[0])  # one reason covers them all
             else:
-                reason = f"{_month_list(months, year)} not in the downloads"
+                reason = f"{_month_list(absent, year)} not in the downloads"
             if reason and reason not in reasons:
                 reasons.append(reason)
         return "; ".join(reasons) or None
@@ -136,13 +139,26 @@ class _Unit:
     basis: set[str]
 
 
-def _units(entries: Sequence[Entry], partner_codes: set[str] | None) -> dict[str | None, _Unit]:
-    """Entries merged per province (None: national): all-partner files cover every partner,
-    a one-partner file only its own partner (`partner_codes`)."""
+def merged(entries: Sequence[Entry]) -> list[Entry]:
+    """Per-file entries merged per data kind, flow and province: what any file holds."""
+    out: dict[tuple[object, ...], Entry] = {}
+    for e in entries:
+        key = (e["is_demo"], e["flow"], e["province"])
+        into = out.setdefault(key, {**e, "periods": set(), "unconverted": set(), "basis": set()})
+        for name in ("periods", "unconverted", "basis"):
+            into[name] |= set(e.get(name) or [])  # type: ignore[operator]
+    return [{**e, **{n: sorted(e[n]) for n in ("periods", "unconverted", "basis")}}  # type: ignore[call-overload]
+            for e in out.values()]
+
+
+def _units(entries: Sequence[Entry], partner_codes: set[str] | None,
+           file_partners: dict[str, list[str]] | None = None) -> dict[str | None, _Unit]:
+    """Entries merged per province (None: national), keeping only the files that hold one of
+    `partner_codes` (None: every file): a download covers its months for its partners only."""
     units: dict[str | None, _Unit] = {}
     for e in entries:
-        code = e.get("partner_code")
-        if code is not None and (partner_codes is None or code not in partner_codes):
+        held = (file_partners or {}).get(str(e.get("file")))
+        if partner_codes is not None and held is not None and not partner_codes & set(held):
             continue
         key = e["province"]  # type: ignore[assignment]
         unit = units.setdefault(key, _Unit(_where(e), set(), set(), set()))  # type: ignore[arg-type]
@@ -157,11 +173,13 @@ def _in_year(unit: _Unit, year: int) -> bool:
 
 
 def scope_coverage(entries: Sequence[Entry], flow: str, province: str, years: Sequence[int],
-                   label: str = "downloads", partner_codes: set[str] | None = None
-                   ) -> ScopeCoverage:
+                   label: str = "downloads", partner_codes: set[str] | None = None,
+                   file_partners: dict[str, list[str]] | None = None,
+                   partner_label: str = "") -> ScopeCoverage:
     """The coverage of `flow` for `province` (an English name, or NATIONAL) in `years`, for the
-    partner whose GACC codes are `partner_codes` (None: what all-partner files cover)."""
-    units = _units([e for e in entries if e["flow"] == flow], partner_codes)
+    partner whose GACC codes are `partner_codes` (None: any partner), given which partners each
+    file holds (`file_partners`, from the manifest)."""
+    units = _units([e for e in entries if e["flow"] == flow], partner_codes, file_partners)
     national_years: tuple[int, ...] = ()
     if province == NATIONAL:
         national = units.get(None)
@@ -182,13 +200,18 @@ def scope_coverage(entries: Sequence[Entry], flow: str, province: str, years: Se
     if national_years and len(national_years) < len(set(years)):
         for year in years:  # national rows one year, a sum over some provinces the other
             if year not in national_years:
-                cov.complete[year] = False
+                cov.complete[year], cov.months[year] = False, set()
                 cov.why[year] = (f"{year} has no national rows, only provinces' rows: not "
                                  f"comparable with the national rows of "
                                  f"{', '.join(map(str, national_years))}")
-    if not any(per_year[y] for y in years) or not any(cov.months.get(y) or cov.complete.get(y)
-                                                      for y in years):
+    if not any(_in_year(u, y) for y in years for u in per_year[y]):
         cov.empty_reason = why_no_rows(entries, flow, province, years, label)
+        anyone = _units([e for e in entries if e["flow"] == flow], None, file_partners)
+        held = anyone.get(province) if province != NATIONAL else anyone
+        if partner_codes is not None and held:
+            who = partner_label or ", ".join(sorted(partner_codes))
+            cov.empty_reason = (f"no rows for partner {who} in the {label}: its trade was not "
+                                "downloaded, or there was none")
         for year in years:
             cov.why[year] = cov.empty_reason
     return cov
@@ -224,7 +247,8 @@ def _fill_year(cov: ScopeCoverage, year: int, units: Sequence[_Unit]) -> None:
         if has_year or len(got) == 12:
             continue
         held = _months_in(unit.periods, year)
-        missing = [m for m in range(1, 13) if m not in held]
+        missing = [] if _has_annual(unit.periods, year) else [
+            m for m in range(1, 13) if m not in held]
         unconverted = sorted(_months_in(unit.unconverted, year))
         texts = []
         if missing:

@@ -74,7 +74,7 @@ _FILLER = ("单位", "金额", "in", "of", "unit", "units", "value", "amount")
 #: Headers that are a value column only through the currency in their unit: 金额(万元).
 _GENERIC_VALUE = {"金额", "价值", "贸易额", "value", "amount", "trade value"}
 #: A unit stated in a title row above the table: "金额单位：万元", "Unit: USD thousand".
-_TITLE_UNIT = re.compile(r"(?:金额|价值)?单位\s*[:：]\s*([^\s,，;；)）]+)|"
+_TITLE_UNIT = re.compile(r"(?<!计量)(?<!数量)单位\s*[:：]\s*([^\s,，;；)）]+)|"
                          r"(?<![a-z])unit\s*[:：]\s*([a-z$ ,0-9]+?)(?:[;,)]|$)", re.IGNORECASE)
 
 
@@ -89,11 +89,13 @@ def unit_currencies(unit: str) -> set[str]:
 
 
 def title_unit(rows: list[list[str]]) -> str | None:
-    """The value unit a title row above the header states, if any."""
+    """The value unit a title row above the header states, if any: one that names a currency
+    or is a bare multiplier (万); a quantity unit (千克, 台) is none of the values' business."""
     for row in rows:
-        match = _TITLE_UNIT.search(" ".join(c for c in row if c))
-        if match:
-            return (match.group(1) or match.group(2)).strip()
+        for match in _TITLE_UNIT.finditer(" ".join(c for c in row if c)):
+            unit = (match.group(1) or match.group(2)).strip()
+            if unit_currencies(unit) or unit.casefold() in _MULTIPLIERS:
+                return unit
     return None
 
 

@@ -171,6 +171,8 @@ def _cell_text(value: object) -> str:
         return f"{value.year}{value.month:02d}"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
+    if isinstance(value, float):  # never 1e-05: written out, as a download would show it
+        return f"{value:.15f}".rstrip("0").rstrip(".")
     return str(value)
 
 

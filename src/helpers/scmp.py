@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import math
+from collections.abc import Callable
 
 import pandas as pd
 
@@ -46,13 +47,15 @@ def applies(province: str, year: int, base_year: int) -> bool:
     return province == "Xinjiang" and year == 2020 and base_year == 2019
 
 
-def partner_figures(table: pd.DataFrame, flow: str, cov: ScopeCoverage, year: int,
+def partner_figures(table: pd.DataFrame, flow: str,
+                    coverage_of: Callable[[str], ScopeCoverage], year: int,
                     base_year: int) -> list[Figure]:
     """Every partner claim of `flow`, with the value `table` gives and the coverage gap, if any.
 
     `table` is `trade.partner_growth`'s frame (value in US$ million, growth_pct); claims come in
     the order of PARTNER_CLAIMS, value before growth. A value needs the year's total, a growth
-    both years'; a partner without rows gets NaN and says so.
+    both years', each judged on that partner's own coverage (`coverage_of(iso3)`: a download of
+    one partner covers no other); a partner without rows gets NaN and says so.
     """
     by_partner = table.set_index("partner_iso3")
     figures: list[Figure] = []
@@ -61,6 +64,7 @@ def partner_figures(table: pd.DataFrame, flow: str, cov: ScopeCoverage, year: in
             continue
         row = by_partner.loc[iso3] if iso3 in by_partner.index else None
         absent = None if row is not None else f"no rows for partner {iso3} in the data"
+        cov = coverage_of(iso3)
         if "value" in wanted:
             figures.append((wanted["value"], math.nan if row is None else float(row["value"]),
                             cov.gap([str(year)]) or absent))

@@ -12,7 +12,8 @@ national scope.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import ibis.expr.types as ir
@@ -20,7 +21,7 @@ import pandas as pd
 
 from helpers import panel
 from helpers.codes import NATIONAL
-from helpers.coverage import ScopeCoverage, holes, scope_coverage
+from helpers.coverage import ScopeCoverage, holes, merged, scope_coverage
 from helpers.errors import InputError
 from helpers.ingest import read_manifest
 
@@ -49,6 +50,12 @@ class TradeData:
         return "DEMO data (synthetic)" if self.is_demo else "GACC customs downloads"
 
     @property
+    def file_partners(self) -> dict[str, list[str]]:
+        """The partner codes each ingested file holds: the partners its months cover."""
+        return {str(f["file"]): list(f.get("partners") or [])  # type: ignore[call-overload]
+                for f in self.manifest["files"]}  # type: ignore[union-attr]
+
+    @property
     def coverage_entries(self) -> list[dict[str, object]]:
         """The manifest's coverage records for the chosen kind of data (real or DEMO)."""
         return [e for e in self.manifest["coverage"]  # type: ignore[union-attr]
@@ -68,7 +75,7 @@ def open_trade(data_dir: str | Path, source: str = "auto", backend: str | None =
                          f"{', '.join(DATA_SOURCES)}")
     data_dir = Path(data_dir)
     manifest = read_manifest(data_dir)
-    if "coverage" not in manifest:
+    if "coverage" not in manifest or any("file" not in e for e in manifest["coverage"]):  # type: ignore[union-attr]
         raise InputError(data_dir, "this folder was ingested by an older version that did not "
                          "record which months the downloads cover: run `make data` again")
     name = panel.backend_name(backend)
@@ -116,7 +123,7 @@ def coverage_table(data: TradeData) -> pd.DataFrame:
     """What the downloads cover, per flow: provinces (or national rows) with the same periods
     are one row, with the months missing between the first and the last."""
     rows = []
-    for e in data.coverage_entries:
+    for e in merged(data.coverage_entries):
         periods = [str(p) for p in e["periods"]]  # type: ignore[union-attr]
         months = sorted(p for p in periods if len(p) == 7)
         rows.append({"flow": e["flow"], "where": e["province"] or "national",
@@ -209,7 +216,13 @@ def coverage(data: TradeData, s: Scope, partner_code: str | None = None) -> Scop
     partner with GACC code `partner_code`), and which years' totals are complete."""
     codes = {partner_code} if partner_code else _gacc_codes(s.partner)
     return scope_coverage(data.coverage_entries, s.flow, s.province,
-                          sorted({s.base_year, s.year}), data.label, codes)
+                          sorted({s.base_year, s.year}), data.label, codes, data.file_partners,
+                          partner_code or s.partner)
+
+
+def coverage_of(data: TradeData, s: Scope) -> Callable[[str], ScopeCoverage]:
+    """coverage_of(iso3) -> the scope's coverage for that partner (claims of other partners)."""
+    return lambda iso3: coverage(data, replace(s, partner=iso3))
 
 
 def _in_millions(frame: pd.DataFrame, data: TradeData, s: Scope) -> pd.DataFrame:
@@ -312,11 +325,21 @@ def hs_prefix_totals(data: TradeData, s: Scope, prefixes: list[str]) -> pd.DataF
     for prefix in frame["hs"]:
         held = sorted(c for c in coarse if len(c) < len(prefix) and prefix.startswith(c))
         notes.append(f"the downloads hold HS {held[0]} ({len(held[0])} digits), not finer"
-                     if held else "")
+                     if held else "" if _any_rows(data, s, prefix) else
+                     f"no rows with HS {prefix} for any partner in the downloads (a query of "
+                     "other products?)")
     frame["note"] = notes
     unresolved = frame["note"] != ""
     frame.loc[unresolved, ["base_value", "value", "growth_pct"]] = float("nan")
     return frame
+
+
+def _any_rows(data: TradeData, s: Scope, prefix: str) -> bool:
+    """Whether any partner has rows under an HS prefix in the scope's flow, province and years:
+    if none does, the downloads were probably a query of other products, not a zero."""
+    rows = panel.where(data.table, prefix, year=[s.base_year, s.year],
+                       **_scope_filters(data, s, by_partner=False))
+    return int(rows.count().execute()) > 0
 
 
 def levels_note(data: TradeData, s: Scope, level: int) -> str:
@@ -353,6 +376,9 @@ def monthly(data: TradeData, s: Scope, hs_prefix: str = "") -> pd.DataFrame:
     out = grid.merge(found, on=["year", "month"], how="left")
     cov = coverage(data, s)
     held = [m in cov.months.get(y, set()) for y, m in zip(out["year"], out["month"], strict=True)]
+    if hs_prefix and any(len(c) < len(hs_prefix) and hs_prefix.startswith(c)
+                         for c in _codes_shorter_than(data, s, len(hs_prefix))):
+        held = [False] * len(out)  # the downloads hold the code only coarser: not resolvable
     out["value"] = out["value"].fillna(0.0).where(held)
     out["date"] = pd.to_datetime(dict(year=out["year"], month=out["month"], day=1))
     return out

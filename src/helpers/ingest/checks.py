@@ -24,7 +24,16 @@ from helpers.ingest.sql import q
 #: What identifies one figure of one query. DEMO and real rows never meet: `make report` ingests
 #: the DEMO files beside the user's downloads, and each kind is only ever read on its own.
 KEY_COLUMNS = ("is_demo", "flow", "period", "hs_code", "partner_code", "province_code",
-               "province_basis", "place", "regime_code", "regime_name")
+               "province_basis", "place", "regime")
+#: How each key column is computed from a row (`{t}` is the table's alias): a regime is its code
+#: when the download has one, else its name (一般贸易 from the Chinese site and "General trade"
+#: from the English one are the same regime 10).
+_KEY_SQL = {k: f"{{t}}{k}" for k in KEY_COLUMNS} | {
+    "regime": "coalesce({t}regime_code, {t}regime_name)"}
+
+
+def _key(alias: str = "") -> str:
+    return ", ".join(f"{_KEY_SQL[k].format(t=alias)} AS {k}" for k in KEY_COLUMNS)
 #: A row's granularity: annual or monthly, HS level, province basis, regime breakdown or not.
 _GRAIN = ("month IS NULL", "hs_level", "coalesce(province_basis, '')",
           "regime_code IS NOT NULL OR regime_name IS NOT NULL")
@@ -44,14 +53,14 @@ def find_repeats(con: duckdb.DuckDBPyConnection, glob: str) -> pd.DataFrame:
 
     A hash of the key finds candidates in one narrow pass; only those are grouped exactly.
     """
-    keys = ", ".join(KEY_COLUMNS)
+    exprs = ", ".join(_KEY_SQL[k].format(t="") for k in KEY_COLUMNS)
     return con.execute(f"""
-        WITH candidates AS (SELECT hash({keys}) AS h FROM {source(glob)}
+        WITH candidates AS (SELECT hash({exprs}) AS h FROM {source(glob)}
                             GROUP BY h HAVING count(*) > 1)
-        SELECT {keys}, count(*) AS n, count(DISTINCT source_file) AS n_files,
+        SELECT {_key()}, count(*) AS n, count(DISTINCT source_file) AS n_files,
                min(source_file) AS keep, max(source_file) AS other,
                count(DISTINCT (value_cny, value_usd, quantity_1, quantity_2)) AS n_values
-        FROM {source(glob)} WHERE hash({keys}) IN (SELECT h FROM candidates)
+        FROM {source(glob)} WHERE hash({exprs}) IN (SELECT h FROM candidates)
         GROUP BY ALL HAVING count(*) > 1""").df()
 
 
@@ -61,7 +70,8 @@ def refuse_conflicting_repeats(repeats: pd.DataFrame, path_of: dict[str, object]
         return
     row = conflicts.iloc[0]
     key = ", ".join(f"{k}={row[k]}" for k in ("flow", "period", "hs_code", "partner_code",
-                                              "province_code", "regime_code") if pd.notna(row[k]))
+                                              "province_code", "place", "regime")
+                    if pd.notna(row[k]))
     if row["keep"] == row["other"]:
         raise InputError(path_of.get(row["keep"], row["keep"]), f"{len(conflicts):,} row(s) "
                          f"repeat another row of the same file with different values (first: "
@@ -76,14 +86,18 @@ def drop_exact_repeats(con: duckdb.DuckDBPyConnection, src: str, dst: str,
                        repeats: pd.DataFrame, columns: tuple[str, ...]) -> list[str]:
     """Write the table without the extra copies of exactly repeated rows; warnings say whose."""
     con.register("repeats_df", repeats)
-    join = " AND ".join(f"s.{k} IS NOT DISTINCT FROM d.{k}" for k in KEY_COLUMNS)
+    join = " AND ".join(f"{_KEY_SQL[k].format(t='s.')} IS NOT DISTINCT FROM d.{k}"
+                        for k in KEY_COLUMNS)
     cols = ", ".join(f"s.{c}" for c in columns)
-    keys = ", ".join(f"s.{k}" for k in KEY_COLUMNS)
+    plain = ", ".join(columns)
+    keys = ", ".join(_KEY_SQL[k].format(t="s.") for k in KEY_COLUMNS)
+    # The copy in the first file by name is kept: the same file every run.
     con.execute(f"""COPY (
         SELECT {cols} FROM {source(src)} s ANTI JOIN repeats_df d ON {join}
         UNION ALL
-        SELECT DISTINCT ON ({keys}) {cols} FROM {source(src)} s SEMI JOIN repeats_df d ON {join}
-        ORDER BY s.source_file
+        SELECT {plain} FROM (
+            SELECT {cols}, row_number() OVER (PARTITION BY {keys} ORDER BY s.source_file) AS k
+            FROM {source(src)} s SEMI JOIN repeats_df d ON {join}) WHERE k = 1
         ) TO {q(dst)} (FORMAT parquet, PARTITION_BY (flow, year))""")
     con.unregister("repeats_df")
     warnings = []
@@ -145,20 +159,25 @@ def refuse_mixed_granularity(con: duckdb.DuckDBPyConnection, glob: str,
                            differ)
     levels = [int(r[0]) for r in con.execute(
         f"SELECT DISTINCT hs_level FROM {source(glob)} ORDER BY 1").fetchall()]
-    for level in levels:
-        # Codes cut to `level` digits: a group with a code of exactly that level overlaps every
-        # row in it, so two granularities in such a group count the same trade twice.
-        hit = con.execute(f"""
-            SELECT is_demo, flow, year, province_code, partner_code, left(hs_code, {level}) AS cut
-            FROM {source(glob)} WHERE hs_level >= {level}
-            GROUP BY ALL
-            HAVING bool_or(hs_level = {level})
-               AND count(DISTINCT {_GRAIN_TUPLE}) > 1
-            ORDER BY ALL LIMIT 1""").fetchone()
-        if hit is not None:
-            names = ["is_demo", "flow", "year", "province_code", "partner_code"]
-            _raise_overlap(con, glob, dict(zip(names, hit[:-1], strict=True)),
-                           (level, hit[-1]), path_of)
+    # HS levels in any year (a growth rate from 4-digit to 8-digit rows compares two cuts);
+    # regime breakdown against totals within a year (where they would be summed).
+    for keys, grain in (("is_demo, flow, province_code, partner_code", "hs_level"),
+                        ("is_demo, flow, year, province_code, partner_code",
+                         "regime_code IS NOT NULL OR regime_name IS NOT NULL")):
+        for level in levels:
+            # Codes cut to `level` digits: a group with a code of exactly that level overlaps
+            # every row in it, so two granularities in such a group count the same trade twice.
+            hit = con.execute(f"""
+                SELECT {keys}, left(hs_code, {level}) AS cut
+                FROM {source(glob)} WHERE hs_level >= {level}
+                GROUP BY ALL
+                HAVING bool_or(hs_level = {level}) AND count(DISTINCT ({grain})) > 1
+                ORDER BY ALL LIMIT 1""").fetchone()
+            if hit is not None:
+                names = [k.strip() for k in keys.split(",")]
+                _raise_overlap(con, glob, dict(zip(names, hit[:-1], strict=True)),
+                               (level, hit[-1]), path_of,
+                               "hs_level" if grain == "hs_level" else "by_regime")
 
 
 def _raise_overlap(con: duckdb.DuckDBPyConnection, glob: str, where: dict[str, object],
@@ -228,29 +247,31 @@ def currency_disagreements(con: duckdb.DuckDBPyConnection, glob: str) -> list[st
 # --- coverage --------------------------------------------------------------------------------
 
 def coverage(con: duckdb.DuckDBPyConnection, glob: str) -> list[dict[str, object]]:
-    """Per data kind, flow, province (None: national rows) and partner, the periods with rows.
+    """Per data kind, flow, province (None: national rows) and file, the periods with rows.
 
-    `partner_code` is None for files that hold many partners (a query of all partners: a partner
-    without rows in a covered month traded nothing) and the partner's code for files that hold
-    one (a query for that partner alone covers no other). `unconverted` lists the periods with
-    yuan rows that no ECB rate converts (outside the rates' dates): their dollars are unknown.
+    A file covers its periods for the partners it holds (`file_partners`): a query of all
+    partners covers them all (a partner without rows in a covered month traded nothing), a query
+    of some partners only those. `unconverted` lists the periods with yuan rows that no ECB rate
+    converts (outside the rates' dates): their dollars are unknown.
     """
     frame = con.execute(f"""
-        WITH files AS (SELECT source_file, count(DISTINCT partner_code) = 1 AS one_partner
-                       FROM {source(glob)} GROUP BY 1)
-        SELECT t.is_demo, t.flow, t.province_code, any_value(t.province) AS province,
-               CASE WHEN f.one_partner THEN t.partner_code END AS partner_code,
-               list(DISTINCT coalesce(t.province_basis, '') ORDER BY 1) AS basis,
-               list(DISTINCT t.period ORDER BY t.period) AS periods,
-               coalesce(list(DISTINCT t.period ORDER BY t.period)
-                        FILTER (WHERE t.value_usd IS NULL), []) AS unconverted
-        FROM {source(glob)} t JOIN files f USING (source_file)
-        GROUP BY t.is_demo, t.flow, t.province_code, 5
-        ORDER BY 1, 2, 3 NULLS FIRST, 5 NULLS FIRST""").df()
+        SELECT is_demo, flow, province_code, any_value(province) AS province, source_file,
+               list(DISTINCT coalesce(province_basis, '') ORDER BY 1) AS basis,
+               list(DISTINCT period ORDER BY period) AS periods,
+               coalesce(list(DISTINCT period ORDER BY period)
+                        FILTER (WHERE value_usd IS NULL), []) AS unconverted
+        FROM {source(glob)} GROUP BY is_demo, flow, province_code, source_file
+        ORDER BY 1, 2, 3 NULLS FIRST, 5""").df()
     return [{"is_demo": bool(r.is_demo), "flow": r.flow,
              "province_code": None if pd.isna(r.province_code) else r.province_code,
-             "province": None if pd.isna(r.province) else r.province,
-             "partner_code": None if pd.isna(r.partner_code) else r.partner_code,
+             "province": None if pd.isna(r.province) else r.province, "file": r.source_file,
              "basis": [b for b in r.basis if b], "periods": list(r.periods),
              "unconverted": list(r.unconverted)}
             for r in frame.itertuples()]
+
+
+def file_partners(con: duckdb.DuckDBPyConnection, glob: str) -> dict[str, list[str]]:
+    """The partner codes each file holds: the partners its periods cover."""
+    rows = con.execute(f"SELECT source_file, list(DISTINCT partner_code ORDER BY partner_code) "
+                       f"FROM {source(glob)} GROUP BY 1").fetchall()
+    return {str(f): list(codes) for f, codes in rows}

@@ -23,7 +23,7 @@ import duckdb
 from tqdm import tqdm
 
 from helpers import codes, currency
-from helpers.coverage import holes
+from helpers.coverage import holes, merged
 from helpers.ingest import checks
 from helpers.ingest.plan import InputFile, plan_inputs
 from helpers.ingest.publish import MANIFEST, TABLE, check_out_dir, swap_into_place, write_manifest
@@ -31,6 +31,7 @@ from helpers.ingest.sql import final_sql, q, scan_sql, translate_error
 from helpers.readers import to_utf8_csv
 
 LARGE_INPUT_BYTES = 32 * 1024 * 1024
+PLATFORM_ROW_CAP = 10_000  # rows one platform download holds at most
 PARTITION_FLUSH_ROWS = 122_880  # DuckDB's row-group size
 CHUNK = 4 * 1024 * 1024
 
@@ -85,7 +86,7 @@ def _where(total: dict[str, object]) -> str:
 def coverage_gaps(coverage: list[dict[str, object]]) -> list[str]:
     """One line per flow and province whose months have holes between the first and last."""
     lines = []
-    for entry in coverage:
+    for entry in merged(coverage):
         missing = holes(entry["periods"])  # type: ignore[arg-type]
         if missing:
             where = entry["province"] or "national"
@@ -232,9 +233,15 @@ def ingest(paths: Sequence[str | Path], out: str | Path, flow: str | None = None
         if missing_fx:
             warnings.append(f"{missing_fx:,} row(s) fall outside the ECB rates' dates "
                             f"({currency.source_note()}): their converted value is empty")
+        warnings += [f"{label}: exactly {PLATFORM_ROW_CAP:,} rows, the platform's cap for one "
+                     "download: if the query had more, its next page is needed (a missing page "
+                     "leaves months or products short without any other sign)"
+                     for label, n in per_file.items() if n == PLATFORM_ROW_CAP]
+        partners = checks.file_partners(con, glob) if glob else {}
         for f in files:
             f.sha256 = hashes[f.path].result()
             f.rows = int(per_file.get(f.label, 0))
+            f.partners = partners.get(f.label, [])
         result = IngestResult(out, [_file_record(f) for f in files], sum(f.rows for f in files),
                               dropped, warnings, time.perf_counter() - started, totals,
                               checks.coverage(con, glob) if glob else [])
@@ -284,4 +291,4 @@ def _file_record(f: InputFile) -> dict[str, object]:
             "value_scales": layout.scales,
             "province_basis": layout.province_basis,
             "columns": layout.columns, "ignored_columns": layout.unknown,
-            "is_demo": f.is_demo}
+            "is_demo": f.is_demo, "partners": f.partners}

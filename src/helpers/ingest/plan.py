@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from helpers.errors import InputError
@@ -38,6 +38,7 @@ class InputFile:
     csv_path: Path | None = None
     sha256: str = ""
     rows: int = 0
+    partners: list[str] = field(default_factory=list)  # partner codes found, after the scan
 
 
 _BOTH_FLOWS = re.compile(
@@ -55,6 +56,9 @@ _NAME_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 #: 2020.03, 2020-12pages), which may be a month or a page.
 _PART_OF_YEAR = re.compile(
     r"月|季|半年|(?<![a-z])[qh][1-4](?![a-z0-9])|"
+    r"(?<![a-z])(jan|january|feb|february|mar|march|apr|april|may|jun|june|jul|july|aug|"
+    r"august|sep|sept|september|oct|october|nov|november|dec|december)(?![a-z])|"
+    r"(?<!\d)(0?[1-9]|1[0-2])\s*[-~～—至到]\s*(0?[1-9]|1[0-2])(?!\d)|"
     r"(?<!\d)(?:19|20)\d{2}(?:\d{2}|-\d{2}|年\d{1,2}月?)?\s*[-~～—_至到]\s*\d{1,2}(?!\d)|"
     r"(?<!\d)(?:19|20)\d{2}[-_.]\d{1,2}(?!\d)", re.IGNORECASE)
 

@@ -43,9 +43,11 @@ def _is_missing_sql(cell: str) -> str:
     return f"coalesce({cell}, '') IN ({markers})"
 
 
-def _texts_sql(f: InputFile) -> str:
-    """First layer: each used column trimmed once, codes and numbers cleaned once."""
-    parts = []
+def _texts_sql(f: InputFile, numbered: bool = False) -> str:
+    """First layer: each used column trimmed once, codes and numbers cleaned once. `numbered`
+    keeps each row's number in the file (`rn`, counted before blank rows are skipped) for the
+    error path; the main scan does without (a window would serialise it)."""
+    parts = ["rn"] if numbered else []
     for name, index in f.sniffed.layout.fields.items():
         text = f'trim("c{index}")'
         if name.endswith("_code"):
@@ -61,11 +63,17 @@ def _texts_sql(f: InputFile) -> str:
                          f"ELSE replace({text}, ',', '') END AS DOUBLE) AS n_{name}")
             # DuckDB also reads 1.23E+11 (Excel's way of showing a number it cut to 3 digits)
             # and 1_000; neither is how the platform writes a figure.
-            # A decimal comma (1.000,5: a European spreadsheet) would be read as 1.0005.
+            # A comma that is no thousands separator (1.000,5 or 12,5: a decimal comma; 1,2,3)
+            # would be dropped and the digits read as one number.
+            grouped = f"replace(replace({text}, '，', ','), ' ', ',')"
             parts.append(f"(contains({text}, 'E') OR contains({text}, 'e') OR "
-                         f"contains({text}, '_') OR (contains({text}, '.') AND "
-                         f"strpos({text}, ',') > strpos({text}, '.'))) AS x_{name}")
-    return f"SELECT {', '.join(parts)} FROM {scan_sql(f)} WHERE NOT ({_skipped_sql(f)})"
+                         f"contains({text}, '_') OR ((contains({text}, ',') OR "
+                         f"contains({text}, '，') OR contains({text}, ' ')) AND NOT "
+                         f"regexp_full_match({grouped}, '[0-9]{{1,3}}(,[0-9]{{3}})*(\\.[0-9]+)?')"
+                         f")) AS x_{name}")
+    scan = (f"(SELECT row_number() OVER () AS rn, * FROM {scan_sql(f)})" if numbered
+            else scan_sql(f))
+    return f"SELECT {', '.join(parts)} FROM {scan} WHERE NOT ({_skipped_sql(f)})"
 
 
 #: Labels of a total row some exports append below the table; summing it would count twice.
@@ -104,10 +112,10 @@ def value_fields(f: InputFile) -> tuple[str, str | None]:
     return ("value_usd" if "value_usd" in layout.fields else "value_cny"), None
 
 
-def _parsed_sql(f: InputFile) -> str:
+def _parsed_sql(f: InputFile, numbered: bool = False) -> str:
     """Row-wise parsing of one file: values typed, plus a *_bad flag per check."""
     has = f.sniffed.layout.fields.__contains__
-    parts: list[str] = []
+    parts: list[str] = ["rn"] if numbered else []
     if has("period"):
         regex = r"'^(\d{4})年?(?:[-/._]?\s*(\d{1,2})月?)?$'"
         digits6 = ("(length(t_period) = 6 AND left(t_period, 1) IN ('1', '2') "
@@ -165,7 +173,7 @@ def _parsed_sql(f: InputFile) -> str:
         parts += ["NULL AS raw_value2", "NULL::DOUBLE AS value2", "false AS value2_bad"]
     parts.append("coalesce(upper(t_demo_flag) = 'DEMO', false) AS is_demo" if has("demo_flag")
                  else "false AS is_demo")
-    return f"SELECT {', '.join(parts)} FROM ({_texts_sql(f)})"
+    return f"SELECT {', '.join(parts)} FROM ({_texts_sql(f, numbered)})"
 
 
 #: Parsed columns the output needs; raw_* and *_bad stay behind (only errors need them).
@@ -265,8 +273,7 @@ def _locate(con: duckdb.DuckDBPyConnection, f: InputFile, check: str) -> int | N
                      "starts_with(raw_province_name, v.short_zh))")
     else:
         predicate = CHECKS[check][0]
-    sql = (f"SELECT rn FROM (SELECT row_number() OVER () AS rn, * FROM ({_parsed_sql(f)})) "
-           f"WHERE {predicate} LIMIT 1")
+    sql = f"SELECT rn FROM ({_parsed_sql(f, numbered=True)}) WHERE {predicate} ORDER BY rn LIMIT 1"
     row = con.execute(sql).fetchone()
     return None if row is None else f.sniffed.header_line + int(row[0])
 
@@ -296,9 +303,12 @@ def _explain(f: InputFile, check: str, raw: str) -> str:
     column = header(name)
     if raw.strip() in MISSING_MARKERS and check in ("value", "value2"):
         return f"missing value in column {column}: every row of a download needs a value"
-    if re.fullmatch(r"\s*\d{1,3}(\.\d{3})*,\d+\s*", raw):
-        return (f"number {raw!r} in column {column} has a decimal comma (a European "
-                "spreadsheet's format): re-export with a decimal point, e.g. 1000.5")
+    grouped = re.sub(r"[，\s]", ",", raw.strip())
+    if re.fullmatch(r"[0-9.,]+", grouped) and "," in grouped and not re.fullmatch(
+            r"[0-9]{1,3}(,[0-9]{3})*(\.[0-9]+)?", grouped):
+        return (f"number {raw!r} in column {column} has a comma that is not a thousands "
+                "separator (a decimal comma, as in 1.000,5 or 12,5?): re-export with a decimal "
+                "point and thousands in groups of three, e.g. 1,000.5")
     if _EXPONENT.search(raw):
         return (f"number {raw!r} in column {column} is in scientific notation: a spreadsheet "
                 "showed it with only a few digits and saved that, so the exact figure is lost; "
@@ -307,7 +317,7 @@ def _explain(f: InputFile, check: str, raw: str) -> str:
     if raw.strip().startswith("-") and raw.strip("- ").replace(",", "")[:1].isdigit():
         return (f"negative number {raw!r} in column {column}: customs values and quantities are "
                 "never negative; check the download")
-    if check in ("value", "value2") and re.fullmatch(r"\s*[\d,， ]+(\.\d+)?\s*", raw):
+    if check in ("value", "value2") and re.fullmatch(r"\s*[0-9,， ]+(\.[0-9]+)?\s*", raw):
         # a plain, non-negative number fails only by its size
         return (f"value {raw!r} in column {column} is implausibly large (above "
                 f"{IMPLAUSIBLE_VALUE:,.0f} after the header's unit): a misread cell or a wrong "
