@@ -66,7 +66,7 @@ class IngestResult:
             lines.append(
                 f"  {t['flow']:<6}{demo} {t['first']}..{t['last']}: {int(t['rows']):>10,} rows, "
                 f"{int(t['partners'])} partners, {_where(t)}, "
-                f"US$ {float(t['value_usd'] or 0):,.0f}"
+                f"US$ {_dollars(t['value_usd'])}"
             )
         lines.extend(f"  {gap}" for gap in coverage_gaps(self.coverage))
         if self.duplicates_dropped:
@@ -74,6 +74,11 @@ class IngestResult:
         lines.extend(f"  warning: {w}" for w in self.warnings)
         lines.append(f"  manifest: {self.out_dir / MANIFEST}")
         return "\n".join(lines)
+
+
+def _dollars(value: object) -> str:
+    number = float(value or 0)  # type: ignore[arg-type]
+    return "unknown (no ECB rate for its yuan)" if number != number else f"{number:,.0f}"
 
 
 def _where(total: dict[str, object]) -> str:
