@@ -60,13 +60,41 @@ def test_demo_evidence_is_never_reproduced() -> None:
         claims.status_for("scmp-us-growth", stated, "vibes")
 
 
+def test_evidence_comes_from_the_data_never_from_a_string(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from helpers import trade
+    from helpers.paths import processed_dir
+
+    monkeypatch.setenv("HELPERS_CLAIMS_DIR", str(tmp_path / "claims.d"))
+    record = claims.Recorder("99-test").record
+    demo = trade.open_trade(processed_dir())  # the test copy holds DEMO rows only
+    assert demo.is_demo
+    stated = claims.stated("scmp-us-growth")
+    assert record("scmp-us-growth", stated, demo).status == "demo"
+    # Filing DEMO data as a download is impossible: neither a string nor a hand-made Evidence
+    # of a customs kind is accepted.
+    for fake in ("customs download", claims.Evidence("customs download", "trust me"),
+                 claims.Evidence("demo")):
+        with pytest.raises(TypeError, match="evidence is not typed"):
+            record("scmp-us-growth", stated, fake)
+    assert record("bbg-ipo-usd", 778, claims.ECB_RATES).status == "reproduced"
+    assert record("scmp-us-more-than-doubled", 116, claims.ARTICLE).status == "consistent"
+    assert record("nyt-li-ion-share", 75,
+                  claims.published_figure("IEA 2022")).status == "reproduced"
+    with pytest.raises(ValueError, match="citation"):
+        claims.published_figure(" ")
+
+
 def test_recorder_and_report(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from helpers import trade
+    from helpers.paths import processed_dir
+
     monkeypatch.setenv("HELPERS_CLAIMS_DIR", str(tmp_path / "claims.d"))
     recorder = claims.Recorder("99-test")
-    recorder.record("scmp-us-growth", 116.2, "demo")
-    recorder.record("bbg-ipo-usd", 776.9, "ECB rates", detail="5e9 / 6.436")
+    recorder.record("scmp-us-growth", 116.2, trade.open_trade(processed_dir()))
+    recorder.record("bbg-ipo-usd", 776.9, claims.ECB_RATES, detail="5e9 / 6.436")
     with pytest.raises(KeyError):
-        recorder.record("no-such-claim", 1, "demo")
+        recorder.record("no-such-claim", 1, claims.ARTICLE)
     out = claims.write_report(tmp_path / "claims.csv")
     with out.open(encoding="utf-8") as handle:
         header = next(csv.reader(handle))

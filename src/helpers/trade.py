@@ -20,6 +20,7 @@ import ibis.expr.types as ir
 import pandas as pd
 
 from helpers import panel
+from helpers.claims import Evidence
 from helpers.codes import NATIONAL
 from helpers.coverage import ScopeCoverage, holes, merged, scope_coverage
 from helpers.errors import InputError
@@ -43,6 +44,11 @@ class TradeData:
     @property
     def is_demo(self) -> bool:
         return self.source == "demo"
+
+    @property
+    def evidence(self) -> Evidence:
+        """What a value computed on these rows can be: DEMO rows only ever give `demo`."""
+        return Evidence("demo" if self.is_demo else "customs download", self.label)
 
     @property
     def label(self) -> str:
