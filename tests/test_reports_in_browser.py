@@ -139,3 +139,20 @@ def test_pages_need_no_network(reports: Path) -> None:
     for page in [reports / "index.html", *pages(reports)]:
         text = page.read_text(encoding="utf-8")
         assert 'src="http' not in text and "cdnjs" not in text, page.name
+
+
+def test_the_readmes_claims_table_is_what_a_fresh_clone_builds(reports: Path) -> None:
+    """The README's statuses are not typed by hand and left to drift: they must equal the
+    statuses of the reports built here from the DEMO-only copy, as on a fresh clone."""
+    import re
+
+    from helpers.paths import PACKAGE_ROOT
+
+    readme = (PACKAGE_ROOT / "README.md").read_text(encoding="utf-8")
+    table = dict(re.findall(r"^\| `([a-z0-9-]+)` \|.*\| ([a-z, ]+) \|$", readme, re.MULTILINE))
+    built = pd.read_csv(reports / "claims.csv", dtype=str, keep_default_na=False)
+    expected = built.groupby("claim_id")["status"].agg(lambda s: set(s))
+    assert set(table) == set(expected.index), "the README lists every claim once"
+    wrong = {c: (table[c], sorted(expected[c])) for c in table
+             if set(table[c].split(", ")) != expected[c]}
+    assert wrong == {}, "update the README's claims table (status on a fresh clone)"

@@ -34,9 +34,9 @@ PARTNER_CLAIMS: dict[tuple[str, str], dict[str, str]] = {
 #: HS code (as the notebooks' hs_codes parameter spells it) -> {quantity: claim_id}, US exports.
 PRODUCT_CLAIMS: dict[str, dict[str, str]] = {
     "850231": {"growth": "scmp-wind-growth", "share": "scmp-wind-share"},
-    "9505": {"growth": "scmp-xmas-growth", "value": "scmp-xmas-value"},
+    "950510": {"growth": "scmp-xmas-growth", "value": "scmp-xmas-value"},  # Christmas, not 9505
     "6702": {"growth": "scmp-flowers-growth"},
-    "291719": {"value": "scmp-polycarboxylic-value"},
+    "29171": {"value": "scmp-polycarboxylic-value"},  # acyclic: 291711-291719, not all of 2917
 }
 
 ARTICLE_PARTNERS = ("USA", "DEU", "BEL", "ITA", "CAN", "GBR")
