@@ -82,3 +82,17 @@ def test_timeline_dates_are_cited() -> None:
     assert (timeline["source"].str.len() > 20).all()
     assert timeline["url"].str.startswith("https://").all()
     assert pd.Timestamp("2020-06-17") in set(timeline["date"])
+
+
+def test_dates_come_from_the_cited_timeline() -> None:
+    import pytest
+
+    from helpers.errors import InputError
+    from helpers.stats import timeline_event
+
+    act = timeline_event("Uyghur Human Rights Policy Act")
+    assert str(act["date"].date()) == "2020-06-17" and "116-145" in act["source"]
+    with pytest.raises(InputError, match="events in the policy timeline"):
+        timeline_event("OFAC")  # names two events: which one?
+    with pytest.raises(InputError, match="no event"):
+        timeline_event("Tariff Act of 1930")

@@ -76,3 +76,20 @@ def load_timeline() -> pd.DataFrame:
     frame = pd.read_csv(reference_file("us_policy_timeline_2020.csv"), dtype=str)
     frame["date"] = pd.to_datetime(frame["date"])
     return frame
+
+
+def timeline_event(words: str) -> pd.Series:
+    """The one cited timeline row whose event names `words` (date, event, source, url).
+
+    Notebooks look dates up here instead of typing them, so every date in the prose has its
+    citation in data/raw/reference/us_policy_timeline_2020.csv.
+    """
+    from helpers.errors import InputError
+
+    timeline = load_timeline()
+    hits = timeline[timeline["event"].str.contains(words, case=False, regex=False)]
+    if len(hits) != 1:
+        found = "no event" if hits.empty else f"{len(hits)} events"
+        raise InputError("parameter act", f"{found} in the policy timeline name {words!r}: use "
+                         "words from one event of data/raw/reference/us_policy_timeline_2020.csv")
+    return hits.iloc[0]
