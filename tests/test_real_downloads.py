@@ -578,15 +578,22 @@ def test_a_blank_cross_check_currency_is_allowed(tmp_path: Path) -> None:
 
 # --- the reviewer's cases: partner downloads, coarse codes, rates, national mixes ---------------
 
-def test_a_partner_downloaded_alone_lacks_its_own_missing_months(tmp_path: Path) -> None:
-    """The US file lacks December; the German one is complete: US December is missing, not 0."""
+@pytest.fixture
+def us_without_december_beside_germany(tmp_path: Path) -> trade.TradeData:
+    """Per-partner downloads: the US file lacks December 2020, the German one is complete."""
     folder = tmp_path / "gacc"
     for year in (2019, 2020):
         us = monthly_rows(year, "5")
         write(folder, f"export-usa-{year}.csv", WAN_YUAN, us[:11] if year == 2020 else us)
         write(folder, f"export-deu-{year}.csv", WAN_YUAN, monthly_rows(year, "7", partner="304"))
     ingest([folder], tmp_path / "out", progress=False)
-    data = trade.open_trade(tmp_path / "out")
+    return trade.open_trade(tmp_path / "out")
+
+
+def test_a_partner_downloaded_alone_lacks_its_own_missing_months(
+        us_without_december_beside_germany: trade.TradeData) -> None:
+    """US December is missing, not 0, although Germany's file has December."""
+    data = us_without_december_beside_germany
     s = trade.scope("Xinjiang", "USA", "export", 2020, 2019)
     series = trade.monthly(data, s).set_index(["year", "month"])["value"]
     assert math.isnan(series[(2020, 12)]) and series[(2020, 11)] > 0
@@ -626,13 +633,20 @@ def test_yuan_without_an_ecb_rate_are_missing_not_zero(tmp_path: Path) -> None:
     assert "no ECB rate to convert the yuan" in cov.year_gap(year)
 
 
-def test_national_rows_one_year_and_a_province_the_other_are_not_compared(tmp_path: Path) -> None:
+@pytest.fixture
+def national_2019_xinjiang_2020(tmp_path: Path) -> trade.TradeData:
+    """National rows for 2019, Xinjiang's rows only for 2020."""
     folder = tmp_path / "gacc"
     write(folder, "export-china-2019.csv", NATIONAL,
           [row(f"2019{m:02d}", "1,000", province=None) for m in range(1, 13)])
     write(folder, "export-xinjiang-2020.csv", WAN_YUAN, monthly_rows(2020, "3"))
     ingest([folder], tmp_path / "out", progress=False)
-    data = trade.open_trade(tmp_path / "out")
+    return trade.open_trade(tmp_path / "out")
+
+
+def test_national_rows_one_year_and_a_province_the_other_are_not_compared(
+        national_2019_xinjiang_2020: trade.TradeData) -> None:
+    data = national_2019_xinjiang_2020
     s = trade.scope("China", "USA", "export", 2020, 2019)
     assert "not comparable with the national rows of 2019" in trade.coverage(data, s).year_gap(2020)
     assert trade.partner_growth(data, s)["growth_pct"].isna().all()
@@ -659,16 +673,11 @@ def test_a_file_of_some_partners_covers_only_those(tmp_path: Path) -> None:
     assert math.isnan(table.loc["USA", "value"]) and table.loc["DEU", "value"] > 0
 
 
-def test_partner_claims_are_judged_on_each_partners_coverage(tmp_path: Path) -> None:
+def test_partner_claims_are_judged_on_each_partners_coverage(
+        us_without_december_beside_germany: trade.TradeData) -> None:
     from helpers import scmp
 
-    folder = tmp_path / "gacc"
-    for year in (2019, 2020):
-        us = monthly_rows(year, "5")
-        write(folder, f"export-us-{year}.csv", WAN_YUAN, us[:11] if year == 2020 else us)
-        write(folder, f"export-de-{year}.csv", WAN_YUAN, monthly_rows(year, "7", partner="304"))
-    ingest([folder], tmp_path / "out", progress=False)
-    data = trade.open_trade(tmp_path / "out")
+    data = us_without_december_beside_germany
     s = trade.scope("Xinjiang", "USA", "export", 2020, 2019)
     figures = {c: (v, gap) for c, v, gap in scmp.partner_figures(
         trade.partner_growth(data, s), "export", trade.coverage_of(data, s), 2020, 2019)}
@@ -676,14 +685,10 @@ def test_partner_claims_are_judged_on_each_partners_coverage(tmp_path: Path) -> 
     assert figures["scmp-us-growth"][1] == "December 2020 not in the downloads"
 
 
-def test_national_months_are_not_compared_with_a_provinces(tmp_path: Path) -> None:
-    folder = tmp_path / "gacc"
-    write(folder, "export-china-2019.csv", NATIONAL,
-          [row(f"2019{m:02d}", "1,000", province=None) for m in range(1, 13)])
-    write(folder, "export-xinjiang-2020.csv", WAN_YUAN, monthly_rows(2020, "3"))
-    ingest([folder], tmp_path / "out", progress=False)
-    data = trade.open_trade(tmp_path / "out")
-    series = trade.monthly(data, trade.scope("China", "USA", "export", 2020, 2019))
+def test_national_months_are_not_compared_with_a_provinces(
+        national_2019_xinjiang_2020: trade.TradeData) -> None:
+    series = trade.monthly(national_2019_xinjiang_2020,
+                           trade.scope("China", "USA", "export", 2020, 2019))
     assert series[series["year"] == 2020]["value"].isna().all()
     assert series[series["year"] == 2019]["value"].notna().all()
 
