@@ -130,3 +130,30 @@ def test_readme_maps_every_claim() -> None:
     readme = (PACKAGE_ROOT / "README.md").read_text(encoding="utf-8")
     missing = [c for c in claims.load_ledger().index if f"`{c}`" not in readme]
     assert missing == [], "add these claims to the README's claims map"
+
+
+def test_range_evidence_is_compared_as_an_interval() -> None:
+    from helpers.intervals import Interval
+
+    # bbg-ipo-usd allows [777.5, 778.5]
+    assert claims.status_for("bbg-ipo-usd", Interval(777.6, 778.4), "ECB rates") == "reproduced"
+    assert claims.status_for("bbg-ipo-usd", Interval(774.7, 779.6), "ECB rates") == "inconclusive"
+    assert claims.status_for("bbg-ipo-usd", Interval(770.0, 777.0), "ECB rates") == "differs"
+    assert claims.status_for("bbg-ipo-usd", Interval(774.7, 779.6), "demo") == "demo"
+    # "about 45 %" against "almost half" [45, 50]: on the edge is no longer a reproduction
+    assert claims.status_for("bbg-four-plants-half", Interval(44.5, 45.5),
+                             "published figure") == "inconclusive"
+    assert claims.status_for("bbg-four-plants-half", 45.0, "published figure") == "reproduced"
+
+
+def test_a_range_is_filed_and_shown_as_a_range(tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    from helpers.intervals import Interval
+
+    monkeypatch.setenv("HELPERS_CLAIMS_DIR", str(tmp_path))
+    got = claims.Recorder("99-test").record("bbg-ipo-usd", Interval(774.7, 779.6),
+                                            claims.ECB_RATES)
+    assert got.status == "inconclusive" and "[774.7, 779.6]" in str(got)
+    table = claims.build_table(claims.collect(tmp_path)).set_index("claim_id")
+    assert table.loc["bbg-ipo-usd", "computed_value"] == "[774.7, 779.6]"
+    assert table.loc["bbg-ipo-usd", "status"] == "inconclusive"

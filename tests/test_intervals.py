@@ -132,3 +132,13 @@ def test_unbounded_ends_are_open_and_carry_into_ratios() -> None:
 def test_points_print_as_numbers() -> None:
     assert str(Interval.point(64)) == "64"
     assert str(Interval(60, 70)) == "[60, 70]"
+
+
+def test_within_and_overlaps_respect_open_ends() -> None:
+    claim = Interval(45, 50)
+    assert Interval(46, 49).within(claim) and Interval(45, 50).within(claim)
+    assert not Interval(44.5, 45.5).within(claim) and Interval(44.5, 45.5).overlaps(claim)
+    assert not Interval(40, 44).overlaps(claim)
+    assert Interval(40, 45).overlaps(claim)  # touches the closed edge
+    assert not Interval(40, 45, hi_open=True).overlaps(claim)
+    assert not Interval(45, 46).within(Interval(45, 50, lo_open=True))

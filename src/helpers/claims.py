@@ -82,7 +82,7 @@ EVIDENCE_STATUS = {
     "ECB rates": ("reproduced", "differs"),
     "article arithmetic": ("consistent", "differs"),
 }
-STATUSES = ("reproduced", "consistent", "differs", "demo", "unverifiable")
+STATUSES = ("reproduced", "consistent", "differs", "inconclusive", "demo", "unverifiable")
 REPORT_COLUMNS = ("claim_id", "seed_file", "quote", "stated_value", "unit", "period",
                   "computed_value", "evidence", "status", "notebook")
 EXTRA_COLUMNS = ("qualifier", "allowed_interval", "detail", "would_settle")
@@ -130,23 +130,38 @@ def allowed(claim_id: str) -> Interval:
                           None if math.isnan(high) else high)
 
 
-def status_for(claim_id: str, computed: float, evidence: str) -> str:
+def status_for(claim_id: str, computed: float | Interval, evidence: str) -> str:
+    """The status evidence gives a claim: inside its allowed interval, outside it, or, for
+    evidence that is itself a range, `inconclusive` when the two overlap without the evidence
+    lying inside (never a knife-edge call on one point of a range)."""
     if evidence not in EVIDENCE_STATUS:
         raise ValueError(f"unknown evidence {evidence!r}: use one of {', '.join(EVIDENCE_STATUS)}")
-    if math.isnan(computed):
+    if not isinstance(computed, Interval) and math.isnan(computed):
         return "unverifiable"
     inside, outside = EVIDENCE_STATUS[evidence]
-    return inside if allowed(claim_id).contains(computed) else outside
+    claimed = allowed(claim_id)
+    if not isinstance(computed, Interval):
+        return inside if claimed.contains(computed) else outside
+    if computed.within(claimed):
+        return inside
+    if not computed.overlaps(claimed):
+        return outside
+    return "demo" if evidence == "demo" else "inconclusive"
 
 
 @dataclass
 class Recorded:
     claim_id: str
-    computed_value: float
+    computed_value: float  # NaN when the evidence is a range (then computed_interval says it)
     evidence: str
     status: str
     notebook: str
     detail: str
+    computed_interval: str = ""
+
+    @property
+    def shown(self) -> str:
+        return self.computed_interval or f"{self.computed_value:,.4g}"
 
     def __str__(self) -> str:
         row = claim(self.claim_id)
@@ -155,7 +170,7 @@ class Recorded:
                 f"(allowed {allowed(self.claim_id)}); ")
         if self.status == "unverifiable":
             return f"{head}{self.evidence} cannot check it: {self.detail} -> UNVERIFIABLE"
-        return (f"{head}computed {self.computed_value:,.4g} from {self.evidence} -> "
+        return (f"{head}computed {self.shown} from {self.evidence} -> "
                 f"{self.status.upper()}")
 
 
@@ -172,8 +187,8 @@ class Recorder:
         self.notebook = notebook
         self.records: dict[tuple[str, str], Recorded] = {}
 
-    def record(self, claim_id: str, computed: float, source: object, detail: str = "",
-               gap: str | None = None) -> Recorded:
+    def record(self, claim_id: str, computed: float | Interval, source: object,
+               detail: str = "", gap: str | None = None) -> Recorded:
         """Record a value computed on `source`; prints and returns the row with its status.
 
         `source` is what the value was computed on (see `evidence_of`): its evidence kind, and so
@@ -184,13 +199,15 @@ class Recorder:
         """
         claim(claim_id)  # fails early on a typo
         evidence = evidence_of(source).kind
-        value = float(computed)
-        if gap is None and math.isnan(value):
+        interval = computed if isinstance(computed, Interval) else None
+        value = float("nan") if interval else float(computed)
+        if gap is None and interval is None and math.isnan(value):
             gap = "the computed value is missing (NaN): no rows to compute it from"
         if gap is not None:
-            value, detail = float("nan"), gap
-        result = Recorded(claim_id, value, evidence, status_for(claim_id, value, evidence),
-                          self.notebook, detail)
+            value, interval, detail = float("nan"), None, gap
+        status = status_for(claim_id, interval or value, evidence)
+        result = Recorded(claim_id, value, evidence, status, self.notebook, detail,
+                          str(interval) if interval else "")
         self.records[(claim_id, evidence)] = result
         self._save()
         print(result)
@@ -211,7 +228,8 @@ class Recorder:
 def collect(folder: Path | None = None) -> pd.DataFrame:
     """Every fragment left by the notebooks, as one frame."""
     folder = folder or claims_dir()
-    frames = [pd.read_csv(p, dtype={"claim_id": str, "notebook": str, "detail": str})
+    frames = [pd.read_csv(p, dtype={"claim_id": str, "notebook": str, "detail": str,
+                                    "computed_interval": str})
               for p in sorted(folder.glob("*.csv"))] if folder.exists() else []
     if not frames:
         return pd.DataFrame(columns=[*asdict(Recorded("", 0.0, "", "", "", "")).keys()])
@@ -235,7 +253,10 @@ def build_table(records: pd.DataFrame, ledger: pd.DataFrame | None = None) -> pd
                          "status": "unverifiable", "notebook": "", "detail": ""})
         for _, rec in mine.iterrows():
             value = float(rec["computed_value"])
-            rows.append({**base, "computed_value": "" if math.isnan(value) else f"{value:.6g}",
+            interval = rec.get("computed_interval", "")
+            shown = interval if isinstance(interval, str) and interval else (
+                "" if math.isnan(value) else f"{value:.6g}")
+            rows.append({**base, "computed_value": shown,
                          "evidence": rec["evidence"], "status": rec["status"],
                          "notebook": rec["notebook"], "detail": rec.get("detail", "") or ""})
     return pd.DataFrame(rows, columns=[*REPORT_COLUMNS, *EXTRA_COLUMNS])

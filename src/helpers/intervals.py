@@ -49,6 +49,24 @@ class Interval:
 
     __contains__ = contains
 
+    def within(self, other: Interval) -> bool:
+        """Every value of this interval lies in `other` (an open end of `other` excludes it)."""
+        low_ok = self.lo > other.lo or (
+            self.lo == other.lo and (self.lo_open or not other.lo_open))
+        high_ok = self.hi < other.hi or (
+            self.hi == other.hi and (self.hi_open or not other.hi_open))
+        return low_ok and high_ok
+
+    def overlaps(self, other: Interval) -> bool:
+        """Some value lies in both."""
+        if self.hi < other.lo or other.hi < self.lo:
+            return False
+        if self.hi == other.lo:
+            return not (self.hi_open or other.lo_open)
+        if other.hi == self.lo:
+            return not (other.hi_open or self.lo_open)
+        return True
+
     @property
     def width(self) -> float:
         return self.hi - self.lo

@@ -11,7 +11,7 @@ import math
 
 import pandas as pd
 
-from helpers.intervals import Interval
+from helpers.intervals import Interval, from_qualifier, rounding_tolerance
 from helpers.paths import raw_dir
 
 REQUIRED = ("source", "reference", "read_at", "licence", "year")
@@ -51,6 +51,15 @@ def as_interval(row: pd.Series) -> Interval:
         return Interval.point(float(row["share_pct"]))
     return Interval(float(row["share_low"]), float(row["share_high"]),
                     lo_open=str(row.get("note", "")).startswith("'over"))
+
+
+def figure_interval(value: float, note: object = "") -> Interval:
+    """A transcribed figure as the interval its wording allows: "about 45%" is 44.5-45.5 (half
+    a unit of its last digit), not the point 45 that a claim's closed edge could catch."""
+    text = str(note or "").strip("'\" ").lower()
+    if text.startswith("about"):
+        return from_qualifier(float(value), "about", rounding_tolerance(f"{value:g}"))
+    return Interval.point(float(value))
 
 
 def hhi_lower_bound(top_share_pct: float) -> float:

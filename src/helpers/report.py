@@ -32,7 +32,7 @@ from helpers.paths import PACKAGE_ROOT, processed_dir, raw_dir, reports_dir
 from helpers.runner import all_notebooks, declared_parameters, run_notebook
 
 STATUS_COLOURS = {"reproduced": "#1e8449", "consistent": "#2874a6", "differs": "#c0392b",
-                  "demo": "#b9770e", "unverifiable": "#7f8c8d"}
+                  "inconclusive": "#8e44ad", "demo": "#b9770e", "unverifiable": "#7f8c8d"}
 _EXTERNAL_SCRIPT = re.compile(r"<script\b[^>]*>(?:(?!</script>).)*?https?://(?:(?!</script>).)*"
                               r"</script>", re.S | re.I)
 _EXTERNAL_SCRIPT_SRC = re.compile(r"<script\b[^>]*\bsrc=\"https?://[^\"]*\"[^>]*>\s*</script>",
@@ -218,8 +218,11 @@ vertical-align:top}}li.failed{{color:#c0392b}}</style><script>{_INDEX_SCRIPT}</s
 <body><h1>Xinjiang in global supply chains: the articles' claims, recomputed</h1>
 <p>Commit {html.escape(commit)}. Status: <b>reproduced</b> (independent real data agree within
 the claim's stated precision), <b>consistent</b> (the article's own numbers agree),
-<b>differs</b>, <b>demo</b> (only run on synthetic DEMO data: not evidence),
-<b>unverifiable</b> (nothing here can check it).</p>{warning}
+<b>differs</b> (real evidence lies outside the claim's interval), <b>inconclusive</b> (the
+evidence is itself a range, e.g. "about 45 %" or the exchange rates of several days, that
+overlaps the claim's interval without lying inside it: neither confirmed nor contradicted),
+<b>demo</b> (only run on synthetic DEMO data: not evidence), <b>unverifiable</b> (nothing here
+can check it, or the data do not cover the period it needs).</p>{warning}
 <h2>Reports</h2><ul id="pages">{pages}</ul>
 <h2>Claims</h2><p><a href="claims.csv">claims.csv</a> ·
 <label>status <select id="status-filter" onchange="filterClaims()"><option value="">all</option>
