@@ -65,7 +65,7 @@ class IngestResult:
             demo = " DEMO" if t["is_demo"] else ""
             lines.append(
                 f"  {t['flow']:<6}{demo} {t['first']}..{t['last']}: {int(t['rows']):>10,} rows, "
-                f"{int(t['partners'])} partners, {_where(t)}, "
+                f"{int(t['partners'])} partner(s), {_where(t)}, "
                 f"US$ {_dollars(t['value_usd'])}"
             )
         lines.extend(f"  {gap}" for gap in coverage_gaps(self.coverage))
