@@ -1,0 +1,76 @@
+"""Writers for hand-made files in the customs platform's real layouts, shared by the tests of
+ingest's rules and of coverage and scope.
+
+Not the DEMO generator: a test that round-trips our own generator's assumptions proves nothing
+about what users download.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+from conftest import csv_bytes
+
+from helpers.cli import main
+
+# The platform's monthly query by registration place, values in 万元 (ten thousand yuan).
+WAN_YUAN = ["数据年月", "商品编码", "商品名称", "贸易伙伴编码", "贸易伙伴名称", "注册地编码",
+            "注册地名称", "第一数量", "第一计量单位", "人民币(万元)"]
+# The default query: no province column at all (national figures), in US dollars.
+NATIONAL = ["数据年月", "商品编码", "商品名称", "贸易伙伴编码", "贸易伙伴名称", "第一数量",
+            "第一计量单位", "美元"]
+
+
+def row(period: str, value: str, hs: str = "85023100", partner: str = "502",
+        province: str | None = "65") -> list[str]:
+    """A row of WAN_YUAN (or NATIONAL when province is None)."""
+    names = {"502": "美国", "304": "德国", "116": "日本"}
+    head = [period, hs, "风力发电机组", partner, names.get(partner, "x")]
+    where = [] if province is None else [province, {"65": "新疆", "44": "广东"}[province]]
+    return [*head, *where, "1", "台", value]
+
+
+def write(folder: Path, name: str, header: list[str], rows: list[list[str]],
+          encoding: str = "utf-8", **kwargs: object) -> Path:
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(csv_bytes(header, rows, encoding=encoding, **kwargs))  # type: ignore[arg-type]
+    return path
+
+
+def write_xlsx(folder: Path, name: str, header: list[str], rows: list[list[object]]) -> Path:
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["海关统计数据在线查询平台"])  # the title row the platform puts above the table
+    sheet.append(header)
+    for r in rows:
+        sheet.append(r)
+    book.save(path)
+    return path
+
+
+def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    status = main(["ingest", *args, "--quiet"])
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+def one_error_line(err: str) -> str:
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), err
+    return lines[0]
+
+
+def monthly_rows(year: int, value: str = "10", **kwargs: str) -> list[list[str]]:
+    return [row(f"{year}{m:02d}", value, **kwargs) for m in range(1, 13)]
+
+
+def notebook_text(path: Path) -> str:
+    import nbformat
+
+    nb = nbformat.read(path, as_version=4)
+    return "\n".join(str(o.get("text", "")) for c in nb.cells for o in c.get("outputs", []))

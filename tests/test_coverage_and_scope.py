@@ -1,0 +1,313 @@
+"""What the downloads cover, and the scopes queries ask for: a month, a partner or a product
+nobody downloaded is missing, never zero; province "China" is the national scope; the claims
+that need what is missing are unverifiable with the reason, through to the notebooks.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+from downloads import NATIONAL, WAN_YUAN, monthly_rows, notebook_text, row, write, write_xlsx
+
+from helpers import claims, currency, trade
+from helpers.errors import InputError
+from helpers.ingest import ingest, read_manifest
+
+
+@pytest.fixture
+def national_and_provinces(tmp_path: Path) -> trade.TradeData:
+    folder = tmp_path / "gacc"
+    for year in (2019, 2020):
+        write(folder, f"export-national-{year}.csv", NATIONAL,
+              [row(f"{year}{m:02d}", "1,000,000", province=None) for m in range(1, 13)],
+              encoding="gbk")
+        write(folder, f"export-xinjiang-{year}.csv", WAN_YUAN, monthly_rows(year, "3"))
+    ingest([folder], tmp_path / "out", progress=False)
+    return trade.open_trade(tmp_path / "out")
+
+
+def test_province_china_takes_the_national_rows(national_and_provinces: trade.TradeData) -> None:
+    data = national_and_provinces
+    s = trade.scope("China", "USA", "export", 2020, 2019)
+    cov = trade.coverage(data, s)
+    assert "national rows" in cov.source
+    us = trade.partner_growth(data, s).set_index("partner_iso3").loc["USA"]
+    assert us["value"] == pytest.approx(12.0, abs=1e-6)  # 12 months x US$1,000,000
+    xj = trade.partner_growth(data, trade.scope("Xinjiang", "USA", "export", 2020, 2019))
+    assert xj.set_index("partner_iso3").loc["USA", "value"] < 1  # 12 x 3 万元
+
+
+def test_province_china_without_national_rows_sums_the_provinces(tmp_path: Path) -> None:
+    folder = tmp_path / "gacc"
+    for year in (2019, 2020):
+        write(folder, f"export-{year}.csv", WAN_YUAN,
+              monthly_rows(year, "100") + monthly_rows(year, "50", province="44"))
+    ingest([folder], tmp_path / "out", progress=False)
+    data = trade.open_trade(tmp_path / "out")
+    s = trade.scope("China", "USA", "export", 2020, 2019)
+    assert "sum over 2 province(s)" in trade.coverage(data, s).source
+    assert "not the national total" in trade.coverage(data, s).source
+    total = trade.monthly(data, s)
+    one = trade.monthly(data, trade.scope("Xinjiang", "USA", "export", 2020, 2019))
+    assert total["value"].iloc[0] == pytest.approx(one["value"].iloc[0] * 1.5)
+
+
+def test_an_empty_scope_says_why(national_and_provinces: trade.TradeData, tmp_path: Path) -> None:
+    folder = tmp_path / "imports"
+    write(folder, "import-2020.csv", NATIONAL,
+          [row(f"2020{m:02d}", "9", province=None) for m in range(1, 13)])
+    ingest([folder], tmp_path / "only-national", progress=False)
+    data = trade.open_trade(tmp_path / "only-national")
+    cov = trade.coverage(data, trade.scope("Xinjiang", "USA", "import", 2020, 2019))
+    assert cov.empty_reason == ("no rows for Xinjiang imports: the ingested imports are national "
+                                "(no province column); set province = 'China' for the national "
+                                "figure")
+    cov = trade.coverage(data, trade.scope("Xinjiang", "USA", "export", 2020, 2019))
+    assert cov.empty_reason == "no exports in the ingested GACC customs downloads (only imports)"
+    cov = trade.coverage(national_and_provinces,
+                         trade.scope("Guangdong", "USA", "export", 2020, 2019))
+    assert cov.empty_reason == ("no rows for Guangdong exports: the ingested exports cover "
+                                "Xinjiang and national rows")
+
+
+@pytest.fixture
+def december_missing(tmp_path: Path) -> trade.TradeData:
+    folder = tmp_path / "gacc"
+    write(folder, "export-xinjiang-2019.csv", WAN_YUAN, monthly_rows(2019, "10"), encoding="gbk")
+    write_xlsx(folder, "export-xinjiang-2020.xlsx", WAN_YUAN, monthly_rows(2020, "20")[:11])
+    ingest([folder], tmp_path / "out", progress=False)
+    return trade.open_trade(tmp_path / "out")
+
+
+def test_coverage_is_recorded_per_flow_and_province(december_missing: trade.TradeData) -> None:
+    from helpers.coverage import merged
+
+    manifest = read_manifest(december_missing.data_dir)
+    entries = manifest["coverage"]
+    assert sorted(e["file"] for e in entries) == ["gacc/export-xinjiang-2019.csv",
+                                                  "gacc/export-xinjiang-2020.xlsx"]
+    assert all(f["partners"] == ["502"] for f in manifest["files"])
+    entry = merged(entries)[0]
+    assert (entry["flow"], entry["province"], entry["is_demo"]) == ("export", "Xinjiang", False)
+    assert "2020-11" in entry["periods"] and "2020-12" not in entry["periods"]
+    assert len(entry["periods"]) == 23
+
+
+def test_a_missing_month_is_missing_and_its_year_not_totalled(
+        december_missing: trade.TradeData) -> None:
+    s = trade.scope("Xinjiang", "USA", "export", 2020, 2019)
+    series = trade.monthly(december_missing, s).set_index(["year", "month"])["value"]
+    assert math.isnan(series[(2020, 12)])
+    assert series[(2019, 12)] > 0 and series[(2020, 11)] > 0
+    us = trade.partner_growth(december_missing, s).set_index("partner_iso3").loc["USA"]
+    assert math.isnan(us["value"]) and math.isnan(us["growth_pct"]) and us["base_value"] > 0
+    cov = trade.coverage(december_missing, s)
+    assert cov.year_gap(2020) == "December 2020 not in the downloads"
+    assert cov.gap(["2020-11"]) is None and cov.gap(["2019"]) is None
+
+
+def test_claims_that_need_a_missing_month_are_unverifiable(
+        december_missing: trade.TradeData, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from helpers import scmp
+
+    monkeypatch.setenv("HELPERS_CLAIMS_DIR", str(tmp_path / "claims"))
+    s = trade.scope("Xinjiang", "USA", "export", 2020, 2019)
+    cov = trade.coverage(december_missing, s)
+    record = claims.Recorder("test").record
+    for claim_id, value, gap in scmp.monthly_figures(trade.monthly(december_missing, s), cov,
+                                                     2020, 2019):
+        record(claim_id, value, december_missing, gap=gap)
+    table = claims.build_table(claims.collect(tmp_path / "claims")).set_index("claim_id")
+    for claim_id in ("scmp-dec-annual-low", "scmp-dec-value", "scmp-dec-growth",
+                     "scmp-oct-peak-month"):
+        assert table.loc[claim_id, "status"] == "unverifiable", claim_id
+        assert table.loc[claim_id, "computed_value"] == ""
+        assert "December 2020 not in the downloads" in table.loc[claim_id, "detail"]
+    # October is there: its value is evidence (here it differs from the article's US$190M).
+    assert table.loc["scmp-oct-value", "status"] == "differs"
+
+
+def test_nan_is_never_evidence(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HELPERS_CLAIMS_DIR", str(tmp_path))
+    got = claims.Recorder("test").record("scmp-us-growth", math.nan, claims.ARTICLE)
+    assert got.status == "unverifiable" and "NaN" in got.detail
+
+
+def test_an_empty_national_scope_is_an_error_free_empty_result(tmp_path: Path) -> None:
+    write(tmp_path / "g", "export-2020.csv", WAN_YUAN, monthly_rows(2020))
+    ingest([tmp_path / "g"], tmp_path / "out", progress=False)
+    data = trade.open_trade(tmp_path / "out")
+    s = trade.scope("China", "USA", "import", 2020, 2019)
+    assert trade.partner_growth(data, s).empty
+    assert trade.coverage(data, s).empty_reason == ("no imports in the ingested GACC customs "
+                                                    "downloads (only exports)")
+    with pytest.raises(InputError, match="unknown province"):
+        trade.scope("Mars", "USA", "import", 2020, 2019)
+
+
+@pytest.mark.slow
+def test_notebook_01_gives_the_national_figure(national_and_provinces: trade.TradeData,
+                                               tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    from helpers.runner import run_notebook
+
+    monkeypatch.setenv("HELPERS_CLAIMS_DIR", str(tmp_path / "claims"))
+    executed = run_notebook("01", {"province": "China",
+                                   "data_dir": str(national_and_provinces.data_dir)},
+                            out=tmp_path / "01.ipynb")
+    text = notebook_text(executed)
+    assert "China's exports to United States, 2020 vs 2019" in text
+    assert "coverage: China's exports: national rows (downloads without a province column)" in text
+    assert "US$ 12.0M -> US$ 12.0M, +0.0 %" in text
+    assert "no claims recorded" in text  # the article's claims are about Xinjiang
+
+
+@pytest.mark.slow
+def test_notebooks_on_a_download_without_december(december_missing: trade.TradeData,
+                                                  tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from helpers.runner import run_notebook
+
+    monkeypatch.setenv("HELPERS_CLAIMS_DIR", str(tmp_path / "claims"))
+    params = {"data_dir": str(december_missing.data_dir)}
+    text = notebook_text(run_notebook("03", params, out=tmp_path / "03.ipynb"))
+    assert "2020: 11 of 12 months; December 2020 not in the downloads" in text
+    assert "months not in the downloads (shown as gaps, never as zeros): [12]" in text
+    text = notebook_text(run_notebook("01", params, out=tmp_path / "01.ipynb"))
+    assert "2020 not totalled: December 2020 not in the downloads" in text
+    table = claims.build_table(claims.collect(tmp_path / "claims")).set_index("claim_id")
+    for claim_id in ("scmp-us-growth", "scmp-us-more-than-doubled", "scmp-dec-value",
+                     "scmp-dec-annual-low", "scmp-oct-peak-month", "scmp-deu-value"):
+        rows = table.loc[[claim_id]]
+        assert (rows["status"] == "unverifiable").all(), claim_id
+        assert (rows["computed_value"] == "").all(), claim_id
+    assert "December 2020 not in the downloads" in table.loc["scmp-us-growth", "detail"]
+    assert "no rows for partner DEU" in table.loc["scmp-deu-value", "detail"]
+
+
+@pytest.fixture
+def us_without_december_beside_germany(tmp_path: Path) -> trade.TradeData:
+    """Per-partner downloads: the US file lacks December 2020, the German one is complete."""
+    folder = tmp_path / "gacc"
+    for year in (2019, 2020):
+        us = monthly_rows(year, "5")
+        write(folder, f"export-usa-{year}.csv", WAN_YUAN, us[:11] if year == 2020 else us)
+        write(folder, f"export-deu-{year}.csv", WAN_YUAN, monthly_rows(year, "7", partner="304"))
+    ingest([folder], tmp_path / "out", progress=False)
+    return trade.open_trade(tmp_path / "out")
+
+
+def test_a_partner_downloaded_alone_lacks_its_own_missing_months(
+        us_without_december_beside_germany: trade.TradeData) -> None:
+    """US December is missing, not 0, although Germany's file has December."""
+    data = us_without_december_beside_germany
+    s = trade.scope("Xinjiang", "USA", "export", 2020, 2019)
+    series = trade.monthly(data, s).set_index(["year", "month"])["value"]
+    assert math.isnan(series[(2020, 12)]) and series[(2020, 11)] > 0
+    table = trade.partner_growth(data, s).set_index("partner_iso3")
+    assert math.isnan(table.loc["USA", "value"]) and table.loc["DEU", "value"] > 0
+    germany = trade.monthly(data, trade.scope("Xinjiang", "DEU", "export", 2020, 2019))
+    assert germany["value"].notna().all()
+
+
+def test_a_code_finer_than_the_downloads_is_missing_not_zero(tmp_path: Path) -> None:
+    folder = tmp_path / "gacc"
+    for year in (2019, 2020):
+        write(folder, f"export-{year}.csv", WAN_YUAN, monthly_rows(year, "5", hs="2917"))
+    ingest([folder], tmp_path / "out", progress=False)
+    data = trade.open_trade(tmp_path / "out")
+    s = trade.scope("Xinjiang", "USA", "export", 2020, 2019)
+    got = trade.hs_prefix_totals(data, s, ["29171", "2917", "29"]).set_index("hs")
+    assert math.isnan(got.loc["29171", "value"])
+    assert got.loc["29171", "note"] == "the downloads hold HS 2917 (4 digits), not finer"
+    assert got.loc["2917", "value"] > 0 and got.loc["29", "value"] > 0
+    assert trade.top_products(data, s, level=6).empty
+    assert "at most 4 digits" in trade.levels_note(data, s, 6)
+
+
+def test_yuan_without_an_ecb_rate_are_missing_not_zero(tmp_path: Path) -> None:
+    last = currency.daily_rates()["date"].max()
+    year = last.year + 1  # no ECB rate for any month of it in the shipped data
+    folder = tmp_path / "gacc"
+    write(folder, f"export-{year - 1}.csv", WAN_YUAN,
+          [row(f"{year - 1}{m:02d}", "5") for m in range(1, 13)])
+    write(folder, f"export-{year}.csv", WAN_YUAN,
+          [row(f"{year}{m:02d}", "5") for m in range(1, 13)])
+    result = ingest([folder], tmp_path / "out", progress=False)
+    assert any("outside the ECB rates' dates" in w for w in result.warnings)
+    data = trade.open_trade(tmp_path / "out")
+    cov = trade.coverage(data, trade.scope("Xinjiang", "USA", "export", year, year - 1))
+    assert "no ECB rate to convert the yuan" in cov.year_gap(year)
+
+
+@pytest.fixture
+def national_2019_xinjiang_2020(tmp_path: Path) -> trade.TradeData:
+    """National rows for 2019, Xinjiang's rows only for 2020."""
+    folder = tmp_path / "gacc"
+    write(folder, "export-china-2019.csv", NATIONAL,
+          [row(f"2019{m:02d}", "1,000", province=None) for m in range(1, 13)])
+    write(folder, "export-xinjiang-2020.csv", WAN_YUAN, monthly_rows(2020, "3"))
+    ingest([folder], tmp_path / "out", progress=False)
+    return trade.open_trade(tmp_path / "out")
+
+
+def test_national_rows_one_year_and_a_province_the_other_are_not_compared(
+        national_2019_xinjiang_2020: trade.TradeData) -> None:
+    data = national_2019_xinjiang_2020
+    s = trade.scope("China", "USA", "export", 2020, 2019)
+    assert "not comparable with the national rows of 2019" in trade.coverage(data, s).year_gap(2020)
+    assert trade.partner_growth(data, s)["growth_pct"].isna().all()
+
+
+def test_a_file_of_some_partners_covers_only_those(tmp_path: Path) -> None:
+    """US+Japan lack December; Germany+Belgium are complete: US December is missing."""
+    folder = tmp_path / "gacc"
+    for year in (2019, 2020):
+        us_jp = monthly_rows(year, "5") + monthly_rows(year, "2", partner="116")
+        if year == 2020:
+            us_jp = [r for r in us_jp if r[0] != "202012"]
+        write(folder, f"export-us-jp-{year}.csv", WAN_YUAN, us_jp)
+        write(folder, f"export-de-{year}.csv", WAN_YUAN, monthly_rows(year, "7", partner="304"))
+    ingest([folder], tmp_path / "out", progress=False)
+    data = trade.open_trade(tmp_path / "out")
+    s = trade.scope("Xinjiang", "USA", "export", 2020, 2019)
+    assert trade.coverage(data, s).year_gap(2020) == "December 2020 not in the downloads"
+    assert math.isnan(trade.monthly(data, s).set_index(["year", "month"])["value"][(2020, 12)])
+    table = trade.partner_growth(data, s).set_index("partner_iso3")
+    assert math.isnan(table.loc["USA", "value"]) and table.loc["DEU", "value"] > 0
+
+
+def test_partner_claims_are_judged_on_each_partners_coverage(
+        us_without_december_beside_germany: trade.TradeData) -> None:
+    from helpers import scmp
+
+    data = us_without_december_beside_germany
+    s = trade.scope("Xinjiang", "USA", "export", 2020, 2019)
+    figures = {c: (v, gap) for c, v, gap in scmp.partner_figures(
+        trade.partner_growth(data, s), "export", trade.coverage_of(data, s), 2020, 2019)}
+    assert figures["scmp-deu-value"][1] is None and figures["scmp-deu-value"][0] > 0
+    assert figures["scmp-us-growth"][1] == "December 2020 not in the downloads"
+
+
+def test_national_months_are_not_compared_with_a_provinces(
+        national_2019_xinjiang_2020: trade.TradeData) -> None:
+    series = trade.monthly(national_2019_xinjiang_2020,
+                           trade.scope("China", "USA", "export", 2020, 2019))
+    assert series[series["year"] == 2020]["value"].isna().all()
+    assert series[series["year"] == 2019]["value"].notna().all()
+
+
+def test_a_product_with_no_rows_for_any_partner_is_missing(tmp_path: Path) -> None:
+    folder = tmp_path / "g"
+    for year in (2019, 2020):
+        write(folder, f"export-{year}.csv", WAN_YUAN, monthly_rows(year, "5"))
+    ingest([folder], tmp_path / "out", progress=False)
+    data = trade.open_trade(tmp_path / "out")
+    got = trade.hs_prefix_totals(data, trade.scope("Xinjiang", "USA", "export", 2020, 2019),
+                                 ["2917", "8502"]).set_index("hs")
+    assert math.isnan(got.loc["2917", "value"])
+    assert "no rows with HS 2917" in got.loc["2917", "note"]
+    assert got.loc["8502", "value"] > 0
