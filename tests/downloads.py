@@ -18,6 +18,8 @@ from helpers.cli import main
 # The platform's monthly query by registration place, values in 万元 (ten thousand yuan).
 WAN_YUAN = ["数据年月", "商品编码", "商品名称", "贸易伙伴编码", "贸易伙伴名称", "注册地编码",
             "注册地名称", "第一数量", "第一计量单位", "人民币(万元)"]
+# The same query by 境内货源地 (domestic source of goods) instead of 注册地.
+BY_SOURCE = [*WAN_YUAN[:5], "境内货源地编码", "境内货源地名称", *WAN_YUAN[7:]]
 # The default query: no province column at all (national figures), in US dollars.
 NATIONAL = ["数据年月", "商品编码", "商品名称", "贸易伙伴编码", "贸易伙伴名称", "第一数量",
             "第一计量单位", "美元"]
