@@ -104,6 +104,8 @@ def test_pages_show_figures_no_errors_and_the_right_banner(reports: Path, browse
         banners = browser.find_elements("css selector", ".demo-banner")
         assert bool(banners) == used_demo(reports, page), page.name
         assert "Parameters:" in text and "Commit" in text, page.name
+        # Markdown left as markup ("US$190 million**": a dollar sign read as maths) is visible.
+        assert "**" not in text and "$$" not in text, page.name
         browser.save_screenshot(str(shots / f"{page.stem}.png"))
 
 

@@ -86,3 +86,18 @@ def test_a_notebook_runs_in_its_folder_without_changing_the_process_directory(
     monkeypatch.setattr(os, "chdir", refuse_elsewhere)
     executed = nbformat.read(run_notebook(path, out=tmp_path / "out.ipynb"), as_version=4)
     assert executed.cells[-1].outputs[0]["text"].strip() == str(folder.resolve())
+
+
+def test_dollar_signs_in_markdown_are_escaped() -> None:
+    """An unescaped $ starts a maths span in the renderer: "US$190 million** ... US$14.6" then
+    shows its asterisks. Prose writes \\$ (rendered as $)."""
+    import re
+
+    import nbformat
+
+    from helpers.runner import all_notebooks
+
+    bare = [(path.name, i) for path in all_notebooks()
+            for i, cell in enumerate(nbformat.read(path, as_version=4).cells)
+            if cell.cell_type == "markdown" and re.search(r"(?<!\\)\$", cell.source)]
+    assert bare == [], "write \\$ for a dollar sign in Markdown cells"
