@@ -15,7 +15,7 @@ if every one of those provinces is complete in it.
 from __future__ import annotations
 
 import calendar
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from helpers.codes import NATIONAL
@@ -111,9 +111,6 @@ class ScopeCoverage:
                 reasons.append(reason)
         return "; ".join(reasons) or None
 
-    def missing_months(self, year: int) -> list[int]:
-        return [m for m in range(1, 13) if m not in self.months.get(year, set())]
-
     def note(self) -> str:
         """One line per year for the notebook: what the downloads cover."""
         lines = [f"coverage: {self.source}"]
@@ -152,13 +149,13 @@ def merged(entries: Sequence[Entry]) -> list[Entry]:
 
 
 def _units(entries: Sequence[Entry], partner_codes: set[str] | None,
-           file_partners: dict[str, list[str]] | None = None) -> dict[str | None, _Unit]:
+           file_partners: Mapping[str, Collection[str]] | None = None) -> dict[str | None, _Unit]:
     """Entries merged per province (None: national), keeping only the files that hold one of
     `partner_codes` (None: every file): a download covers its months for its partners only."""
     units: dict[str | None, _Unit] = {}
     for e in entries:
         held = (file_partners or {}).get(str(e.get("file")))
-        if partner_codes is not None and held is not None and not partner_codes & set(held):
+        if partner_codes is not None and held is not None and partner_codes.isdisjoint(held):
             continue
         key = e["province"]  # type: ignore[assignment]
         unit = units.setdefault(key, _Unit(_where(e), set(), set(), set()))  # type: ignore[arg-type]
@@ -174,7 +171,7 @@ def _in_year(unit: _Unit, year: int) -> bool:
 
 def scope_coverage(entries: Sequence[Entry], flow: str, province: str, years: Sequence[int],
                    label: str = "downloads", partner_codes: set[str] | None = None,
-                   file_partners: dict[str, list[str]] | None = None,
+                   file_partners: Mapping[str, Collection[str]] | None = None,
                    partner_label: str = "") -> ScopeCoverage:
     """The coverage of `flow` for `province` (an English name, or NATIONAL) in `years`, for the
     partner whose GACC codes are `partner_codes` (None: any partner), given which partners each

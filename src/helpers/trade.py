@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import cached_property
 from pathlib import Path
 
 import ibis.expr.types as ir
@@ -55,13 +56,14 @@ class TradeData:
         """Words for titles and captions: says DEMO whenever the numbers are synthetic."""
         return "DEMO data (synthetic)" if self.is_demo else "GACC customs downloads"
 
-    @property
-    def file_partners(self) -> dict[str, list[str]]:
-        """The partner codes each ingested file holds: the partners its months cover."""
-        return {str(f["file"]): list(f.get("partners") or [])  # type: ignore[call-overload]
+    @cached_property
+    def file_partners(self) -> dict[str, frozenset[str]]:
+        """The partner codes each ingested file holds: the partners its months cover. Read once:
+        a partner table asks for every partner's coverage."""
+        return {str(f["file"]): frozenset(f.get("partners") or [])  # type: ignore[call-overload]
                 for f in self.manifest["files"]}  # type: ignore[union-attr]
 
-    @property
+    @cached_property
     def coverage_entries(self) -> list[dict[str, object]]:
         """The manifest's coverage records for the chosen kind of data (real or DEMO)."""
         return [e for e in self.manifest["coverage"]  # type: ignore[union-attr]

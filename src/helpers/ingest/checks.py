@@ -35,11 +35,15 @@ _KEY_SQL = {k: f"{{t}}{k}" for k in KEY_COLUMNS} | {
 def _key(alias: str = "") -> str:
     return ", ".join(f"{_KEY_SQL[k].format(t=alias)} AS {k}" for k in KEY_COLUMNS)
 #: A row's granularity: annual or monthly, HS level, province basis, regime breakdown or not.
-_GRAIN = ("month IS NULL", "hs_level", "coalesce(province_basis, '')",
-          "regime_code IS NOT NULL OR regime_name IS NOT NULL")
-_GRAIN_NAMES = ("annual", "hs_level", "basis", "by_regime")
-_GRAIN_TUPLE = f"({', '.join(_GRAIN)})"
-_GRAIN_COLUMNS = ", ".join(f"{e} AS {n}" for e, n in zip(_GRAIN, _GRAIN_NAMES, strict=True))
+_GRAIN = {"annual": "month IS NULL", "hs_level": "hs_level",
+          "basis": "coalesce(province_basis, '')",
+          "by_regime": "regime_code IS NOT NULL OR regime_name IS NOT NULL"}
+_GRAIN_NAMES = tuple(_GRAIN)
+_GRAIN_TUPLE = f"({', '.join(_GRAIN.values())})"
+_GRAIN_COLUMNS = ", ".join(f"{e} AS {n}" for n, e in _GRAIN.items())
+#: The same trade: one partner of one province (or the national level) in one year, or in any.
+_PER_YEAR = ("is_demo", "flow", "year", "province_code", "partner_code")
+_ANY_YEAR = ("is_demo", "flow", "province_code", "partner_code")
 
 
 def source(glob: str) -> str:
@@ -146,38 +150,29 @@ def refuse_mixed_granularity(con: duckdb.DuckDBPyConnection, glob: str,
     grains = con.execute(f"SELECT count(DISTINCT {_GRAIN_TUPLE}) FROM {source(glob)}").fetchone()
     if grains is None or int(grains[0]) <= 1:
         return
-    for keys, grain, differ in (
-            ("is_demo, flow, year, province_code, partner_code", "month IS NULL", "annual"),
-            ("is_demo, flow, province_code, partner_code", "coalesce(province_basis, '')",
-             "basis")):
+    for keys, grain in ((_PER_YEAR, "annual"), (_ANY_YEAR, "basis")):
         hit = con.execute(f"""
-            SELECT {keys}, min(hs_code) FROM {source(glob)} GROUP BY ALL
-            HAVING count(DISTINCT {grain}) > 1 ORDER BY ALL LIMIT 1""").fetchone()
+            SELECT {', '.join(keys)} FROM {source(glob)} GROUP BY ALL
+            HAVING count(DISTINCT {_GRAIN[grain]}) > 1 ORDER BY ALL LIMIT 1""").fetchone()
         if hit is not None:
-            names = [k.strip() for k in keys.split(",")]
-            _raise_overlap(con, glob, dict(zip(names, hit[:-1], strict=True)), None, path_of,
-                           differ)
+            _raise_overlap(con, glob, dict(zip(keys, hit, strict=True)), None, path_of, grain)
     levels = [int(r[0]) for r in con.execute(
         f"SELECT DISTINCT hs_level FROM {source(glob)} ORDER BY 1").fetchall()]
     # HS levels in any year (a growth rate from 4-digit to 8-digit rows compares two cuts);
     # regime breakdown against totals within a year (where they would be summed).
-    for keys, grain in (("is_demo, flow, province_code, partner_code", "hs_level"),
-                        ("is_demo, flow, year, province_code, partner_code",
-                         "regime_code IS NOT NULL OR regime_name IS NOT NULL")):
+    for keys, grain in ((_ANY_YEAR, "hs_level"), (_PER_YEAR, "by_regime")):
         for level in levels:
             # Codes cut to `level` digits: a group with a code of exactly that level overlaps
             # every row in it, so two granularities in such a group count the same trade twice.
             hit = con.execute(f"""
-                SELECT {keys}, left(hs_code, {level}) AS cut
+                SELECT {', '.join(keys)}, left(hs_code, {level}) AS cut
                 FROM {source(glob)} WHERE hs_level >= {level}
                 GROUP BY ALL
-                HAVING bool_or(hs_level = {level}) AND count(DISTINCT ({grain})) > 1
+                HAVING bool_or(hs_level = {level}) AND count(DISTINCT ({_GRAIN[grain]})) > 1
                 ORDER BY ALL LIMIT 1""").fetchone()
             if hit is not None:
-                names = [k.strip() for k in keys.split(",")]
-                _raise_overlap(con, glob, dict(zip(names, hit[:-1], strict=True)),
-                               (level, hit[-1]), path_of,
-                               "hs_level" if grain == "hs_level" else "by_regime")
+                _raise_overlap(con, glob, dict(zip(keys, hit[:-1], strict=True)),
+                               (level, hit[-1]), path_of, grain)
 
 
 def _raise_overlap(con: duckdb.DuckDBPyConnection, glob: str, where: dict[str, object],
