@@ -176,18 +176,13 @@ def _check_table(con: duckdb.DuckDBPyConnection, staging: Path, files: list[Inpu
     dropped, warnings = 0, []
     if not repeats.empty:
         deduped = staging / f"{TABLE}-dedup"
-        before = _count(con, glob)
         warnings += checks.drop_exact_repeats(con, glob, str(deduped), repeats, COLUMNS)
         shutil.rmtree(target)
         deduped.rename(target)
-        dropped = before - _count(con, glob)
+        dropped = int((repeats["n"] - 1).sum())  # every copy but one of each repeated key
     checks.refuse_mixed_granularity(con, glob, path_of)
     warnings += checks.currency_disagreements(con, glob)
     return dropped, warnings
-
-
-def _count(con: duckdb.DuckDBPyConnection, glob: str) -> int:
-    return int(con.execute(f"SELECT count(*) FROM read_parquet({q(glob)})").fetchall()[0][0])
 
 
 def ingest(paths: Sequence[str | Path], out: str | Path, flow: str | None = None,

@@ -15,6 +15,8 @@ import duckdb
 from helpers.errors import InputError
 from helpers.ingest.plan import InputFile
 
+#: A number with thousands in groups of three (56,121,645.5): the one form commas may take.
+THOUSANDS = r"[0-9]{1,3}(,[0-9]{3})*(\.[0-9]+)?"
 MISSING_MARKERS = ("", "-", "--", "—", "－", "——", "N/A", "n/a")
 ERROR_TAG = "HELPERS¦"
 
@@ -69,7 +71,7 @@ def _texts_sql(f: InputFile, numbered: bool = False) -> str:
             parts.append(f"(contains({text}, 'E') OR contains({text}, 'e') OR "
                          f"contains({text}, '_') OR ((contains({text}, ',') OR "
                          f"contains({text}, '，') OR contains({text}, ' ')) AND NOT "
-                         f"regexp_full_match({grouped}, '[0-9]{{1,3}}(,[0-9]{{3}})*(\\.[0-9]+)?')"
+                         f"regexp_full_match({grouped}, {q(THOUSANDS)})"
                          f")) AS x_{name}")
     scan = (f"(SELECT row_number() OVER () AS rn, * FROM {scan_sql(f)})" if numbered
             else scan_sql(f))
@@ -305,7 +307,7 @@ def _explain(f: InputFile, check: str, raw: str) -> str:
         return f"missing value in column {column}: every row of a download needs a value"
     grouped = re.sub(r"[，\s]", ",", raw.strip())
     if re.fullmatch(r"[0-9.,]+", grouped) and "," in grouped and not re.fullmatch(
-            r"[0-9]{1,3}(,[0-9]{3})*(\.[0-9]+)?", grouped):
+            THOUSANDS, grouped):
         return (f"number {raw!r} in column {column} has a comma that is not a thousands "
                 "separator (a decimal comma, as in 1.000,5 or 12,5?): re-export with a decimal "
                 "point and thousands in groups of three, e.g. 1,000.5")
