@@ -118,7 +118,8 @@ def test_claims_that_need_a_missing_month_are_unverifiable(
     cov = trade.coverage(december_missing, s)
     record = claims.Recorder("test").record
     for claim_id, value, gap in scmp.monthly_figures(trade.monthly(december_missing, s), cov,
-                                                     2020, 2019):
+                                                     2020, 2019,
+                                                     trade.conversion(december_missing, s)):
         record(claim_id, value, december_missing, gap=gap)
     table = claims.build_table(claims.collect(tmp_path / "claims")).set_index("claim_id")
     for claim_id in ("scmp-dec-annual-low", "scmp-dec-value", "scmp-dec-growth",
@@ -287,8 +288,9 @@ def test_partner_claims_are_judged_on_each_partners_coverage(
     data = us_without_december_beside_germany
     s = trade.scope("Xinjiang", "USA", "export", 2020, 2019)
     figures = {c: (v, gap) for c, v, gap in scmp.partner_figures(
-        trade.partner_growth(data, s), "export", trade.coverage_of(data, s), 2020, 2019)}
-    assert figures["scmp-deu-value"][1] is None and figures["scmp-deu-value"][0] > 0
+        trade.partner_growth(data, s), "export", trade.coverage_of(data, s), 2020, 2019,
+        trade.conversion(data, s))}
+    assert figures["scmp-deu-value"][1] is None and figures["scmp-deu-value"][0].lo > 0
     assert figures["scmp-us-growth"][1] == "December 2020 not in the downloads"
 
 

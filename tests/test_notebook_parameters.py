@@ -69,12 +69,12 @@ def test_hs_code_parameters_stay_strings(tmp_path: Path, monkeypatch: pytest.Mon
 
 
 @pytest.mark.parametrize(("notebook", "params", "expected"), [
-    ("06", {"source": "USGS", "year": "2017", "minerals": "cobalt"},
-     "nyt-processing-cobalt: stated range 50-100 % of world (allowed [50, 100]); computed 64"),
-    ("07", {"share_figure": "bernreuter-2016-xinjiang-share"},
-     "computed 9 from published figure -> DIFFERS"),
+    ("06", {"minerals": "cobalt"},
+     "nyt-processing-cobalt: stated range 50-100 % of world (allowed [50, 100]); computed "
+     "(50, 100] from published figure -> REPRODUCED"),
+    ("07", {"business_days": "10"}, "ECB CNY per USD, the 10 fixings before 2021-05-16"),
     ("08", {"recruited": "120", "employees": "1500", "employees_qualifier": "exact"},
-     "recruited 2017-2020 as % of employees"),
+     "recruits: at most 8.0 % of the workforce (the workforce is 1,500)"),
     ("05", {"peak_month": "11"}, "2020-06-17 to 2020-11: 5 calendar months"),
 ])
 def test_published_figure_notebooks_take_other_parameters(

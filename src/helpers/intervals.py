@@ -8,6 +8,7 @@ more. Intervals here are closed or open at each end and may be unbounded (math.i
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 #: Relative width used for "almost" and "just over" when the ledger gives no tolerance.
@@ -139,6 +140,14 @@ def _hull(points: list[tuple[float, bool]]) -> Interval:
     lo_open = all(o for p, o in points if p == lo)
     hi_open = all(o for p, o in points if p == hi)
     return Interval(lo, hi, lo_open, hi_open)
+
+
+def hull(intervals: Iterable[Interval]) -> Interval:
+    """The smallest interval holding all of them: what two defensible sources say together."""
+    items = list(intervals)
+    if not items:
+        raise ValueError("the hull of no intervals is undefined")
+    return _hull([(i.lo, i.lo_open) for i in items] + [(i.hi, i.hi_open) for i in items])
 
 
 def rounding_tolerance(text: str) -> float:

@@ -8,13 +8,15 @@ where it came from, so an uncited number cannot slip into a notebook.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import pandas as pd
 
-from helpers.intervals import Interval, from_qualifier, rounding_tolerance
+from helpers.claims import Evidence, Recorded, cannot_judge, published_figure
+from helpers.intervals import Interval, from_qualifier, hull, rounding_tolerance
 from helpers.paths import raw_dir
 
-REQUIRED = ("source", "reference", "read_at", "licence", "year")
+REQUIRED = ("source", "outlet", "reference", "read_at", "licence", "year")
 
 
 def _load(name: str) -> pd.DataFrame:
@@ -45,12 +47,63 @@ def polysilicon() -> pd.DataFrame:
     return frame
 
 
+def xinjiang_trade() -> pd.DataFrame:
+    """Official and US figures on Xinjiang's trade and US imports, each with its rounding
+    (`tolerance`, in the figure's unit): bounds and cross-checks for the SCMP's claims."""
+    frame = _load("xinjiang_trade.csv")
+    frame[["value", "tolerance"]] = frame[["value", "tolerance"]].apply(pd.to_numeric)
+    return frame.set_index("figure_id", drop=False)
+
+
 def as_interval(row: pd.Series) -> Interval:
     """A figure as an interval: a point, or the published bounds ('over half' = (50, 100])."""
     if not math.isnan(row["share_pct"]):
         return Interval.point(float(row["share_pct"]))
     return Interval(float(row["share_low"]), float(row["share_high"]),
                     lo_open=str(row.get("note", "")).startswith("'over"))
+
+
+def evidence(rows: pd.DataFrame | pd.Series) -> Evidence:
+    """The evidence one or several transcribed rows give: their references, the outlets that
+    published them and the latest year they describe, so that the claims ledger can tell an
+    independent, same-period figure from context (claims.cannot_judge)."""
+    rows = rows.to_frame().T if isinstance(rows, pd.Series) else rows
+    if rows.empty:
+        raise ValueError("no published figure to cite")
+    return published_figure("; ".join(f"{r.figure_id} ({r.reference})" for r in rows.itertuples()),
+                            tuple(dict.fromkeys(rows["outlet"])),
+                            f"{min(rows['year'])} to {max(rows['year'])}")
+
+
+def independent(rows: pd.DataFrame, claim_id: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The rows that may judge the claim, and the rest (context only, with `why` they may not):
+    the article's own outlet, or a period later than the article (claims.cannot_judge)."""
+    why = pd.Series([cannot_judge(claim_id, evidence(r)) or "" for _, r in rows.iterrows()],
+                    index=rows.index, dtype=str)
+    return rows[why == ""], rows[why != ""].assign(why=why[why != ""])
+
+
+def record_figures(record: Callable[..., Recorded], claim_id: str, rows: pd.DataFrame,
+                   what: str) -> Recorded | None:
+    """File a claim against every transcribed figure for it: the span of the independent,
+    same-period ones sets the status; when there are none, the others are filed as context
+    (`unverifiable`, value shown); with no figure at all nothing is filed and the ledger keeps
+    the claim `unverifiable` with what would settle it."""
+    usable, context = independent(rows, claim_id)
+    chosen = usable if len(usable) else context
+    if chosen.empty:
+        print(f"{claim_id}: no transcribed figure for {what}; stays unverifiable")
+        return None
+    listed = ", ".join(f"{r['figure_id']} ({r['outlet']}, {r['year']}: {span(chosen.loc[[i]])})"
+                       for i, r in chosen.iterrows())
+    return record(claim_id, span(chosen), evidence(chosen), detail=f"{what}: {listed}")
+
+
+def span(rows: pd.DataFrame) -> Interval:
+    """What several figures for one quantity say together: the hull of their intervals (two
+    defensible sources giving 64 % and 'over half' say (50, 100], not one of them)."""
+    return hull(as_interval(r) if "share_pct" in r else figure_interval(r["value"], r["note"])
+                for _, r in rows.iterrows())
 
 
 def figure_interval(value: float, note: object = "") -> Interval:

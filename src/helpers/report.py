@@ -222,7 +222,11 @@ the claim's stated precision), <b>consistent</b> (the article's own numbers agre
 evidence is itself a range, e.g. "about 45 %" or the exchange rates of several days, that
 overlaps the claim's interval without lying inside it: neither confirmed nor contradicted),
 <b>demo</b> (only run on synthetic DEMO data: not evidence), <b>unverifiable</b> (nothing here
-can check it, or the data do not cover the period it needs).</p>{warning}
+can check it, or the data do not cover the period it needs). A published figure sets a status
+only when it comes from an outlet other than the article's and describes the claim's period, no
+later than the article; otherwise it is shown as <i>context only</i> and the claim stays
+unverifiable. Dollars converted from yuan downloads count as the range the platform's own
+dollars could take, not one number.</p>{warning}
 <h2>Reports</h2><ul id="pages">{pages}</ul>
 <h2>Claims</h2><p><a href="claims.csv">claims.csv</a> ·
 <label>status <select id="status-filter" onchange="filterClaims()"><option value="">all</option>

@@ -9,15 +9,19 @@ from __future__ import annotations
 
 import calendar
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 import pandas as pd
 
+from helpers.claims import Evidence
+from helpers.conversion import Conversion
 from helpers.coverage import ScopeCoverage
 from helpers.growth import growth_pct
+from helpers.intervals import Interval
 
 #: (claim_id, computed value, why the data cannot speak to it or None): what a notebook files.
-Figure = tuple[str, float, str | None]
+#: The value is an Interval when it rests on yuan converted to dollars (helpers.conversion).
+Figure = tuple[str, float | Interval, str | None]
 
 #: (flow, partner ISO3) -> {quantity: claim_id}; values in US$ million, growth in per cent.
 PARTNER_CLAIMS: dict[tuple[str, str], dict[str, str]] = {
@@ -49,13 +53,14 @@ def applies(province: str, year: int, base_year: int) -> bool:
 
 def partner_figures(table: pd.DataFrame, flow: str,
                     coverage_of: Callable[[str], ScopeCoverage], year: int,
-                    base_year: int) -> list[Figure]:
+                    base_year: int, conv: Conversion) -> list[Figure]:
     """Every partner claim of `flow`, with the value `table` gives and the coverage gap, if any.
 
     `table` is `trade.partner_growth`'s frame (value in US$ million, growth_pct); claims come in
     the order of PARTNER_CLAIMS, value before growth. A value needs the year's total, a growth
     both years', each judged on that partner's own coverage (`coverage_of(iso3)`: a download of
-    one partner covers no other); a partner without rows gets NaN and says so.
+    one partner covers no other); a partner without rows gets NaN and says so. Values resting on
+    yuan come back as the interval `conv` allows.
     """
     by_partner = table.set_index("partner_iso3")
     figures: list[Figure] = []
@@ -66,17 +71,18 @@ def partner_figures(table: pd.DataFrame, flow: str,
         absent = None if row is not None else f"no rows for partner {iso3} in the data"
         cov = coverage_of(iso3)
         if "value" in wanted:
-            figures.append((wanted["value"], math.nan if row is None else float(row["value"]),
+            value = math.nan if row is None else float(row["value"])
+            figures.append((wanted["value"], conv.level(value, year),
                             cov.gap([str(year)]) or absent))
         if "growth" in wanted:
-            figures.append((wanted["growth"],
-                            math.nan if row is None else float(row["growth_pct"]),
+            growth = math.nan if row is None else float(row["growth_pct"])
+            figures.append((wanted["growth"], conv.growth(growth, year, base_year),
                             cov.gap([str(base_year), str(year)]) or absent))
     return figures
 
 
 def product_figures(chosen: pd.DataFrame, cov: ScopeCoverage, year: int,
-                    base_year: int) -> list[Figure]:
+                    base_year: int, conv: Conversion) -> list[Figure]:
     """The product claims `chosen` (trade.hs_prefix_totals plus share_pct) speaks to."""
     figures: list[Figure] = []
     both, this = cov.gap([str(base_year), str(year)]), cov.gap([str(year)])
@@ -84,16 +90,17 @@ def product_figures(chosen: pd.DataFrame, cov: ScopeCoverage, year: int,
         wanted = PRODUCT_CLAIMS.get(str(row.hs), {})
         note = getattr(row, "note", "") or None  # a code finer than the downloads
         if "growth" in wanted:
-            figures.append((wanted["growth"], float(row.growth_pct), both or note))
+            figures.append((wanted["growth"], conv.growth(float(row.growth_pct), year, base_year),
+                            both or note))
         if "share" in wanted:
-            figures.append((wanted["share"], float(row.share_pct), this or note))
+            figures.append((wanted["share"], conv.share(float(row.share_pct), year), this or note))
         if "value" in wanted:
-            figures.append((wanted["value"], float(row.value), this or note))
+            figures.append((wanted["value"], conv.level(float(row.value), year), this or note))
     return figures
 
 
 def monthly_figures(series: pd.DataFrame, cov: ScopeCoverage, year: int,
-                    base_year: int) -> list[Figure]:
+                    base_year: int, conv: Conversion) -> list[Figure]:
     """The October peak and December low claims from `trade.monthly`'s frame.
 
     Which month is the highest or lowest needs all twelve months of the year: a month nobody
@@ -106,14 +113,76 @@ def monthly_figures(series: pd.DataFrame, cov: ScopeCoverage, year: int,
     return [
         ("scmp-oct-peak-month", float(this.idxmax()) if this.notna().any() else math.nan,
          whole_year),
-        ("scmp-oct-value", float(this[10]), cov.gap([f"{year}-10"])),
+        ("scmp-oct-value", conv.level(float(this[10]), year, 10), cov.gap([f"{year}-10"])),
         ("scmp-dec-annual-low", float(this.idxmin()) if this.notna().any() else math.nan,
          whole_year),
-        ("scmp-dec-value", float(this[12]), cov.gap([f"{year}-12"])),
-        ("scmp-dec-growth", growth_pct(float(this[12]), float(before[12])), december),
+        ("scmp-dec-value", conv.level(float(this[12]), year, 12), cov.gap([f"{year}-12"])),
+        ("scmp-dec-growth", conv.growth(growth_pct(float(this[12]), float(before[12])), year,
+                                        base_year, 12), december),
     ]
 
 
 def month_name(month: float) -> str:
     """'October' for 10; '(none)' for a missing month."""
     return calendar.month_name[int(month)] if not math.isnan(month) else "(none)"
+
+
+#: Claims that are part of Xinjiang's 2020 exports to the US, and what a published total says.
+PARTS_OF_US_EXPORTS = ("scmp-oct-value", "scmp-dec-value", "scmp-polycarboxylic-value",
+                       "scmp-xmas-value")
+
+
+def published_bounds(claim_ids: Iterable[str]) -> list[tuple[str, Interval, Evidence, str]]:
+    """Upper bounds that published figures put on the SCMP's parts of Xinjiang's 2020 exports to
+    the US: a month or a product cannot exceed the year's total (4.528 billion yuan, from the
+    2020 statistical bulletin as quoted, in dollars at any 2020 rate), and Xinjiang's Christmas
+    decorations cannot exceed all US imports of them from China (US Census Bureau).
+
+    Each comes back as (claim_id, interval, evidence, detail) for `Recorder.record`: a bound is
+    an interval from zero, so a claim below it is `inconclusive` (not contradicted, not shown)
+    and one above it `differs`.
+    """
+    from helpers import published
+
+    figures = published.xinjiang_trade()
+    dollars, said = us_exports_2020()
+    bounds = []
+    for claim_id in claim_ids:
+        if claim_id not in PARTS_OF_US_EXPORTS:
+            continue
+        rows, limit, detail = figures.loc[["xj-2020-exports-us"]], dollars.hi, said
+        if claim_id == "scmp-xmas-value":
+            census = figures.loc["us-2020-xmas-imports-china"]
+            rows = figures.loc[["xj-2020-exports-us", "us-2020-xmas-imports-china"]]
+            limit = min(limit, census["value"] + census["tolerance"])
+            detail += (f"; all US imports of Christmas decorations from China in 2020: "
+                       f"US$ {census['value']:,.0f} million ({census['outlet']})")
+        bounds.append((claim_id, Interval(0.0, limit, lo_open=True), published.evidence(rows),
+                       f"a part cannot exceed the whole: {detail}"))
+    return bounds
+
+
+def us_exports_2020() -> tuple[Interval, str]:
+    """Xinjiang's 2020 exports to the US as published (4.528 billion yuan, rounded to the
+    million), in dollars at any rate of 2020: a cross-check for downloads of the same scope."""
+    from helpers import currency, published
+
+    total = published.xinjiang_trade().loc["xj-2020-exports-us"]
+    yuan = Interval(total["value"] - total["tolerance"], total["value"] + total["tolerance"])
+    dollars = currency.usd_interval(yuan, int(total["year"]))
+    return dollars, (f"Xinjiang's 2020 exports to the US: {total['value']:,.0f} million yuan "
+                     f"({total['outlet']}, quoting the 2020 statistical bulletin), US$ {dollars} "
+                     f"million at 2020's range of ECB rates")
+
+
+def check_us_exports_2020(computed: float | Interval, label: str, is_demo: bool) -> str:
+    """Whether a computed total of Xinjiang's 2020 exports to the US agrees with the published
+    one (in words, for the notebook): a download that misses files or doubles them shows here."""
+    published_total, said = us_exports_2020()
+    if not isinstance(computed, Interval) and math.isnan(computed):
+        return f"cross-check: {said}; the {label} hold no complete 2020 total to compare"
+    mine = computed if isinstance(computed, Interval) else Interval.point(computed)
+    verdict = ("consistent with it" if published_total.overlaps(mine) else
+               "not consistent with it (DEMO values are synthetic)" if is_demo else
+               "NOT consistent with it: check that every month and partner was downloaded once")
+    return f"cross-check: {said}; the {label} give US$ {mine} million: {verdict}"

@@ -23,6 +23,7 @@ import pandas as pd
 from helpers import panel
 from helpers.claims import Evidence
 from helpers.codes import NATIONAL
+from helpers.conversion import Conversion
 from helpers.coverage import ScopeCoverage, holes, merged, scope_coverage
 from helpers.errors import InputError
 from helpers.ingest import read_manifest
@@ -367,6 +368,19 @@ def top_products(data: TradeData, s: Scope, level: int = 6, n: int = 10) -> pd.D
                          **_scope_filters(data, s))
     frame = frame.sort_values(["cents", "hs"], ascending=[False, True]).head(n)
     return _in_millions(frame.reset_index(drop=True), data, s)
+
+
+def conversion(data: TradeData, s: Scope) -> Conversion:
+    """Which of the scope's periods (both years, every partner) were converted from yuan, at
+    which rate, and which years also hold rows in the platform's dollars: claims in dollars
+    computed on converted rows are filed as the interval the platform's dollars could give."""
+    found = panel.totals(data.table, ["year", "month", "currency_reported", "fx_cny_per_usd"],
+                         year=[s.base_year, s.year], **_scope_filters(data, s, by_partner=False))
+    yuan = found[found["currency_reported"] == "CNY"]
+    return Conversion.of(
+        ((int(r.year), None if pd.isna(r.month) else int(r.month), float(r.fx_cny_per_usd))
+         for r in yuan.itertuples()),
+        {int(y) for y in found.loc[found["currency_reported"] != "CNY", "year"]})
 
 
 def monthly(data: TradeData, s: Scope, hs_prefix: str = "") -> pd.DataFrame:

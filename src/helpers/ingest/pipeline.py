@@ -72,6 +72,14 @@ class IngestResult:
         if self.duplicates_dropped:
             lines.append(f"  dropped {self.duplicates_dropped:,} exactly repeated rows")
         lines.extend(f"  warning: {w}" for w in self.warnings)
+        yuan = [str(f["file"]) for f in self.files if f.get("currency") == "CNY"
+                and not f.get("is_demo")]
+        if yuan:
+            lines.append(f"  note: {len(yuan)} file(s) in yuan only ({', '.join(yuan[:3])}"
+                         f"{' ...' if len(yuan) > 3 else ''}): their dollars are converted at ECB "
+                         "rates, not the platform's, so claims in dollars computed on them are "
+                         "filed as ranges; download in US dollars (美元) for the platform's "
+                         "figures")
         lines.append(f"  manifest: {self.out_dir / MANIFEST}")
         return "\n".join(lines)
 

@@ -1,0 +1,88 @@
+"""How far dollars converted from yuan can be from the platform's own dollars.
+
+A download in yuan is converted at the mean ECB rate of its period (helpers.currency). The
+platform converts with its own rate, which we do not ship; it lies somewhere in the range of the
+ECB's daily rates around the period (`currency.rate_range`). The gap is a fraction of a per cent
+for a month and several per cent for a year, more than many claims' rounding, so a value computed
+on converted rows is filed as the interval of what it could be, never as one number.
+
+`Conversion` holds, per year, the factors by which the converted dollars may be off (from the
+rows' periods and the rates used) and turns a level, a growth rate or a share into an interval.
+A scope with no converted rows gives back the plain number.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from helpers import currency
+from helpers.intervals import Interval
+
+#: (year, month or None for an annual download, rate used in CNY per USD)
+Period = tuple[int, int | None, float]
+
+
+@dataclass(frozen=True)
+class Conversion:
+    """The converted periods of a scope, by year, and whether the year also has dollar rows."""
+
+    periods: tuple[Period, ...] = ()
+    dollar_years: frozenset[int] = field(default_factory=frozenset)
+
+    @classmethod
+    def of(cls, periods: Iterable[Period], dollar_years: Iterable[int] = ()) -> Conversion:
+        return cls(tuple(sorted(set(periods), key=lambda p: (p[0], p[1] or 0))),
+                   frozenset(dollar_years))
+
+    def factors(self, year: int, month: int | None = None) -> tuple[float, float]:
+        """The lowest and highest ratio of possible to converted dollars for the year (or one
+        month of it): rate used / highest possible rate, rate used / lowest."""
+        lows, highs = [], []
+        for y, m, used in self.periods:
+            if y != year or (month is not None and m is not None and m != month):
+                continue
+            low, high = currency.rate_range(y, m)
+            lows.append(used / high)
+            highs.append(used / low)
+        return (min(lows), max(highs)) if lows else (1.0, 1.0)
+
+    def converted(self, year: int) -> bool:
+        return any(y == year for y, _, _ in self.periods)
+
+    def note(self, *years: int) -> str:
+        """Words for a claim's detail: which years were converted, how far they may be off."""
+        parts = []
+        for year in sorted(set(years)):
+            if self.converted(year):
+                lo, hi = self.factors(year)
+                parts.append(f"{year} converted from yuan at ECB rates ({(lo - 1) * 100:+.1f} % to "
+                             f"{(hi - 1) * 100:+.1f} % from the platform's own dollars)")
+        return "; ".join(parts)
+
+    def level(self, value: float, year: int, month: int | None = None) -> float | Interval:
+        """A value in US$ as the interval the platform's dollars could give."""
+        lo, hi = self.factors(year, month)
+        if math.isnan(value) or (lo, hi) == (1.0, 1.0):
+            return value
+        return Interval(value * lo, value * hi)
+
+    def growth(self, pct: float, year: int, base_year: int,
+               month: int | None = None) -> float | Interval:
+        """Growth in per cent, with each year's value free to move within its own factors."""
+        lo, hi = self.factors(year, month)
+        base_lo, base_hi = self.factors(base_year, month)
+        if math.isnan(pct) or (lo, hi, base_lo, base_hi) == (1.0, 1.0, 1.0, 1.0):
+            return pct
+        ratio = 1 + pct / 100
+        return Interval((ratio * lo / base_hi - 1) * 100, (ratio * hi / base_lo - 1) * 100)
+
+    def share(self, pct: float, year: int) -> float | Interval:
+        """A share of one year's total. Converted at one rate with no dollar rows beside it, the
+        rate cancels and the share is exact; otherwise part and whole may move apart."""
+        lo, hi = self.factors(year)
+        single = sum(1 for y, _, _ in self.periods if y == year) == 1
+        if math.isnan(pct) or (lo, hi) == (1.0, 1.0) or (single and year not in self.dollar_years):
+            return pct
+        return Interval(pct * lo / hi, pct * hi / lo)

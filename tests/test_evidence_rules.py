@@ -1,0 +1,197 @@
+"""The evidence rules the claims ledger enforces itself, whatever a notebook does: a published
+figure judges a claim only when independent and of the claim's period; values converted from
+yuan are filed as the range the platform's own dollars could take; real published figures bound
+the SCMP's claims.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from downloads import NATIONAL, WAN_YUAN, monthly_rows, row, write
+
+from helpers import claims, currency, published, scmp, trade
+from helpers.conversion import Conversion
+from helpers.ingest import ingest
+from helpers.intervals import Interval
+
+
+@pytest.fixture
+def record(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("HELPERS_CLAIMS_DIR", str(tmp_path / "claims.d"))
+    return claims.Recorder("99-test").record
+
+
+# --- rule 4: independent and not later ---------------------------------------------------------
+
+def test_the_articles_own_outlet_cannot_confirm_it(record) -> None:
+    nyt = claims.published_figure("NYT graphic, May 2022", "The New York Times", "2021")
+    got = record("nyt-cells-share", 80, nyt)
+    assert got.status == "unverifiable"
+    assert "context only" in got.detail and "the article's own outlet" in got.detail
+    assert got.computed_value == 80  # shown as context, labelled
+    # The same figure from another outlet, same period: it judges the claim.
+    assert record("nyt-cells-share", 80, claims.published_figure(
+        "IEA", "IEA", "2021")).status == "reproduced"
+
+
+def test_a_figure_for_a_later_period_sets_no_status(record) -> None:
+    # The article is of June 2022: a 2023 figure says what happened next.
+    later = record("nyt-li-ion-share", 75, claims.published_figure("IEA 2024", "IEA", "2023"))
+    assert later.status == "unverifiable" and "later than the article" in later.detail
+    # Bloomberg's article is dated 16 May 2021: a figure for the day after is later.
+    after = claims.published_figure("x", "pv magazine", "2021-05-17")
+    assert "later than the article" in claims.cannot_judge("bbg-four-plants-half", after)
+    assert claims.cannot_judge("bbg-four-plants-half",
+                               claims.published_figure("x", "pv magazine", "2021-05-16")) is None
+
+
+def test_a_figure_outside_the_claims_period_is_context(record) -> None:
+    old = record("nyt-processing-cobalt", 64, claims.published_figure("USGS", "USGS", "2017"))
+    assert old.status == "unverifiable" and "outside the claim's period" in old.detail
+
+
+def test_a_published_figure_must_say_who_published_it_and_when(record) -> None:
+    for fake in (claims.Evidence("published figure", "trust me"),
+                 claims.Evidence("published figure", "x", ("IEA",))):
+        with pytest.raises(TypeError, match="says who published it"):
+            record("nyt-li-ion-share", 75, fake)
+    with pytest.raises(ValueError, match="outlet"):
+        claims.published_figure("IEA report", " ", "2021")
+    with pytest.raises(ValueError, match="cannot read the period"):
+        claims.published_figure("IEA report", "IEA", "last year")
+
+
+@pytest.mark.parametrize(("period", "first", "last"), [
+    ("2021", "2021-01-01", "2021-12-31"),
+    ("2020-02", "2020-02-01", "2020-02-29"),
+    ("2020-06-17 to 2020-10", "2020-06-17", "2020-10-31"),
+    ("2017-2022", "2017-01-01", "2022-12-31"),
+    ("2020-12 vs 2019-12", "2019-12-01", "2020-12-31"),
+])
+def test_periods_are_read_as_the_ledger_writes_them(period: str, first: str, last: str) -> None:
+    assert tuple(d.isoformat() for d in claims.period_bounds(period)) == (first, last)
+
+
+def test_every_claim_has_its_articles_outlet_and_date() -> None:
+    for claim_id in claims.load_ledger().index:
+        article = claims.article_of(claim_id)
+        assert article["outlet"] and claims.period_bounds(article["published"])
+
+
+def test_two_sources_give_a_range_and_the_status_does_not_depend_on_a_choice(
+        record) -> None:
+    rows = pd.DataFrame({
+        "figure_id": ["a", "b", "c"], "share_pct": [64.0, math.nan, 93.0],
+        "share_low": [math.nan, 50.0, math.nan], "share_high": [math.nan, 100.0, math.nan],
+        "note": ["", "'over half'", ""], "year": [2021, 2021, 2023],
+        "outlet": ["USGS", "IEA", "The New York Times"], "reference": ["r1", "r2", "r3"]})
+    usable, context = published.independent(rows, "nyt-processing-cobalt")
+    assert list(usable["figure_id"]) == ["a", "b"] and list(context["figure_id"]) == ["c"]
+    assert published.span(usable) == Interval(50, 100, lo_open=True)
+    got = published.record_figures(record, "nyt-processing-cobalt", rows, "cobalt")
+    assert got.status == "reproduced" and got.computed_interval == "(50, 100]"
+    # Only the Times' own later figure: context, whatever its value.
+    got = published.record_figures(record, "nyt-processing-cobalt", rows.iloc[[2]], "cobalt")
+    assert got.status == "unverifiable" and "context only" in got.detail
+
+
+# --- rule 7: yuan converted at ECB rates are not the platform's dollars ------------------------
+
+def _ingested(tmp_path: Path, files: dict[str, tuple[list[str], list[list[str]]]]
+              ) -> trade.TradeData:
+    folder = tmp_path / "gacc"
+    for name, (header, rows) in files.items():
+        write(folder, name, header, rows)
+    ingest([folder], tmp_path / "out", progress=False)
+    return trade.open_trade(tmp_path / "out")
+
+
+def test_monthly_yuan_give_the_range_of_the_months_rates(tmp_path: Path) -> None:
+    data = _ingested(tmp_path, {f"export-{y}.csv": (WAN_YUAN, monthly_rows(y, "1,000"))
+                                for y in (2019, 2020)})
+    s = trade.scope("Xinjiang", "USA", "export", 2020, 2019)
+    conv = trade.conversion(data, s)
+    lo, hi = conv.factors(2020, 10)
+    low, high = currency.rate_range(2020, 10)
+    used = currency.cny_per_usd(2020, 10)
+    assert (lo, hi) == pytest.approx((used / high, used / low))
+    october = conv.level(100.0, 2020, 10)
+    assert isinstance(october, Interval) and october.contains(100.0)
+    assert october.width > 0.5  # wider than the rounding of "US$190 million" relative to it
+    # The same monthly yuan in both years: growth 0 in yuan, a range around 0 in dollars.
+    growth = conv.growth(0.0, 2020, 2019)
+    assert growth.lo < 0 < growth.hi
+    assert "converted from yuan" in conv.note(2019, 2020)
+
+
+def test_an_annual_yuan_download_gets_the_whole_years_range(tmp_path: Path) -> None:
+    data = _ingested(tmp_path, {"export-2020.csv": (WAN_YUAN, [row("2020", "50,000")]),
+                                "export-2019.csv": (WAN_YUAN, [row("2019", "40,000")])})
+    s = trade.scope("Xinjiang", "USA", "export", 2020, 2019)
+    conv = trade.conversion(data, s)
+    low, high = currency.rate_range(2020)
+    assert high / low > 1.05  # 2020's rates moved by more than 5 %
+    value = conv.level(10.0, 2020)
+    assert value.width == pytest.approx(10.0 * currency.cny_per_usd(2020) * (1 / low - 1 / high))
+    # A share of one annual yuan table: the rate cancels, the share is exact.
+    assert conv.share(24.0, 2020) == 24.0
+
+
+def test_dollar_downloads_stay_plain_numbers(tmp_path: Path) -> None:
+    rows = {f"export-{y}.csv": (NATIONAL, [row(f"{y}{m:02d}", "1,000", province=None)
+                                           for m in range(1, 13)]) for y in (2019, 2020)}
+    data = _ingested(tmp_path, rows)
+    conv = trade.conversion(data, trade.scope("China", "USA", "export", 2020, 2019))
+    assert conv.periods == () and conv.level(5.0, 2020) == 5.0
+    assert conv.growth(116.0, 2020, 2019) == 116.0
+
+
+def test_a_claim_computed_on_yuan_is_filed_as_a_range(tmp_path: Path, record) -> None:
+    # October 2020 of US$190 million, downloaded in yuan: 190 million dollars at the month's
+    # mean ECB rate. The platform's own dollars may differ by more than the claim's rounding.
+    rate = currency.cny_per_usd(2020, 10)
+    rows = {"export-2020.csv": (WAN_YUAN, [row("202010", f"{190e6 * rate / 1e4:.2f}")] + [
+        row(f"2020{m:02d}", "10") for m in range(1, 13) if m != 10])}
+    data = _ingested(tmp_path, rows)
+    s = trade.scope("Xinjiang", "USA", "export", 2020, 2019)
+    figures = {c: v for c, v, _ in scmp.monthly_figures(
+        trade.monthly(data, s), trade.coverage(data, s), 2020, 2019, trade.conversion(data, s))}
+    october = figures["scmp-oct-value"]
+    assert isinstance(october, Interval) and october.contains(190.0)
+    got = record("scmp-oct-value", october, data)
+    assert got.status == "inconclusive"  # not "reproduced" on the mean rate's knife edge
+
+
+def test_ingest_tells_users_to_download_dollars(tmp_path: Path) -> None:
+    folder = tmp_path / "gacc"
+    write(folder, "export-2020.csv", WAN_YUAN, monthly_rows(2020))
+    summary = ingest([folder], tmp_path / "out", progress=False).summary()
+    assert "in yuan only" in summary and "download in US dollars" in summary
+
+
+# --- real published figures bound the SCMP's claims -------------------------------------------
+
+def test_published_figures_bound_the_scmp_parts_of_us_exports(record) -> None:
+    bounds = {c: (b, e, d) for c, b, e, d in scmp.published_bounds(
+        ["scmp-oct-value", "scmp-xmas-value", "scmp-us-growth"])}
+    assert set(bounds) == {"scmp-oct-value", "scmp-xmas-value"}  # a growth has no bound here
+    low, _ = currency.rate_range(2020)
+    bound, evidence, _ = bounds["scmp-oct-value"]
+    assert bound.hi == pytest.approx(4528.5 / low) and bound.lo == 0 and bound.lo_open
+    assert claims.cannot_judge("scmp-oct-value", evidence) is None  # not the SCMP, 2020
+    assert record("scmp-oct-value", bound, evidence).status == "inconclusive"
+    assert "US Census Bureau" in bounds["scmp-xmas-value"][1].outlets
+    # A part above the whole would differ: a claimed October of US$ 900 million.
+    assert not Interval(899.5, 900.5).overlaps(bound)
+
+
+def test_a_download_total_is_checked_against_the_published_one() -> None:
+    assert "consistent with it" in scmp.check_us_exports_2020(660.0, "downloads", False)
+    assert "NOT consistent" in scmp.check_us_exports_2020(1320.0, "downloads", False)
+    assert "synthetic" in scmp.check_us_exports_2020(800.0, "DEMO data", True)
+    assert "no complete 2020 total" in scmp.check_us_exports_2020(math.nan, "downloads", False)
+    assert Conversion().level(math.nan, 2020) != Conversion().level(math.nan, 2020)  # NaN stays
