@@ -143,8 +143,8 @@ def test_rerun_is_idempotent_and_raw_files_untouched(write_file, tmp_path: Path)
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["files"][0]["sha256"] == before
     assert manifest["rows"] == 1 and manifest["any_demo"] is False
-    # No staging or old folders are left beside the output.
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "raw"]
+    # No staging or old folders are left beside the output, only the lock file of its runs.
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".out.lock", "out", "raw"]
 
 
 def test_header_only_file_is_a_warning_not_a_crash(write_file, tmp_path: Path) -> None:

@@ -27,6 +27,8 @@ def _parser() -> argparse.ArgumentParser:
                         help="flow of every file (else taken from each file name)")
     ingest.add_argument("--period", help="YYYY or YYYY-MM for files without a period column")
     ingest.add_argument("--quiet", action="store_true", help="no progress bars")
+    ingest.add_argument("--no-wait", action="store_true",
+                        help="fail at once if another ingest is writing the same folder")
 
     demo = sub.add_parser("demo-data", help="write seeded synthetic DEMO downloads")
     demo.add_argument("--rows", type=int, default=None,
@@ -57,6 +59,8 @@ def _parser() -> argparse.ArgumentParser:
     report = sub.add_parser("report", help="execute every notebook and render reports/")
     report.add_argument("--with-code", action="store_true", help="show code cells in the HTML")
     report.add_argument("--jobs", type=int, default=2, help="notebooks run in parallel")
+    report.add_argument("--no-wait", action="store_true",
+                        help="fail at once if another report build is writing reports/")
     return parser
 
 
@@ -74,7 +78,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             from helpers.ingest import ingest
 
             result = ingest(args.paths, args.out, flow=args.flow, period=args.period,
-                            progress=not args.quiet)
+                            progress=not args.quiet, wait=not args.no_wait)
             print(result.summary())
         elif args.command == "demo-data":
             from helpers.demo import write_demo_files
@@ -97,9 +101,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             print(f"DEMO-only test copy of the project -> {build(args.target)}")
         elif args.command == "report":
+            from helpers.locking import exclusive
+            from helpers.paths import reports_dir
             from helpers.report import build_reports
 
-            return build_reports(with_code=args.with_code, jobs=args.jobs)
+            with exclusive(reports_dir(), "report build", wait=not args.no_wait):
+                return build_reports(with_code=args.with_code, jobs=args.jobs)
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

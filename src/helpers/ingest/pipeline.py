@@ -22,7 +22,7 @@ from pathlib import Path
 import duckdb
 from tqdm import tqdm
 
-from helpers import codes, currency
+from helpers import codes, currency, locking
 from helpers.coverage import holes, merged
 from helpers.ingest import checks
 from helpers.ingest.plan import InputFile, plan_inputs
@@ -194,74 +194,81 @@ def _check_table(con: duckdb.DuckDBPyConnection, staging: Path, files: list[Inpu
 
 
 def ingest(paths: Sequence[str | Path], out: str | Path, flow: str | None = None,
-           period: str | None = None, progress: bool = True) -> IngestResult:
+           period: str | None = None, progress: bool = True, wait: bool = True) -> IngestResult:
     """Read every input, validate, convert and write `out/trade/` plus `out/manifest.json`.
 
-    Raises InputError (nothing written under `out`) on any problem a user can fix.
+    Raises InputError (nothing written under `out`) on any problem a user can fix. One ingest
+    writes a folder at a time: another one waits for it (or, with wait=False, fails at once);
+    folders left by an ingest that died are removed first.
     """
     started = time.perf_counter()
     out = Path(out)
     files = plan_inputs(paths, flow, period)
-    check_out_dir(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.staging-", dir=out.parent))
-    staging.chmod(0o755)  # mkdtemp's 0700 would outlive the rename
-    work = Path(tempfile.mkdtemp(prefix="helpers-ingest-"))
-    hasher = ThreadPoolExecutor(max_workers=1)  # checksums, while DuckDB scans
-    try:
-        hashes = {f.path: hasher.submit(_sha256, f.path) for f in files}
-        total_bytes = sum(f.path.stat().st_size for f in files)
-        show = progress and total_bytes >= LARGE_INPUT_BYTES
-        with tqdm(total=total_bytes, desc="prepare inputs", unit="B", unit_scale=True,
-                  disable=not show or all(f.sniffed.encoding.startswith("utf-8")
-                                          for f in files), leave=False) as bar:
-            for index, f in enumerate(files):
-                f.csv_path = to_utf8_csv(f.sniffed, work / f"input-{index}.csv", bar.update)
-        con = _connect(work)
-        header_only = [f for f in files if _is_header_only(con, f)]
-        readable = [f for f in files if f not in header_only]
-        warnings = [f"{f.label}: only a header, no data rows (an empty query result?)"
-                    for f in header_only]
-        target = staging / TABLE
-        target.mkdir()
-        dropped = 0
-        if readable:
-            union = "\nUNION ALL\n".join(final_sql(f, files.index(f)) for f in readable)
-            sql = (f"COPY ({union}) TO {q(str(target))} "
-                   "(FORMAT parquet, PARTITION_BY (flow, year), OVERWRITE_OR_IGNORE true)")
-            try:
-                _execute_with_progress(con, sql, total_bytes, show)
-            except duckdb.Error as exc:
-                raise translate_error(exc, con, files) from None
-            dropped, found = _check_table(con, staging, readable)
-            warnings += found
-        glob = str(target / "**" / "*.parquet") if readable else None
-        totals, per_file = _tally(con, glob)
-        missing_fx = int(sum(int(t.pop("missing_fx")) for t in totals))
-        if missing_fx:
-            warnings.append(f"{missing_fx:,} row(s) fall outside the ECB rates' dates "
-                            f"({currency.source_note()}): their converted value is empty")
-        warnings += [f"{label}: exactly {PLATFORM_ROW_CAP:,} rows, the platform's cap for one "
-                     "download: if the query had more, its next page is needed (a missing page "
-                     "leaves months or products short without any other sign)"
-                     for label, n in per_file.items() if n == PLATFORM_ROW_CAP]
-        partners = checks.file_partners(con, glob) if glob else {}
-        for f in files:
-            f.sha256 = hashes[f.path].result()
-            f.rows = int(per_file.get(f.label, 0))
-            f.partners = partners.get(f.label, [])
-        result = IngestResult(out, [_file_record(f) for f in files], sum(f.rows for f in files),
-                              dropped, warnings, time.perf_counter() - started, totals,
-                              checks.coverage(con, glob) if glob else [])
-        record = {k: v for k, v in asdict(result).items() if k != "out_dir"}
-        write_manifest(staging / MANIFEST, record, COLUMNS)
-        swap_into_place(staging, out)
-        return result
-    finally:
-        hasher.shutdown(wait=True)
-        shutil.rmtree(work, ignore_errors=True)
-        if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
+    with locking.exclusive(out, "ingest", wait):
+        leftovers = locking.remove_leftovers(out, (".{name}.staging-*", ".{name}.old-*"))
+        check_out_dir(out)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.staging-", dir=out.parent))
+        staging.chmod(0o755)  # mkdtemp's 0700 would outlive the rename
+        work = Path(tempfile.mkdtemp(prefix="helpers-ingest-"))
+        hasher = ThreadPoolExecutor(max_workers=1)  # checksums, while DuckDB scans
+        try:
+            hashes = {f.path: hasher.submit(_sha256, f.path) for f in files}
+            total_bytes = sum(f.path.stat().st_size for f in files)
+            show = progress and total_bytes >= LARGE_INPUT_BYTES
+            with tqdm(total=total_bytes, desc="prepare inputs", unit="B", unit_scale=True,
+                      disable=not show or all(f.sniffed.encoding.startswith("utf-8")
+                                              for f in files), leave=False) as bar:
+                for index, f in enumerate(files):
+                    f.csv_path = to_utf8_csv(f.sniffed, work / f"input-{index}.csv", bar.update)
+            con = _connect(work)
+            header_only = [f for f in files if _is_header_only(con, f)]
+            readable = [f for f in files if f not in header_only]
+            warnings = [f"{f.label}: only a header, no data rows (an empty query result?)"
+                        for f in header_only]
+            if leftovers:
+                warnings.append(f"removed {len(leftovers)} folder(s) left by an ingest that did "
+                                f"not finish: {', '.join(p.name for p in leftovers)}")
+            target = staging / TABLE
+            target.mkdir()
+            dropped = 0
+            if readable:
+                union = "\nUNION ALL\n".join(final_sql(f, files.index(f)) for f in readable)
+                sql = (f"COPY ({union}) TO {q(str(target))} "
+                       "(FORMAT parquet, PARTITION_BY (flow, year), OVERWRITE_OR_IGNORE true)")
+                try:
+                    _execute_with_progress(con, sql, total_bytes, show)
+                except duckdb.Error as exc:
+                    raise translate_error(exc, con, files) from None
+                dropped, found = _check_table(con, staging, readable)
+                warnings += found
+            glob = str(target / "**" / "*.parquet") if readable else None
+            totals, per_file = _tally(con, glob)
+            missing_fx = int(sum(int(t.pop("missing_fx")) for t in totals))
+            if missing_fx:
+                warnings.append(f"{missing_fx:,} row(s) fall outside the ECB rates' dates "
+                                f"({currency.source_note()}): their converted value is empty")
+            warnings += [f"{label}: exactly {PLATFORM_ROW_CAP:,} rows, the platform's cap for one "
+                         "download: if the query had more, its next page is needed (a missing page "
+                         "leaves months or products short without any other sign)"
+                         for label, n in per_file.items() if n == PLATFORM_ROW_CAP]
+            partners = checks.file_partners(con, glob) if glob else {}
+            for f in files:
+                f.sha256 = hashes[f.path].result()
+                f.rows = int(per_file.get(f.label, 0))
+                f.partners = partners.get(f.label, [])
+            result = IngestResult(out, [_file_record(f) for f in files], sum(f.rows for f in files),
+                                  dropped, warnings, time.perf_counter() - started, totals,
+                                  checks.coverage(con, glob) if glob else [])
+            record = {k: v for k, v in asdict(result).items() if k != "out_dir"}
+            write_manifest(staging / MANIFEST, record, COLUMNS)
+            swap_into_place(staging, out)
+            return result
+        finally:
+            hasher.shutdown(wait=True)
+            shutil.rmtree(work, ignore_errors=True)
+            if staging.exists():
+                shutil.rmtree(staging, ignore_errors=True)
 
 
 def _is_header_only(con: duckdb.DuckDBPyConnection, f: InputFile) -> bool:

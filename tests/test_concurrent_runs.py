@@ -1,0 +1,100 @@
+"""Two runs writing the same folder, and a run killed half-way, with real processes.
+
+A second ingest into a folder another one is writing waits (or fails at once with --no-wait)
+instead of both reporting success while the last silently wins; a run killed with SIGKILL leaves
+its staging folder behind, and the next run removes it.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from downloads import WAN_YUAN, monthly_rows, write
+
+from helpers.ingest import read_manifest
+
+PY = sys.executable
+
+
+def _ingest(*args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen([PY, "-m", "helpers", "ingest", *args, "--quiet"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def _hold_lock(out: Path) -> subprocess.Popen[str]:
+    """Another process holding the folder's lock, as a running ingest does, until killed."""
+    code = ("import sys, time\nfrom helpers.locking import exclusive\n"
+            f"with exclusive({str(out)!r}, 'ingest'):\n"
+            "    print('held', flush=True)\n    time.sleep(120)\n")
+    holder = subprocess.Popen([PY, "-c", code], stdout=subprocess.PIPE, text=True)
+    assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+    return holder
+
+
+@pytest.fixture
+def downloads(tmp_path: Path) -> Path:
+    folder = tmp_path / "gacc"
+    write(folder, "export-2020.csv", WAN_YUAN, monthly_rows(2020))
+    return folder
+
+
+def test_a_second_ingest_fails_clearly_with_no_wait(downloads: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    holder = _hold_lock(out)
+    try:
+        second = _ingest(str(downloads), "--out", str(out), "--no-wait")
+        _, err = second.communicate(timeout=60)
+        assert second.returncode == 2
+        assert f"another ingest (pid {holder.pid}) is writing this folder" in err
+        assert not out.exists()  # nothing written
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_a_second_ingest_waits_for_the_first(downloads: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    holder = _hold_lock(out)
+    second = _ingest(str(downloads), "--out", str(out))
+    try:
+        time.sleep(1.5)
+        assert second.poll() is None, "the second ingest must wait while the folder is locked"
+        assert not out.exists()
+    finally:
+        holder.kill()  # the lock goes with its holder, however it ends
+        holder.wait()
+    _, err = second.communicate(timeout=120)
+    assert second.returncode == 0, err
+    assert "waiting: another ingest" in err
+    assert read_manifest(out)["files"]
+
+
+@pytest.mark.slow
+def test_a_killed_ingest_leaves_nothing_the_next_run_keeps(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    subprocess.run([PY, "-m", "helpers", "demo-data", "--rows", "200000", "--rows-per-file",
+                    "200000", "--flows", "export", "--out", str(raw)], check=True,
+                   capture_output=True)
+    out = tmp_path / "out"
+    first = _ingest(str(raw), "--out", str(out))
+    deadline = time.monotonic() + 60
+    while not list(tmp_path.glob(".out.staging-*")):
+        assert first.poll() is None, "the ingest ended before its staging folder was seen"
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    os.kill(first.pid, signal.SIGKILL)
+    first.wait()
+    left = list(tmp_path.glob(".out.staging-*"))
+    assert left and not out.exists()  # killed: half a table, in a hidden folder only
+    rerun = _ingest(str(raw), "--out", str(out))
+    stdout, err = rerun.communicate(timeout=300)
+    assert rerun.returncode == 0, err
+    assert not list(tmp_path.glob(".out.staging-*"))
+    assert "removed 1 folder(s) left by an ingest that did not finish" in stdout
+    assert read_manifest(out)["rows"] == 200000
