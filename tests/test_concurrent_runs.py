@@ -27,10 +27,10 @@ def _ingest(*args: str) -> subprocess.Popen[str]:
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
-def _hold_lock(out: Path) -> subprocess.Popen[str]:
+def _hold_lock(out: Path, what: str = "ingest") -> subprocess.Popen[str]:
     """Another process holding the folder's lock, as a running ingest does, until killed."""
     code = ("import sys, time\nfrom helpers.locking import exclusive\n"
-            f"with exclusive({str(out)!r}, 'ingest'):\n"
+            f"with exclusive({str(out)!r}, {what!r}):\n"
             "    print('held', flush=True)\n    time.sleep(120)\n")
     holder = subprocess.Popen([PY, "-c", code], stdout=subprocess.PIPE, text=True)
     assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
@@ -98,3 +98,17 @@ def test_a_killed_ingest_leaves_nothing_the_next_run_keeps(tmp_path: Path) -> No
     assert not list(tmp_path.glob(".out.staging-*"))
     assert "removed 1 folder(s) left by an ingest that did not finish" in stdout
     assert read_manifest(out)["rows"] == 200000
+
+
+def test_a_second_report_build_fails_clearly_with_no_wait() -> None:
+    from helpers.paths import reports_dir
+
+    holder = _hold_lock(reports_dir(), "report build")
+    try:
+        second = subprocess.run([PY, "-m", "helpers", "report", "--no-wait"],
+                                capture_output=True, text=True, timeout=120)
+        assert second.returncode == 2
+        assert f"another report build (pid {holder.pid}) is writing" in second.stderr
+    finally:
+        holder.kill()
+        holder.wait()
