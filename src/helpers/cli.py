@@ -27,6 +27,9 @@ def _parser() -> argparse.ArgumentParser:
                         help="flow of every file (else taken from each file name)")
     ingest.add_argument("--period", help="YYYY or YYYY-MM for files without a period column")
     ingest.add_argument("--quiet", action="store_true", help="no progress bars")
+    ingest.add_argument("--full", action="store_true",
+                        help="read every input again (default: only what changed since the "
+                        "last ingest into --out)")
     ingest.add_argument("--no-wait", action="store_true",
                         help="fail at once if another ingest is writing the same folder")
 
@@ -78,7 +81,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             from helpers.ingest import ingest
 
             result = ingest(args.paths, args.out, flow=args.flow, period=args.period,
-                            progress=not args.quiet, wait=not args.no_wait)
+                            progress=not args.quiet, wait=not args.no_wait, full=args.full)
             print(result.summary())
         elif args.command == "demo-data":
             from helpers.demo import write_demo_files

@@ -87,8 +87,9 @@ def refuse_conflicting_repeats(repeats: pd.DataFrame, path_of: dict[str, object]
 
 
 def drop_exact_repeats(con: duckdb.DuckDBPyConnection, src: str, dst: str,
-                       repeats: pd.DataFrame, columns: tuple[str, ...]) -> list[str]:
-    """Write the table without the extra copies of exactly repeated rows; warnings say whose."""
+                       repeats: pd.DataFrame, columns: tuple[str, ...]) -> list[dict[str, object]]:
+    """Write the table without the extra copies of exactly repeated rows; return whose copies
+    were dropped, per partition (flow, year), for `repeat_warnings` and the manifest."""
     con.register("repeats_df", repeats)
     join = " AND ".join(f"{_KEY_SQL[k].format(t='s.')} IS NOT DISTINCT FROM d.{k}"
                         for k in KEY_COLUMNS)
@@ -104,13 +105,22 @@ def drop_exact_repeats(con: duckdb.DuckDBPyConnection, src: str, dst: str,
             FROM {source(src)} s SEMI JOIN repeats_df d ON {join}) WHERE k = 1
         ) TO {q(dst)} (FORMAT parquet, PARTITION_BY (flow, year))""")
     con.unregister("repeats_df")
-    warnings = []
-    for (keep, other), group in repeats.groupby(["keep", "other"]):
-        extra = int((group["n"] - 1).sum())
-        warnings.append(f"{extra:,} row(s) of {keep} repeat other rows of the same file exactly: "
-                        "kept one of each" if keep == other else
-                        f"{extra:,} row(s) of {other} repeat {keep}: kept those in {keep}")
-    return warnings
+    dropped = repeats.assign(year=repeats["period"].str[:4].astype(int), extra=repeats["n"] - 1)
+    return [{"flow": str(r.flow), "year": int(r.year), "keep": str(r.keep),
+             "other": str(r.other), "extra": int(r.extra)}
+            for r in dropped.groupby(["flow", "year", "keep", "other"], as_index=False)
+            ["extra"].sum().itertuples()]
+
+
+def repeat_warnings(dropped: list[dict[str, object]]) -> list[str]:
+    """One warning per pair of files whose exact repeats were dropped (any partitions)."""
+    extra: dict[tuple[str, str], int] = {}
+    for r in dropped:
+        pair = (str(r["keep"]), str(r["other"]))
+        extra[pair] = extra.get(pair, 0) + int(r["extra"])  # type: ignore[call-overload]
+    return [f"{n:,} row(s) of {keep} repeat other rows of the same file exactly: kept one of "
+            "each" if keep == other else f"{n:,} row(s) of {other} repeat {keep}: kept those "
+            f"in {keep}" for (keep, other), n in sorted(extra.items())]
 
 
 # --- granularity -----------------------------------------------------------------------------

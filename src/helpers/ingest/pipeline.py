@@ -8,7 +8,6 @@ the staged parquet before it is published (helpers.ingest.checks).
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import tempfile
@@ -24,7 +23,7 @@ from tqdm import tqdm
 
 from helpers import codes, currency, locking
 from helpers.coverage import holes, merged
-from helpers.ingest import checks
+from helpers.ingest import checks, incremental, publish
 from helpers.ingest.plan import InputFile, plan_inputs
 from helpers.ingest.publish import MANIFEST, TABLE, check_out_dir, swap_into_place, write_manifest
 from helpers.ingest.sql import final_sql, q, scan_sql, translate_error
@@ -33,7 +32,7 @@ from helpers.readers import to_utf8_csv
 LARGE_INPUT_BYTES = 32 * 1024 * 1024
 PLATFORM_ROW_CAP = 10_000  # rows one platform download holds at most
 PARTITION_FLUSH_ROWS = 122_880  # DuckDB's row-group size
-CHUNK = 4 * 1024 * 1024
+FILES_PER_STATEMENT = 16  # inputs scanned by one COPY statement (memory grows with the number)
 
 #: The processed table's columns, in order (partition columns flow and year included).
 COLUMNS = (
@@ -57,10 +56,14 @@ class IngestResult:
     seconds: float = 0.0
     totals: list[dict[str, object]] = field(default_factory=list)
     coverage: list[dict[str, object]] = field(default_factory=list)
+    repeats: list[dict[str, object]] = field(default_factory=list)  # dropped, per partition
+    rerun: str = ""  # what this run read: everything, only what changed, or nothing
 
     def summary(self) -> str:
         lines = [f"ingested {len(self.files)} file(s), {self.rows:,} rows -> "
                  f"{self.out_dir / TABLE} ({self.seconds:.1f} s)"]
+        if self.rerun:
+            lines.append(f"  {self.rerun}")
         for t in self.totals:
             demo = " DEMO" if t["is_demo"] else ""
             lines.append(
@@ -137,14 +140,6 @@ def _connect(work: Path) -> duckdb.DuckDBPyConnection:
     return con
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def _execute_with_progress(con: duckdb.DuckDBPyConnection, sql: str, total_bytes: int,
                            show: bool) -> None:
     """Run one statement; on large inputs show DuckDB's own progress as a tqdm bar."""
@@ -174,101 +169,181 @@ def _execute_with_progress(con: duckdb.DuckDBPyConnection, sql: str, total_bytes
 
 
 def _check_table(con: duckdb.DuckDBPyConnection, staging: Path, files: list[InputFile]
-                 ) -> tuple[int, list[str]]:
-    """Whole-table checks on the staged parquet; returns rows dropped and warnings."""
+                 ) -> tuple[list[dict[str, object]], list[str]]:
+    """Whole-table checks on the staged parquet; returns the repeats dropped (per partition)
+    and warnings."""
     target = staging / TABLE
     glob = str(target / "**" / "*.parquet")
     path_of: dict[str, object] = {f.label: f.path for f in files}
     repeats = checks.find_repeats(con, glob)
     checks.refuse_conflicting_repeats(repeats, path_of)
-    dropped, warnings = 0, []
+    dropped: list[dict[str, object]] = []
     if not repeats.empty:
         deduped = staging / f"{TABLE}-dedup"
-        warnings += checks.drop_exact_repeats(con, glob, str(deduped), repeats, COLUMNS)
+        dropped = checks.drop_exact_repeats(con, glob, str(deduped), repeats, COLUMNS)
         shutil.rmtree(target)
         deduped.rename(target)
-        dropped = int((repeats["n"] - 1).sum())  # every copy but one of each repeated key
     checks.refuse_mixed_granularity(con, glob, path_of)
-    warnings += checks.currency_disagreements(con, glob)
-    return dropped, warnings
+    return dropped, checks.currency_disagreements(con, glob)
 
 
 def ingest(paths: Sequence[str | Path], out: str | Path, flow: str | None = None,
-           period: str | None = None, progress: bool = True, wait: bool = True) -> IngestResult:
-    """Read every input, validate, convert and write `out/trade/` plus `out/manifest.json`.
+           period: str | None = None, progress: bool = True, wait: bool = True,
+           full: bool = False) -> IngestResult:
+    """Read the inputs, validate, convert and write `out/trade/` plus `out/manifest.json`.
 
-    Raises InputError (nothing written under `out`) on any problem a user can fix. One ingest
+    Raises InputError (nothing written under `out`) on any problem a user can fix. A re-run
+    reads only what changed (helpers.ingest.incremental; `full` reads everything). One ingest
     writes a folder at a time: another one waits for it (or, with wait=False, fails at once);
     folders left by an ingest that died are removed first.
     """
     started = time.perf_counter()
     out = Path(out)
-    files = plan_inputs(paths, flow, period)
+    arguments = {"flow": flow, "period": period}
     with locking.exclusive(out, "ingest", wait):
         leftovers = locking.remove_leftovers(out, (".{name}.staging-*", ".{name}.old-*"))
+        previous = None if full else incremental.unchanged(paths, out, arguments)
+        if previous is not None:
+            return _reuse(out, previous, {}, started, "inputs unchanged since the last ingest: "
+                          "nothing read or written")
+        files = plan_inputs(paths, flow, period)
         check_out_dir(out)
+        rerun = incremental.plan_rerun(files, out, full, COLUMNS)
+        if rerun.unchanged:
+            return _reuse(out, rerun.previous or {}, {f.label: f.path for f in files}, started,
+                          rerun.describe())
         out.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.staging-", dir=out.parent))
         staging.chmod(0o755)  # mkdtemp's 0700 would outlive the rename
         work = Path(tempfile.mkdtemp(prefix="helpers-ingest-"))
-        hasher = ThreadPoolExecutor(max_workers=1)  # checksums, while DuckDB scans
         try:
-            hashes = {f.path: hasher.submit(_sha256, f.path) for f in files}
-            total_bytes = sum(f.path.stat().st_size for f in files)
-            show = progress and total_bytes >= LARGE_INPUT_BYTES
-            with tqdm(total=total_bytes, desc="prepare inputs", unit="B", unit_scale=True,
-                      disable=not show or all(f.sniffed.encoding.startswith("utf-8")
-                                              for f in files), leave=False) as bar:
-                for index, f in enumerate(files):
-                    f.csv_path = to_utf8_csv(f.sniffed, work / f"input-{index}.csv", bar.update)
-            con = _connect(work)
-            header_only = [f for f in files if _is_header_only(con, f)]
-            readable = [f for f in files if f not in header_only]
-            warnings = [f"{f.label}: only a header, no data rows (an empty query result?)"
-                        for f in header_only]
+            result = _build(files, rerun, out, staging, work, progress)
+            result.seconds = time.perf_counter() - started
             if leftovers:
-                warnings.append(f"removed {len(leftovers)} folder(s) left by an ingest that did "
-                                f"not finish: {', '.join(p.name for p in leftovers)}")
-            target = staging / TABLE
-            target.mkdir()
-            dropped = 0
-            if readable:
-                union = "\nUNION ALL\n".join(final_sql(f, files.index(f)) for f in readable)
-                sql = (f"COPY ({union}) TO {q(str(target))} "
-                       "(FORMAT parquet, PARTITION_BY (flow, year), OVERWRITE_OR_IGNORE true)")
-                try:
-                    _execute_with_progress(con, sql, total_bytes, show)
-                except duckdb.Error as exc:
-                    raise translate_error(exc, con, files) from None
-                dropped, found = _check_table(con, staging, readable)
-                warnings += found
-            glob = str(target / "**" / "*.parquet") if readable else None
-            totals, per_file = _tally(con, glob)
-            missing_fx = int(sum(int(t.pop("missing_fx")) for t in totals))
-            if missing_fx:
-                warnings.append(f"{missing_fx:,} row(s) fall outside the ECB rates' dates "
-                                f"({currency.source_note()}): their converted value is empty")
-            warnings += [f"{label}: exactly {PLATFORM_ROW_CAP:,} rows, the platform's cap for one "
-                         "download: if the query had more, its next page is needed (a missing page "
-                         "leaves months or products short without any other sign)"
-                         for label, n in per_file.items() if n == PLATFORM_ROW_CAP]
-            partners = checks.file_partners(con, glob) if glob else {}
-            for f in files:
-                f.sha256 = hashes[f.path].result()
-                f.rows = int(per_file.get(f.label, 0))
-                f.partners = partners.get(f.label, [])
-            result = IngestResult(out, [_file_record(f) for f in files], sum(f.rows for f in files),
-                                  dropped, warnings, time.perf_counter() - started, totals,
-                                  checks.coverage(con, glob) if glob else [])
+                result.warnings.append(f"removed {len(leftovers)} folder(s) left by an ingest "
+                                       f"that did not finish: "
+                                       f"{', '.join(p.name for p in leftovers)}")
             record = {k: v for k, v in asdict(result).items() if k != "out_dir"}
-            write_manifest(staging / MANIFEST, record, COLUMNS)
+            write_manifest(staging / MANIFEST, record | {
+                "code_fingerprint": incremental.code_fingerprint(), "arguments": arguments},
+                COLUMNS)
             swap_into_place(staging, out)
             return result
         finally:
-            hasher.shutdown(wait=True)
             shutil.rmtree(work, ignore_errors=True)
             if staging.exists():
                 shutil.rmtree(staging, ignore_errors=True)
+
+
+def _build(files: list[InputFile], rerun: incremental.Rerun, out: Path, staging: Path,
+           work: Path, progress: bool) -> IngestResult:
+    """Scan what must be read into `staging`, carry the rest over, check the whole table."""
+    con = _connect(work)
+    target = staging / TABLE
+    target.mkdir()
+    hasher = ThreadPoolExecutor(max_workers=1)  # checksums, while DuckDB scans
+    try:
+        hashes = {f.path: hasher.submit(incremental.sha256_of, f.path) for f in rerun.changed}
+        header_only = _scan(con, rerun.changed, files, target, work, progress, "new")
+        previous = {str(r["file"]): r for r in rerun.previous["files"]  # type: ignore[union-attr]
+                    } if rerun.previous and not rerun.why_full else {}
+        affected: set[incremental.Partition] | None = None
+        if previous:
+            affected = rerun.old_partitions({f.label for f in rerun.changed}
+                                            | {str(r["file"]) for r in rerun.removed})
+            affected |= publish.partitions_in(target)
+            again = [f for f in rerun.kept if rerun.old_partitions({f.label}) & affected]
+            header_only += _scan(con, again, files, target, work, progress, "kept", affected)
+            publish.carry_over(out / TABLE, target, affected)
+            header_only += [f for f in rerun.kept if previous[f.label].get("header_only")]
+        for f in rerun.changed:
+            f.sha256 = hashes[f.path].result()
+    finally:
+        hasher.shutdown(wait=True)
+    glob = str(target / "**" / "*.parquet")
+    readable = [f for f in files if f not in header_only]
+    dropped, warnings = _check_table(con, staging, readable) if readable else ([], [])
+    if affected is not None:  # repeats dropped earlier in the partitions carried over
+        dropped += [r for r in rerun.previous.get("repeats", [])  # type: ignore[union-attr]
+                    if (r["flow"], r["year"]) not in affected]
+    warnings = ([f"{f.label}: only a header, no data rows (an empty query result?)"
+                 for f in header_only] + checks.repeat_warnings(dropped) + warnings)
+    totals, per_file, partitions = _tally(con, glob if readable else None)
+    missing_fx = int(sum(int(t.pop("missing_fx")) for t in totals))
+    if missing_fx:
+        warnings.append(f"{missing_fx:,} row(s) fall outside the ECB rates' dates "
+                        f"({currency.source_note()}): their converted value is empty")
+    warnings += [f"{label}: exactly {PLATFORM_ROW_CAP:,} rows, the platform's cap for one "
+                 "download: if the query had more, its next page is needed (a missing page "
+                 "leaves months or products short without any other sign)"
+                 for label, n in per_file.items() if n == PLATFORM_ROW_CAP]
+    partners = checks.file_partners(con, glob) if readable else {}
+    for f in files:
+        f.rows = int(per_file.get(f.label, 0))
+        f.partners = partners.get(f.label, [])
+    records = [_file_record(f, f in header_only, partitions.get(f.label, [])) for f in files]
+    return IngestResult(out, records, sum(f.rows for f in files),
+                        sum(int(r["extra"]) for r in dropped), warnings, 0.0, totals,
+                        checks.coverage(con, glob) if readable else [], dropped,
+                        rerun.describe())
+
+
+def _scan(con: duckdb.DuckDBPyConnection, scan: list[InputFile], files: list[InputFile],
+          target: Path, work: Path, progress: bool, name: str,
+          only: set[incremental.Partition] | None = None) -> list[InputFile]:
+    """Parse, check and write `scan` into `target` (partitioned by flow and year), keeping only
+    the partitions `only` when given; returns the files with a header and no rows."""
+    if not scan:
+        return []
+    total_bytes = sum(f.path.stat().st_size for f in scan)
+    show = progress and total_bytes >= LARGE_INPUT_BYTES
+    with tqdm(total=total_bytes, desc="prepare inputs", unit="B", unit_scale=True,
+              disable=not show or all(f.sniffed.encoding.startswith("utf-8") for f in scan),
+              leave=False) as bar:
+        for f in scan:
+            f.csv_path = to_utf8_csv(f.sniffed, work / f"input-{files.index(f)}.csv", bar.update)
+    header_only = [f for f in scan if _is_header_only(con, f)]
+    readable = [f for f in scan if f not in header_only]
+    if not readable:
+        return header_only
+    # One statement per batch of files: DuckDB sets up every branch of a UNION ALL at once (a
+    # CSV reader's buffers each), and 50 files of one platform page each ran out of 2 GB.
+    for start in range(0, len(readable), FILES_PER_STATEMENT):
+        batch = readable[start:start + FILES_PER_STATEMENT]
+        union = "\nUNION ALL\n".join(final_sql(f, files.index(f)) for f in batch)
+        if only is not None:
+            wanted = ", ".join(f"({q(flow)}, {year})" for flow, year in sorted(only))
+            union = f"SELECT * FROM ({union}) WHERE (flow, year) IN ({wanted})"
+        sql = (f"COPY ({union}) TO {q(str(target))} (FORMAT parquet, PARTITION_BY (flow, year), "
+               f"OVERWRITE_OR_IGNORE true, FILENAME_PATTERN '{name}{start}_{{i}}')")
+        try:
+            _execute_with_progress(con, sql, sum(f.path.stat().st_size for f in batch), show)
+        except duckdb.Error as exc:
+            raise translate_error(exc, con, files) from None
+    return header_only
+
+
+def _reuse(out: Path, previous: dict[str, object], touched: dict[str, Path], started: float,
+           said: str) -> IngestResult:
+    """The last ingest's result, for inputs that did not change: nothing is read. The manifest
+    is rewritten only to remember the new mtimes of `touched` files (content unchanged)."""
+    files = [dict(r) for r in previous["files"]]  # type: ignore[union-attr]
+    moved = False
+    for record in files:
+        if str(record["file"]) in touched:
+            mtime = touched[str(record["file"])].stat().st_mtime_ns
+            moved |= record.get("mtime_ns") != mtime
+            record["mtime_ns"] = mtime
+    result = IngestResult(out, files, int(previous["rows"]),  # type: ignore[call-overload]
+                          int(previous["duplicates_dropped"]),  # type: ignore[call-overload]
+                          list(previous["warnings"]),  # type: ignore[call-overload]
+                          time.perf_counter() - started,
+                          list(previous["totals"]),  # type: ignore[call-overload]
+                          list(previous["coverage"]),  # type: ignore[call-overload]
+                          list(previous.get("repeats", [])), said)  # type: ignore[call-overload]
+    if moved:
+        publish.rewrite_manifest(out / MANIFEST, {**previous, "files": files})
+    return result
 
 
 def _is_header_only(con: duckdb.DuckDBPyConnection, f: InputFile) -> bool:
@@ -279,10 +354,11 @@ def _is_header_only(con: duckdb.DuckDBPyConnection, f: InputFile) -> bool:
     return row is not None and int(row[0]) == 0
 
 
-def _tally(con: duckdb.DuckDBPyConnection,
-           glob: str | None) -> tuple[list[dict[str, object]], dict[str, int]]:
+def _tally(con: duckdb.DuckDBPyConnection, glob: str | None
+           ) -> tuple[list[dict[str, object]], dict[str, int], dict[str, list[list[object]]]]:
+    """Totals per flow, rows per file, and the partitions (flow, year) each file's rows are in."""
     if glob is None:
-        return [], {}
+        return [], {}, {}
     source = checks.source(glob)
     totals = con.execute(f"""
         SELECT flow, bool_or(is_demo) AS is_demo, min(period) AS first, max(period) AS last,
@@ -292,13 +368,20 @@ def _tally(con: duckdb.DuckDBPyConnection,
                count(*) FILTER (WHERE fx_cny_per_usd IS NULL) AS missing_fx
         FROM {source} GROUP BY flow, is_demo ORDER BY flow, is_demo""").df()
     per_file = con.execute(f"SELECT source_file, count(*) FROM {source} GROUP BY 1").fetchall()
-    return totals.to_dict("records"), {str(k): int(v) for k, v in per_file}
+    partitions: dict[str, list[list[object]]] = {}
+    for name, flow, year in con.execute(f"SELECT DISTINCT source_file, flow, year FROM {source} "
+                                        "ORDER BY ALL").fetchall():
+        partitions.setdefault(str(name), []).append([str(flow), int(year)])
+    return totals.to_dict("records"), {str(k): int(v) for k, v in per_file}, partitions
 
 
-def _file_record(f: InputFile) -> dict[str, object]:
+def _file_record(f: InputFile, header_only: bool, partitions: list[list[object]]
+                 ) -> dict[str, object]:
     layout = f.sniffed.layout
+    stat = f.path.stat()
     return {"file": f.label, "path": str(f.path), "sha256": f.sha256,
-            "bytes": f.path.stat().st_size, "rows": f.rows, "kind": f.sniffed.kind,
+            "bytes": stat.st_size, "mtime_ns": stat.st_mtime_ns, "rows": f.rows,
+            "header_only": header_only, "partitions": partitions, "kind": f.sniffed.kind,
             "encoding": f.sniffed.encoding, "header_line": f.sniffed.header_line,
             "sheet": f.sniffed.sheet, "flow": f.flow, "flow_source": f.flow_source,
             "period": f.period, "period_source": f.period_source,

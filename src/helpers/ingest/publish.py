@@ -50,6 +50,33 @@ def write_manifest(path: Path, record: dict[str, object], columns: tuple[str, ..
                     encoding="utf-8")
 
 
+def rewrite_manifest(path: Path, record: dict[str, object]) -> None:
+    """Replace a manifest in place (temporary file, then rename): a reader never sees half."""
+    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temp.write_text(json.dumps(record, indent=2, ensure_ascii=False, default=str) + "\n",
+                    encoding="utf-8")
+    temp.replace(path)
+
+
+def partitions_in(table: Path) -> set[tuple[str, int]]:
+    """The (flow, year) partitions a table folder holds (hive layout flow=X/year=Y)."""
+    return {(f.name.split("=", 1)[1], int(y.name.split("=", 1)[1]))
+            for f in table.glob("flow=*") for y in f.glob("year=*")}
+
+
+def carry_over(old: Path, new: Path, skip: set[tuple[str, int]]) -> None:
+    """Put every partition of the published table `old` that is not in `skip` into `new`, as
+    hard links where the file system allows (no copy of the data), else as copies."""
+    for flow, year in partitions_in(old) - skip:
+        folder = f"flow={flow}/year={year}"
+        (new / folder).mkdir(parents=True, exist_ok=True)
+        for part in (old / folder).iterdir():
+            try:
+                os.link(part, new / folder / part.name)
+            except OSError:
+                shutil.copy2(part, new / folder / part.name)
+
+
 def swap_into_place(staging: Path, out: Path) -> None:
     """Replace `out` by `staging` with renames, keeping dotfiles such as a .gitignore."""
     old = None

@@ -1,0 +1,162 @@
+"""What a re-run of ingest must read again.
+
+A researcher with a national panel edits a notebook and runs `make report` again: re-reading
+100M rows each time would cost minutes before the first notebook starts. The manifest keeps each
+input's size, modification time and sha256, and the partitions (flow, year) its rows landed in.
+A re-run then compares the planned inputs with it:
+
+- every input the same (size and mtime equal: no hashing; otherwise equal sha256) and the ingest
+  code unchanged: nothing is read or written;
+- some inputs new, changed or removed: only the partitions they touch are rebuilt, from every
+  file with rows there (so repeats and granularity are checked exactly as in a full run); the
+  other partitions are carried over as they are.
+
+Anything that could make the old table wrong — another version of the ingest code or of the code
+lists, another column set, `--full` — rebuilds everything.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from helpers.ingest.plan import InputFile, expand_inputs
+from helpers.ingest.publish import MANIFEST
+from helpers.paths import raw_dir
+
+CHUNK = 4 * 1024 * 1024
+
+Partition = tuple[str, int]
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def decisions(f: InputFile) -> dict[str, object]:
+    """What was decided about a file besides its content; a change in any re-reads it."""
+    return {"flow": f.flow, "flow_source": f.flow_source, "period": f.period,
+            "period_source": f.period_source, "kind": f.sniffed.kind, "sheet": f.sniffed.sheet,
+            "is_demo": f.is_demo}
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """A hash of everything besides the inputs that decides the table's rows: this package's
+    code, the platform's code lists and the reference tables, and the engine's version."""
+    import duckdb
+
+    package = Path(__file__).resolve().parent.parent
+    parts = sorted(package.rglob("*.py"))
+    for folder in ("gacc-codes", "reference"):
+        parts += sorted((raw_dir() / folder).glob("*.csv"))
+    digest = hashlib.sha256(duckdb.__version__.encode())
+    for path in parts:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+@dataclass
+class Rerun:
+    """The comparison of the planned inputs with the folder's last ingest."""
+
+    previous: dict[str, object] | None
+    why_full: str  # why every input is read again; "" when the last ingest can be reused
+    kept: list[InputFile] = field(default_factory=list)  # same content and decisions
+    changed: list[InputFile] = field(default_factory=list)  # new or modified
+    removed: list[dict[str, object]] = field(default_factory=list)  # records of files gone
+
+    @property
+    def unchanged(self) -> bool:
+        return not self.why_full and not self.changed and not self.removed
+
+    def old_partitions(self, labels: set[str]) -> set[Partition]:
+        """The partitions the last ingest's rows of these files were in, including rows it
+        dropped as repeats of another file's (a file may have no row left in the table)."""
+        found: set[Partition] = set()
+        previous = self.previous or {}
+        for record in previous.get("files", []):  # type: ignore[attr-defined]
+            if record["file"] in labels:
+                found |= {(str(p[0]), int(p[1])) for p in record.get("partitions", [])}
+        for repeat in previous.get("repeats", []):  # type: ignore[attr-defined]
+            if repeat["keep"] in labels or repeat["other"] in labels:
+                found.add((str(repeat["flow"]), int(repeat["year"])))
+        return found
+
+    def describe(self) -> str:
+        if self.why_full:
+            return f"full rebuild: {self.why_full}"
+        if self.unchanged:
+            return "inputs unchanged since the last ingest: nothing read or written"
+        return (f"{len(self.changed)} new or changed, {len(self.removed)} removed, "
+                f"{len(self.kept)} unchanged file(s)")
+
+
+def plan_rerun(files: list[InputFile], out: Path, full: bool, columns: tuple[str, ...]
+               ) -> Rerun:
+    """Compare `files` with the manifest in `out`; set the sha256 of every file found unchanged
+    (hashing only those whose size or mtime moved)."""
+    previous = _manifest(out)
+    why = ("--full was given" if full else "no earlier ingest in this folder" if previous is None
+           else "the ingest code, code lists or engine changed since the last ingest"
+           if previous.get("code_fingerprint") != code_fingerprint()
+           else "the table's columns changed" if previous.get("columns") != list(columns)
+           else "")
+    if why:
+        return Rerun(previous, why, changed=list(files))
+    records = {str(r["file"]): r for r in previous["files"]}  # type: ignore[union-attr]
+    rerun = Rerun(previous, "")
+    for f in files:
+        record = records.get(f.label)
+        if record is None or any(record.get(k) != v for k, v in decisions(f).items()):
+            rerun.changed.append(f)
+            continue
+        stat = f.path.stat()
+        if stat.st_size == record.get("bytes") and stat.st_mtime_ns == record.get("mtime_ns"):
+            f.sha256 = str(record["sha256"])
+        elif stat.st_size == record.get("bytes") and sha256_of(f.path) == record["sha256"]:
+            f.sha256 = str(record["sha256"])  # touched, not changed
+        else:
+            rerun.changed.append(f)
+            continue
+        rerun.kept.append(f)
+    labels = {f.label for f in files}
+    rerun.removed = [r for label, r in records.items() if label not in labels]
+    return rerun
+
+
+def unchanged(paths: Sequence[str | Path], out: Path, arguments: dict[str, object]
+              ) -> dict[str, object] | None:
+    """The last ingest's manifest when nothing changed at all — same files by name, path, size
+    and modification time, same arguments, same code — found without opening any input (so it
+    takes the same time for ten files or ten thousand); None when a closer look is needed."""
+    previous = _manifest(out)
+    if (previous is None or previous.get("code_fingerprint") != code_fingerprint()
+            or previous.get("arguments") != arguments):
+        return None
+    records = {str(r["file"]): r for r in previous["files"]}  # type: ignore[union-attr]
+    listed = expand_inputs(paths)
+    if len(listed) != len(records):
+        return None
+    for path, label in listed:
+        record, stat = records.get(label), path.stat()
+        if (record is None or record.get("path") != str(path) or record.get("bytes") !=
+                stat.st_size or record.get("mtime_ns") != stat.st_mtime_ns):
+            return None
+    return previous
+
+
+def _manifest(out: Path) -> dict[str, object] | None:
+    try:
+        found = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return found if isinstance(found, dict) and isinstance(found.get("files"), list) else None

@@ -1,0 +1,165 @@
+"""A re-run of ingest reads only what changed, and ends with exactly the table a full run gives.
+
+Hand-written downloads in the platform's layouts: Xinjiang's exports by month in 万元, one file
+per year, plus a national file in dollars. Every incremental result is compared with a full
+rebuild of the same inputs into another folder.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from downloads import NATIONAL, WAN_YUAN, monthly_rows, row, write
+
+from helpers.errors import InputError
+from helpers.ingest import incremental, ingest
+
+
+def _table(out: Path) -> pd.DataFrame:
+    frame = pd.read_parquet(out / "trade")
+    frame = frame.astype({"flow": str, "year": int})
+    return frame.sort_values(list(frame.columns)).reset_index(drop=True)
+
+
+def _files(out: Path) -> dict[str, tuple[int, int]]:
+    """Every parquet file of the table: (inode, mtime) — the same pair means not rewritten."""
+    return {str(p.relative_to(out)): (p.stat().st_ino, p.stat().st_mtime_ns)
+            for p in (out / "trade").rglob("*.parquet")}
+
+
+def _manifest(out: Path) -> dict[str, object]:
+    return json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+
+
+def _same_as_full(folder: Path, out: Path, tmp_path: Path) -> None:
+    full = ingest([folder], tmp_path / "full", progress=False, full=True)
+    pd.testing.assert_frame_equal(_table(out), _table(tmp_path / "full"))
+    mine = _manifest(out)
+    for key in ("rows", "duplicates_dropped", "totals", "coverage", "repeats"):
+        theirs = json.loads(json.dumps(getattr(full, key), default=str))
+        if key == "totals":  # sums in another order: equal to the last bits
+            assert [t.pop("value_usd") for t in mine[key]] == pytest.approx(
+                [t.pop("value_usd") for t in theirs], rel=1e-12)
+        assert mine[key] == theirs, key
+    assert sorted(mine["warnings"]) == sorted(full.warnings)
+
+
+@pytest.fixture
+def gacc(tmp_path: Path) -> Path:
+    folder = tmp_path / "gacc"
+    for year in (2019, 2020):
+        write(folder, f"export-{year}.csv", WAN_YUAN, monthly_rows(year, "3"), encoding="gbk")
+    write(folder, "export-china-2021.csv", NATIONAL,
+          [row(f"2021{m:02d}", "1,000", province=None) for m in range(1, 13)])
+    return folder
+
+
+def test_unchanged_inputs_are_neither_read_nor_written(
+        gacc: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from helpers.ingest import pipeline
+
+    out = tmp_path / "out"
+    ingest([gacc], out, progress=False)
+    before, manifest = _files(out), (out / "manifest.json").stat().st_mtime_ns
+
+    def no_opening(*args: object, **kwargs: object) -> None:
+        raise AssertionError("an unchanged re-run must not open the inputs")
+
+    monkeypatch.setattr(pipeline, "plan_inputs", no_opening)  # size and mtime are enough
+    again = ingest([gacc], out, progress=False)
+    assert "inputs unchanged since the last ingest: nothing read or written" in again.summary()
+    assert _files(out) == before
+    assert (out / "manifest.json").stat().st_mtime_ns == manifest
+    assert again.rows == 36
+
+
+def test_a_touched_file_is_hashed_not_reread(gacc: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    ingest([gacc], out, progress=False)
+    before = _files(out)
+    path = gacc / "export-2019.csv"
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
+    again = ingest([gacc], out, progress=False)
+    assert "nothing read or written" in again.summary() and _files(out) == before
+    record = next(f for f in _manifest(out)["files"] if f["file"] == "gacc/export-2019.csv")
+    assert record["mtime_ns"] == path.stat().st_mtime_ns  # remembered: no hashing next time
+
+
+def test_a_changed_file_rebuilds_only_its_partitions(gacc: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    ingest([gacc], out, progress=False)
+    before = _files(out)
+    write(gacc, "export-2020.csv", WAN_YUAN, monthly_rows(2020, "4"), encoding="gbk")
+    again = ingest([gacc], out, progress=False)
+    assert "1 new or changed, 0 removed, 2 unchanged file(s)" in again.summary()
+    after = _files(out)
+    kept = {k for k in before if "year=2020" not in k}
+    assert kept and all(after[k][0] == before[k][0] for k in kept)  # same files, linked
+    assert not any("year=2020" in k and k in before and after[k] == before[k] for k in after)
+    _same_as_full(gacc, out, tmp_path)
+
+
+def test_added_and_removed_files(gacc: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    ingest([gacc], out, progress=False)
+    write(gacc, "export-germany-2020.csv", WAN_YUAN, monthly_rows(2020, "7", partner="304"))
+    (gacc / "export-china-2021.csv").unlink()
+    again = ingest([gacc], out, progress=False)
+    assert "1 new or changed, 1 removed, 2 unchanged" in again.summary()
+    assert set(_table(out)["year"]) == {2019, 2020}
+    _same_as_full(gacc, out, tmp_path)
+
+
+def test_repeats_in_carried_partitions_keep_their_count_and_warning(
+        gacc: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    write(gacc, "export-2019-again.csv", WAN_YUAN, monthly_rows(2019, "3")[:4])
+    first = ingest([gacc], out, progress=False)
+    assert first.duplicates_dropped == 4
+    write(gacc, "export-china-2021.csv", NATIONAL,
+          [row(f"2021{m:02d}", "2,000", province=None) for m in range(1, 13)])
+    again = ingest([gacc], out, progress=False)
+    assert again.duplicates_dropped == 4
+    said = "gacc/export-2019.csv repeat gacc/export-2019-again.csv"
+    assert any(said in w for w in again.warnings)
+    _same_as_full(gacc, out, tmp_path)
+
+
+def test_a_removed_file_brings_back_rows_it_had_repeated(gacc: Path, tmp_path: Path) -> None:
+    # The copy of a repeated row is kept in the first file by name; remove that file and the
+    # other file's rows must come back (they are read again, not taken from the old table).
+    out = tmp_path / "out"
+    write(gacc, "export-2019-again.csv", WAN_YUAN, monthly_rows(2019, "3"))
+    ingest([gacc], out, progress=False)
+    (gacc / "export-2019.csv").unlink()
+    again = ingest([gacc], out, progress=False)
+    assert again.rows == 36 and again.duplicates_dropped == 0
+    _same_as_full(gacc, out, tmp_path)
+
+
+def test_a_change_that_breaks_a_check_publishes_nothing(gacc: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    ingest([gacc], out, progress=False)
+    before = _table(out)
+    # Annual rows beside the monthly ones of 2020: refused, naming both files.
+    write(gacc, "export-annual-2020.csv", WAN_YUAN, [row("2020", "36")])
+    with pytest.raises(InputError, match="different granularity"):
+        ingest([gacc], out, progress=False)
+    pd.testing.assert_frame_equal(_table(out), before)
+
+
+def test_full_and_a_code_change_rebuild_everything(
+        gacc: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "out"
+    ingest([gacc], out, progress=False)
+    before = _files(out)
+    again = ingest([gacc], out, progress=False, full=True)
+    assert "full rebuild: --full was given" in again.summary()
+    assert not set(_files(out).values()) & set(before.values())
+    monkeypatch.setattr(incremental, "code_fingerprint", lambda: "another version")
+    again = ingest([gacc], out, progress=False)
+    assert "full rebuild: the ingest code, code lists or engine changed" in again.summary()
