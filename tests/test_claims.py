@@ -80,9 +80,9 @@ def test_evidence_comes_from_the_data_never_from_a_string(
     assert record("bbg-ipo-usd", 778, claims.ECB_RATES).status == "reproduced"
     assert record("scmp-us-more-than-doubled", 116, claims.ARTICLE).status == "consistent"
     assert record("nyt-li-ion-share", 75,
-                  claims.published_figure("IEA 2022", "IEA", "2021")).status == "reproduced"
-    with pytest.raises(ValueError, match="citation"):
-        claims.published_figure(" ", "IEA", "2021")
+                  claims.published_figure("iea-2022-li-ion")).status == "reproduced"
+    with pytest.raises(ValueError, match="unknown published figure"):
+        claims.published_figure("IEA 2022")
 
 
 def test_recorder_and_report(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -27,42 +27,70 @@ def record(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
 
 # --- rule 4: independent and not later ---------------------------------------------------------
 
-def test_the_articles_own_outlet_cannot_confirm_it(record) -> None:
-    nyt = claims.published_figure("NYT graphic, May 2022", "The New York Times", "2021")
-    got = record("nyt-cells-share", 80, nyt)
+@pytest.fixture
+def figures(monkeypatch: pytest.MonkeyPatch):
+    """The transcribed figures plus made-up rows (id -> outlet, period) for one test."""
+    real = published.figures_index()
+
+    def add(**rows: tuple[str, str]) -> None:
+        extra = pd.DataFrame([{"figure_id": k, "outlet": o, "year": p, "period": p,
+                               "reference": f"made up for a test ({k})"}
+                              for k, (o, p) in rows.items()]).set_index("figure_id")
+        monkeypatch.setattr(published, "figures_index", lambda: pd.concat([real, extra]))
+    return add
+
+
+def test_the_articles_own_outlet_cannot_confirm_it(record, figures) -> None:
+    figures(nyt=("The New York Times", "2021"), nyt_short=("NYT", "2021"),
+            via=("Benchmark Minerals via nytimes.com", "2021"), iea=("IEA", "2021"))
+    got = record("nyt-cells-share", 80, claims.published_figure("nyt"))
     assert got.status == "unverifiable"
     assert "context only" in got.detail and "the article's own outlet" in got.detail
     assert got.computed_value == 80  # shown as context, labelled
-    # The same figure from another outlet, same period: it judges the claim.
-    assert record("nyt-cells-share", 80, claims.published_figure(
-        "IEA", "IEA", "2021")).status == "reproduced"
+    for other_name in ("nyt_short", "via"):  # the outlet under its other names
+        assert "own outlet" in claims.cannot_judge("nyt-cells-share",
+                                                   claims.published_figure(other_name))
+    # The same value from another outlet, same period: it judges the claim.
+    assert record("nyt-cells-share", 80, claims.published_figure("iea")).status == "reproduced"
 
 
-def test_a_figure_for_a_later_period_sets_no_status(record) -> None:
+def test_a_figure_for_a_later_period_sets_no_status(record, figures) -> None:
+    figures(later=("IEA", "2023"), day_after=("pv magazine", "2021-05-17"),
+            same_day=("pv magazine", "2021-05-16"))
     # The article is of June 2022: a 2023 figure says what happened next.
-    later = record("nyt-li-ion-share", 75, claims.published_figure("IEA 2024", "IEA", "2023"))
+    later = record("nyt-li-ion-share", 75, claims.published_figure("later"))
     assert later.status == "unverifiable" and "later than the article" in later.detail
     # Bloomberg's article is dated 16 May 2021: a figure for the day after is later.
-    after = claims.published_figure("x", "pv magazine", "2021-05-17")
-    assert "later than the article" in claims.cannot_judge("bbg-four-plants-half", after)
+    assert "later than the article" in claims.cannot_judge(
+        "bbg-four-plants-half", claims.published_figure("day_after"))
     assert claims.cannot_judge("bbg-four-plants-half",
-                               claims.published_figure("x", "pv magazine", "2021-05-16")) is None
+                               claims.published_figure("same_day")) is None
 
 
 def test_a_figure_outside_the_claims_period_is_context(record) -> None:
-    old = record("nyt-processing-cobalt", 64, claims.published_figure("USGS", "USGS", "2017"))
+    old = record("nyt-processing-cobalt", 64, claims.published_figure("usgs-2017-cobalt"))
     assert old.status == "unverifiable" and "outside the claim's period" in old.detail
+    # Filed together with a figure of the period, the old one still makes them context.
+    both = claims.published_figure("usgs-2017-cobalt", "iea-2022-cobalt")
+    assert "usgs-2017-cobalt: it describes 2017" in claims.cannot_judge("nyt-processing-cobalt",
+                                                                        both)
 
 
-def test_a_published_figure_must_say_who_published_it_and_when(record) -> None:
-    for fake in (claims.Evidence("published figure", "trust me"),
-                 claims.Evidence("published figure", "x", ("IEA",))):
-        with pytest.raises(TypeError, match="says who published it"):
-            record("nyt-li-ion-share", 75, fake)
-    with pytest.raises(ValueError, match="outlet"):
-        claims.published_figure("IEA report", " ", "2021")
+def test_evidence_cannot_be_typed(record) -> None:
+    real = claims.published_figure("bmi-2023-cobalt")  # the Times' own 2023 graphic
+    forged = [
+        claims.Evidence("published figure", "trust me"),
+        claims.Evidence("published figure", real.source, ("IEA",), "2021-01-01", "2021-12-31",
+                        real.figures),  # restated as another outlet and year
+        claims.Evidence("ECB rates", "NYT May 2023 graphic"),
+        claims.Evidence("article arithmetic", "a number I like"),
+    ]
+    for fake in forged:
+        with pytest.raises(TypeError):
+            record("nyt-processing-cobalt", 73, fake)
+    assert record("nyt-processing-cobalt", 73, real).status == "unverifiable"
     with pytest.raises(ValueError, match="cannot read the period"):
-        claims.published_figure("IEA report", "IEA", "last year")
+        claims.period_bounds("2021/22")
 
 
 @pytest.mark.parametrize(("period", "first", "last"), [
@@ -83,7 +111,8 @@ def test_every_claim_has_its_articles_outlet_and_date() -> None:
 
 
 def test_two_sources_give_a_range_and_the_status_does_not_depend_on_a_choice(
-        record) -> None:
+        record, figures) -> None:
+    figures(a=("USGS", "2021"), b=("IEA", "2021"), c=("The New York Times", "2023"))
     rows = pd.DataFrame({
         "figure_id": ["a", "b", "c"], "share_pct": [64.0, math.nan, 93.0],
         "share_low": [math.nan, 50.0, math.nan], "share_high": [math.nan, 100.0, math.nan],
@@ -137,8 +166,10 @@ def test_an_annual_yuan_download_gets_the_whole_years_range(tmp_path: Path) -> N
     assert high / low > 1.05  # 2020's rates moved by more than 5 %
     value = conv.level(10.0, 2020)
     assert value.width == pytest.approx(10.0 * currency.cny_per_usd(2020) * (1 / low - 1 / high))
-    # A share of one annual yuan table: the rate cancels, the share is exact.
-    assert conv.share(24.0, 2020) == 24.0
+    # Not even a share of one annual yuan table is exact: the platform's annual dollars add up
+    # monthly conversions, so a product shipped in other months has another effective rate.
+    share = conv.share(24.0, 2020)
+    assert isinstance(share, Interval) and share.contains(24.0) and share.width > 2
 
 
 def test_dollar_downloads_stay_plain_numbers(tmp_path: Path) -> None:
@@ -195,3 +226,18 @@ def test_a_download_total_is_checked_against_the_published_one() -> None:
     assert "synthetic" in scmp.check_us_exports_2020(800.0, "DEMO data", True)
     assert "no complete 2020 total" in scmp.check_us_exports_2020(math.nan, "downloads", False)
     assert Conversion().level(math.nan, 2020) != Conversion().level(math.nan, 2020)  # NaN stays
+
+
+def test_which_month_is_highest_is_not_decided_by_conversion_noise(tmp_path: Path) -> None:
+    # February's and October's dollars at the months' mean ECB rates 0.5 % apart: the
+    # platform's own rates could reverse them, so no single month is filed.
+    rows = [row(f"2020{m:02d}", "1,000") for m in range(1, 13)]
+    february = 1910 * currency.cny_per_usd(2020, 2) / currency.cny_per_usd(2020, 10) / 1.005
+    rows[1], rows[9] = row("202002", f"{february:.2f}"), row("202010", "1,910")
+    data = _ingested(tmp_path, {"export-2020.csv": (WAN_YUAN, rows)})
+    s = trade.scope("Xinjiang", "USA", "export", 2020, 2019)
+    figures = {c: v for c, v, _ in scmp.monthly_figures(
+        trade.monthly(data, s), trade.coverage(data, s), 2020, 2019, trade.conversion(data, s))}
+    assert figures["scmp-oct-peak-month"] == Interval(2, 10)
+    # In dollars the same values decide it.
+    assert Conversion().extreme_month(pd.Series({2: 190.0, 10: 191.0}), 2020, True) == 10.0

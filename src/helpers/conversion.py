@@ -17,6 +17,8 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+import pandas as pd
+
 from helpers import currency
 from helpers.intervals import Interval
 
@@ -79,10 +81,27 @@ class Conversion:
         return Interval((ratio * lo / base_hi - 1) * 100, (ratio * hi / base_lo - 1) * 100)
 
     def share(self, pct: float, year: int) -> float | Interval:
-        """A share of one year's total. Converted at one rate with no dollar rows beside it, the
-        rate cancels and the share is exact; otherwise part and whole may move apart."""
+        """A share of one year's total. Part and whole may move apart even in one annual yuan
+        table: the platform's annual dollars add up each month's dollars at that month's rate,
+        so a product shipped in other months than the rest has another effective rate."""
         lo, hi = self.factors(year)
-        single = sum(1 for y, _, _ in self.periods if y == year) == 1
-        if math.isnan(pct) or (lo, hi) == (1.0, 1.0) or (single and year not in self.dollar_years):
+        if math.isnan(pct) or (lo, hi) == (1.0, 1.0):
             return pct
         return Interval(pct * lo / hi, pct * hi / lo)
+
+    def extreme_month(self, values: pd.Series, year: int, highest: bool) -> float | Interval:
+        """The month (1-12) with the highest (or lowest) value of `values` (indexed by month),
+        or, when conversion could reorder the months, the interval of the months that could be
+        it: a lead smaller than the months' rate ranges picks no month."""
+        known = values.dropna()
+        if known.empty:
+            return math.nan
+        bounds = {int(m): (v * self.factors(year, int(m))[0], v * self.factors(year, int(m))[1])
+                  for m, v in known.items()}
+        if highest:
+            floor = max(lo for lo, _ in bounds.values())
+            could = [m for m, (_, hi) in bounds.items() if hi >= floor]
+        else:
+            ceiling = min(hi for _, hi in bounds.values())
+            could = [m for m, (lo, _) in bounds.items() if lo <= ceiling]
+        return float(could[0]) if len(could) == 1 else Interval(min(could), max(could))

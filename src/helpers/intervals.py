@@ -29,7 +29,8 @@ class Interval:
     hi_open: bool = False
 
     def __post_init__(self) -> None:
-        if math.isnan(self.lo) or math.isnan(self.hi) or self.lo > self.hi:
+        if math.isnan(self.lo) or math.isnan(self.hi) or self.lo > self.hi or (
+                self.lo == self.hi and (self.lo_open or self.hi_open or math.isinf(self.lo))):
             raise ValueError(f"empty or invalid interval [{self.lo}, {self.hi}]")
         # No number equals infinity: an unbounded end is always open.
         if math.isinf(self.lo):
@@ -181,8 +182,8 @@ def from_qualifier(value: float, qualifier: str, tolerance: float | None = None,
     elif q == "at least":
         inner = Interval(magnitude, math.inf)
     elif q == "just over":
-        inner = Interval(magnitude, magnitude + max(tol, JUST_OVER_FRACTION * magnitude),
-                         lo_open=True)
+        width = max(tol, JUST_OVER_FRACTION * magnitude)
+        inner = Interval(magnitude, magnitude + width, lo_open=width > 0)  # "just over 0": 0
     elif q in ("range", "a few hundred", "dozens"):
         if high is None or math.isnan(high):
             raise ValueError(f"qualifier {qualifier!r} needs an upper value (stated_high)")

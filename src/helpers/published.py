@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from functools import lru_cache
 
 import pandas as pd
 
-from helpers.claims import Evidence, Recorded, cannot_judge, published_figure
+from helpers.claims import Recorded
+from helpers.evidence import Evidence, cannot_judge, published_figure
 from helpers.intervals import Interval, from_qualifier, hull, rounding_tolerance
 from helpers.paths import raw_dir
 
@@ -63,16 +65,33 @@ def as_interval(row: pd.Series) -> Interval:
                     lo_open=str(row.get("note", "")).startswith("'over"))
 
 
+FILES = ("battery_supply_chain_shares.csv", "polysilicon.csv", "xinjiang_trade.csv")
+
+
+@lru_cache(maxsize=4)
+def _index(folder: str) -> pd.DataFrame:
+    frames = [_load(name)[["figure_id", "outlet", "year", "reference"]] for name in FILES]
+    index = pd.concat(frames, ignore_index=True)
+    repeated = index["figure_id"][index["figure_id"].duplicated()]
+    if len(repeated):
+        raise ValueError(f"{folder}: figure_id {sorted(set(repeated))} used twice")
+    return index.assign(period=index["year"].astype(str)).set_index("figure_id")
+
+
+def figures_index() -> pd.DataFrame:
+    """Every transcribed figure by figure_id: outlet, period and reference, which evidence is
+    read from (helpers.evidence.published_figure), never typed."""
+    return _index(str(raw_dir() / "published"))
+
+
 def evidence(rows: pd.DataFrame | pd.Series) -> Evidence:
-    """The evidence one or several transcribed rows give: their references, the outlets that
-    published them and the latest year they describe, so that the claims ledger can tell an
-    independent, same-period figure from context (claims.cannot_judge)."""
+    """The evidence one or several transcribed rows give, by their figure ids: the claims
+    ledger reads their outlets and periods to tell an independent, same-period figure from
+    context (helpers.evidence.cannot_judge)."""
     rows = rows.to_frame().T if isinstance(rows, pd.Series) else rows
     if rows.empty:
         raise ValueError("no published figure to cite")
-    return published_figure("; ".join(f"{r.figure_id} ({r.reference})" for r in rows.itertuples()),
-                            tuple(dict.fromkeys(rows["outlet"])),
-                            f"{min(rows['year'])} to {max(rows['year'])}")
+    return published_figure(*rows["figure_id"])
 
 
 def independent(rows: pd.DataFrame, claim_id: str) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -112,6 +131,8 @@ def figure_interval(value: float, note: object = "") -> Interval:
     text = str(note or "").strip("'\" ").lower()
     if text.startswith("about"):
         return from_qualifier(float(value), "about", rounding_tolerance(f"{value:g}"))
+    if text.startswith("over"):  # 'over 80%': a lower bound only
+        return Interval(float(value), math.inf, lo_open=True)
     return Interval.point(float(value))
 
 

@@ -111,11 +111,9 @@ def monthly_figures(series: pd.DataFrame, cov: ScopeCoverage, year: int,
     whole_year = cov.gap([f"{year}-{m:02d}" for m in range(1, 13)])
     december = cov.gap([f"{year}-12", f"{base_year}-12"])
     return [
-        ("scmp-oct-peak-month", float(this.idxmax()) if this.notna().any() else math.nan,
-         whole_year),
+        ("scmp-oct-peak-month", conv.extreme_month(this, year, highest=True), whole_year),
         ("scmp-oct-value", conv.level(float(this[10]), year, 10), cov.gap([f"{year}-10"])),
-        ("scmp-dec-annual-low", float(this.idxmin()) if this.notna().any() else math.nan,
-         whole_year),
+        ("scmp-dec-annual-low", conv.extreme_month(this, year, highest=False), whole_year),
         ("scmp-dec-value", conv.level(float(this[12]), year, 12), cov.gap([f"{year}-12"])),
         ("scmp-dec-growth", conv.growth(growth_pct(float(this[12]), float(before[12])), year,
                                         base_year, 12), december),

@@ -13,8 +13,6 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from helpers.claims import Evidence, published_figure
-
 
 @dataclass(frozen=True)
 class StepEstimate:
@@ -96,9 +94,3 @@ def timeline_event(words: str) -> pd.Series:
                          "words from one event of data/raw/reference/us_policy_timeline_2020.csv")
     return hits.iloc[0]
 
-
-def timeline_evidence(event: pd.Series) -> Evidence:
-    """A timeline row as evidence: its citation, the outlet that published it (the citation's
-    first part, e.g. the U.S. Government Publishing Office) and the day it describes."""
-    return published_figure(str(event["source"]), str(event["source"]).split(",")[0],
-                            str(event["date"])[:10])

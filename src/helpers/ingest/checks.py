@@ -237,8 +237,14 @@ def currency_disagreements(con: duckdb.DuckDBPyConnection, glob: str) -> list[st
     sums["year"] = sums["year"].astype("int64")
     merged = sums.merge(rates, on=["year", "month"], how="inner")
     merged["implied"] = merged["cny"] / merged["usd"]
-    allowed = (merged["high"] - merged["low"]).clip(lower=0.001 * merged["cny_per_usd"])
-    off = merged[(merged["implied"] - merged["cny_per_usd"]).abs() > allowed]
+    # The platform's rate may be fixed before the month: allow the range currency.rate_range
+    # gives converted values (the month and the month before), plus the range's own width.
+    ranges = [currency.rate_range(int(y), int(m) or None)
+              for y, m in zip(merged["year"], merged["month"], strict=True)]
+    merged["low"], merged["high"] = [r[0] for r in ranges], [r[1] for r in ranges]
+    slack = (merged["high"] - merged["low"]).clip(lower=0.001 * merged["cny_per_usd"])
+    off = merged[(merged["implied"] < merged["low"] - slack)
+                 | (merged["implied"] > merged["high"] + slack)]
     warnings = [
         f"{r.source_file} {r.period}: its yuan and dollar columns imply {r.implied:.4f} yuan per "
         f"dollar, but the ECB rates for the period average {r.cny_per_usd:.4f} (daily "
