@@ -66,6 +66,8 @@ browser:
 test: testbed browser
 	$(PY) -m ruff check src tests benchmarks
 	$(IN_TESTBED) $(PY) -m pytest tests
+	@mkdir -p reports/screenshots && cp $(TESTBED)/reports/screenshots/*.png reports/screenshots/ 2>/dev/null && \
+	  echo "screenshots of the pages, taken by the browser test: reports/screenshots/" || true
 	@$(IN_TESTBED) $(PY) -m pytest --nbval $(TESTBED)/notebooks --nbval-sanitize-with tests/nbval_sanitize.cfg || \
 	  { echo "A notebook's output differs from its baseline. If the change is intended, accept it with: make baseline NB=<number>"; exit 1; }
 
@@ -87,6 +89,7 @@ baseline: $(STAMP) $(DEMO)/README.md
 bench: data
 	$(PY) -m pip install --quiet --disable-pip-version-check -c requirements/constraints.txt -e '.[test,bench]'
 	$(PY) benchmarks/ingest.py
+	$(PY) benchmarks/incremental.py
 	$(PY) benchmarks/report.py
 	$(PY) benchmarks/scale.py
 

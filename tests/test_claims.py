@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from helpers import claims
-from helpers.intervals import QUALIFIERS
+from helpers.intervals import QUALIFIERS, Interval
 from helpers.paths import PACKAGE_ROOT
 
 SEEDS = PACKAGE_ROOT.parent / "shared" / "seeds"
@@ -157,3 +157,18 @@ def test_a_range_is_filed_and_shown_as_a_range(tmp_path: Path,
     table = claims.build_table(claims.collect(tmp_path)).set_index("claim_id")
     assert table.loc["bbg-ipo-usd", "computed_value"] == "[774.7, 779.6]"
     assert table.loc["bbg-ipo-usd", "status"] == "inconclusive"
+
+
+def test_computed_values_are_shown_at_the_claims_precision(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HELPERS_CLAIMS_DIR", str(tmp_path / "claims.d"))
+    record = claims.Recorder("99-test").record
+    record("scmp-flowers-growth", 81.39994, claims.ARTICLE)  # stated "81.4": one decimal
+    record("bbg-ipo-usd", Interval(774.7310222, 779.6143), claims.ECB_RATES)  # stated "778"
+    record("scmp-us-growth", 116.0000001, claims.ARTICLE)
+    table = claims.build_table(claims.collect(tmp_path / "claims.d")).set_index("claim_id")
+    assert table.loc["scmp-flowers-growth", "computed_value"] == "81.4"
+    assert table.loc["scmp-flowers-growth", "computed_full"] == "81.39994"
+    assert table.loc["bbg-ipo-usd", "computed_value"] == "[774.7, 779.6]"
+    assert table.loc["bbg-ipo-usd", "computed_full"] == "[774.7310222, 779.6143]"
+    assert table.loc["scmp-us-growth", "computed_value"] == "116"

@@ -106,6 +106,12 @@ def test_pages_show_figures_no_errors_and_the_right_banner(reports: Path, browse
         assert "Parameters:" in text and "Commit" in text, page.name
         # Markdown left as markup ("US$190 million**": a dollar sign read as maths) is visible.
         assert "**" not in text and "$$" not in text, page.name
+        # One typeface: the header and footer added to the page use the page text's, not the
+        # browser's default serif.
+        fonts = {browser.execute_script(
+            "return getComputedStyle(document.querySelector(arguments[0])).fontFamily", sel)
+            for sel in (".report-header", ".report-footer")}
+        assert len(fonts) == 1 and "serif" not in fonts.pop().replace("sans-serif", ""), page.name
         browser.save_screenshot(str(shots / f"{page.stem}.png"))
 
 
@@ -122,6 +128,19 @@ def test_index_shows_every_claim_as_published(reports: Path, browser) -> None:  
         assert cells[3] == expected["computed_value"]
         assert cells[5] == expected["status"]
     assert not browser.find_elements("css selector", ".failed-banner")
+    # No float noise: values at the claim's precision (1.39994, 81.3999 were shown before).
+    import re
+
+    noisy = [c.text for c in browser.find_elements("css selector", "#claims td.computed")
+             if re.search(r"\d\.\d{4,}", c.text)]
+    assert noisy == []
+    # The summary comes first: per article and status, adding up to the table's rows.
+    summary = browser.find_element("id", "summary")
+    assert summary.location["y"] < browser.find_element("id", "claims").location["y"]
+    total = summary.find_elements("css selector", "tbody tr")[-1]
+    assert total.find_element("tag name", "th").text == "all articles"
+    assert int(total.find_elements("css selector", "td.n")[-1].text) == len(published)
+    assert len(summary.find_elements("css selector", "svg rect")) >= 4
     browser.save_screenshot(str(reports / "screenshots" / "index.png"))
 
 

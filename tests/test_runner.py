@@ -101,3 +101,18 @@ def test_dollar_signs_in_markdown_are_escaped() -> None:
             for i, cell in enumerate(nbformat.read(path, as_version=4).cells)
             if cell.cell_type == "markdown" and re.search(r"(?<!\\)\$", cell.source)]
     assert bare == [], "write \\$ for a dollar sign in Markdown cells"
+
+
+def test_kernels_run_without_the_tcp_warning(tmp_path: Path) -> None:
+    """Every notebook used to print "[IPKernelApp] WARNING | Kernel is running over TCP without
+    encryption": the kernels now talk over local sockets, so there is nothing to warn about."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "HELPERS_CLAIMS_DIR": str(tmp_path / "claims")}
+    done = subprocess.run([sys.executable, "-m", "helpers", "run", "08", "--out",
+                           str(tmp_path / "08.ipynb")], capture_output=True, text=True, env=env,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "TCP" not in done.stderr and "WARNING" not in done.stderr

@@ -63,7 +63,7 @@ EVIDENCE_STATUS = {
 STATUSES = ("reproduced", "consistent", "differs", "inconclusive", "demo", "unverifiable")
 REPORT_COLUMNS = ("claim_id", "seed_file", "quote", "stated_value", "unit", "period",
                   "computed_value", "evidence", "status", "notebook")
-EXTRA_COLUMNS = ("qualifier", "allowed_interval", "detail", "would_settle")
+EXTRA_COLUMNS = ("qualifier", "allowed_interval", "detail", "would_settle", "computed_full")
 
 
 def status_for(claim_id: str, computed: float | Interval, evidence: str) -> str:
@@ -93,7 +93,9 @@ class Recorded:
     status: str
     notebook: str
     detail: str
-    computed_interval: str = ""
+    computed_interval: str = ""  # as printed (six significant digits)
+    computed_low: float = float("nan")  # the interval's ends at full precision
+    computed_high: float = float("nan")
 
     @property
     def shown(self) -> str:
@@ -149,7 +151,9 @@ class Recorder:
             status = "unverifiable"
             detail = f"context only, sets no status: {context}" + (f". {detail}" if detail else "")
         result = Recorded(claim_id, value, evidence, status, self.notebook, detail,
-                          str(interval) if interval else "")
+                          str(interval) if interval else "",
+                          interval.lo if interval else float("nan"),
+                          interval.hi if interval else float("nan"))
         self.records[(claim_id, evidence)] = result
         self._save()
         print(result)
@@ -194,14 +198,38 @@ def build_table(records: pd.DataFrame, ledger: pd.DataFrame | None = None) -> pd
             rows.append({**base, "computed_value": "", "evidence": "none",
                          "status": "unverifiable", "notebook": "", "detail": ""})
         for _, rec in mine.iterrows():
-            value = float(rec["computed_value"])
-            interval = rec.get("computed_interval", "")
-            shown = interval if isinstance(interval, str) and interval else (
-                "" if math.isnan(value) else f"{value:.6g}")
-            rows.append({**base, "computed_value": shown,
+            shown, full = _computed_text(rec, _decimals(row["stated_value"]))
+            rows.append({**base, "computed_value": shown, "computed_full": full,
                          "evidence": rec["evidence"], "status": rec["status"],
                          "notebook": rec["notebook"], "detail": rec.get("detail", "") or ""})
     return pd.DataFrame(rows, columns=[*REPORT_COLUMNS, *EXTRA_COLUMNS])
+
+
+def _decimals(stated_text: str) -> int:
+    """The decimals the claim states ("14.6" -> 1, "3,265" -> 0): computed values are shown
+    to the same precision, so a page never shows float noise such as 81.3999."""
+    text = str(stated_text).replace(",", "")
+    return len(text.split(".", 1)[1]) if "." in text else 0
+
+
+def _computed_text(rec: pd.Series, decimals: int) -> tuple[str, str]:
+    """A record's computed value at the claim's precision (an interval's ends one decimal
+    finer, since which side of the claim's edge they fall on sets the status), and at full
+    precision."""
+    interval = rec.get("computed_interval", "")
+    if isinstance(interval, str) and interval and interval[0] in "[(":
+        low, high = float(rec.get("computed_low", "nan")), float(rec.get("computed_high", "nan"))
+        if math.isnan(low):  # a fragment written before the ends were kept: as printed
+            return interval, interval
+        ends = (low, high)  # one decimal more than the claim: where an end lies decides
+        shown = ", ".join("inf" if math.isinf(v) else f"{v:.{decimals + 1}f}" for v in ends)
+        full = ", ".join(repr(v) for v in ends)
+        return f"{interval[0]}{shown}{interval[-1]}", f"{interval[0]}{full}{interval[-1]}"
+    value = float(rec.get("computed_low", "nan")) if isinstance(interval, str) and interval \
+        else float(rec["computed_value"])
+    if math.isnan(value):
+        return "", ""
+    return f"{value:.{decimals}f}", repr(value)
 
 
 def write_report(path: Path | None = None, records: pd.DataFrame | None = None) -> Path:

@@ -31,6 +31,9 @@ from helpers.errors import InputError
 from helpers.paths import PACKAGE_ROOT, processed_dir, raw_dir, reports_dir
 from helpers.runner import all_notebooks, declared_parameters, run_notebook
 
+#: One typeface for the index, and for the header and footer added to every notebook page (the
+#: exported notebook's own CSS uses the same system stack for its text).
+FONT = 'system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif'
 STATUS_COLOURS = {"reproduced": "#1e8449", "consistent": "#2874a6", "differs": "#c0392b",
                   "inconclusive": "#8e44ad", "demo": "#b9770e", "unverifiable": "#7f8c8d"}
 _EXTERNAL_SCRIPT = re.compile(r"<script\b[^>]*>(?:(?!</script>).)*?https?://(?:(?!</script>).)*"
@@ -126,7 +129,7 @@ def _footer(result: PageResult, commit: str, inputs: list[tuple[str, str]]) -> s
     rows = "".join(f"<li><code>{html.escape(name)}</code> sha256 <code>{digest[:16]}…</code></li>"
                    for name, digest in inputs)
     return (f'<footer class="report-footer" style="border-top:1px solid #ccc;margin:2em 0;'
-            f'padding:1em;font-size:0.85em">'
+            f'padding:1em;font-size:0.85em;font-family:{html.escape(FONT)}">'
             f"<p><b>Parameters:</b> <code>{html.escape(json.dumps(params, ensure_ascii=False))}"
             f"</code></p><p><b>Commit</b> {html.escape(commit)} · <b>run time</b> "
             f"{result.seconds:.1f} s · "
@@ -157,7 +160,8 @@ def _render(result: PageResult, staging: Path, with_code: bool, commit: str,
               "computed on synthetic data; no number on it is evidence about Xinjiang.</div>"
               if result.is_demo else "")
     header = (f'<header class="report-header" style="padding:8px 12px;font-size:0.9em;'
-              f'color:#555">Question: {html.escape(result.question)} · '
+              f'color:#555;font-family:{html.escape(FONT)}">'
+              f'Question: {html.escape(result.question)} · '
               f'<a href="index.html">all reports</a></header>')
     body = re.sub(r"<title>.*?</title>", f"<title>{html.escape(result.question)}</title>", body,
                   count=1, flags=re.S)
@@ -180,6 +184,43 @@ function filterClaims() {
   document.getElementById('shown').textContent = shown;
 }
 """
+
+
+def _summary(table_rows: list[dict[str, str]]) -> str:
+    """Counts per article and status, each with a bar of the same proportions: the state of
+    every claim at a glance, before the long table."""
+    import pandas as pd
+
+    from helpers.paths import raw_dir
+
+    path = raw_dir() / "articles.csv"  # absent in a bare project: articles named by their file
+    outlets = (pd.read_csv(path, dtype=str).set_index("seed_file")["outlet"] if path.exists()
+               else pd.Series(dtype=str))
+    by_article: dict[str, dict[str, int]] = {}
+    for row in table_rows:
+        article = str(outlets.get(row["seed_file"], row["seed_file"]))
+        counts = by_article.setdefault(article, dict.fromkeys(STATUS_COLOURS, 0))
+        counts[row["status"]] = counts.get(row["status"], 0) + 1
+    totals = {s: sum(c[s] for c in by_article.values()) for s in STATUS_COLOURS}
+    lines = []
+    for article, counts in [*by_article.items(), ("all articles", totals)]:
+        n = sum(counts.values())
+        x, bar = 0.0, []
+        for status, k in counts.items():
+            if k:
+                width = 240 * k / n
+                bar.append(f'<rect x="{x:.1f}" width="{width:.1f}" height="14" fill='
+                           f'"{STATUS_COLOURS[status]}"><title>{status}: {k}</title></rect>')
+                x += width
+        cells = "".join(f'<td class="n">{k or ""}</td>' for k in counts.values())
+        lines.append(f"<tr><th>{html.escape(article)}</th>{cells}<td class=\"n\">{n}</td>"
+                     f'<td><svg width="240" height="14" role="img" aria-label="'
+                     f'{html.escape(article)}: statuses">{"".join(bar)}</svg></td></tr>')
+    heads = "".join(f'<th style="color:{c}">{s}</th>' for s, c in STATUS_COLOURS.items())
+    return (f'<table id="summary"><thead><tr><th>article</th>{heads}<th>results</th><th></th>'
+            f"</tr></thead><tbody>{''.join(lines)}</tbody></table><p><small>A result is one "
+            "claim with one kind of evidence: a claim checked on DEMO data and bounded by a "
+            "published figure counts twice.</small></p>")
 
 
 def _index(results: list[PageResult], table_rows: list[dict[str, str]], commit: str) -> str:
@@ -212,10 +253,11 @@ def _index(results: list[PageResult], table_rows: list[dict[str, str]], commit: 
                "</p>" if failed else "")
     return f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
 <title>Xinjiang supply-chain claims: reports</title>
-<style>body{{font-family:system-ui,sans-serif;margin:2em;max-width:90em}}
+<style>body{{font-family:{FONT};margin:2em;max-width:90em}}td.n{{text-align:right}}
 table{{border-collapse:collapse;font-size:0.9em}}td,th{{border:1px solid #ccc;padding:4px 8px;
 vertical-align:top}}li.failed{{color:#c0392b}}</style><script>{_INDEX_SCRIPT}</script></head>
 <body><h1>Xinjiang in global supply chains: the articles' claims, recomputed</h1>
+<h2>At a glance</h2>{_summary(table_rows)}
 <p>Commit {html.escape(commit)}. Status: <b>reproduced</b> (independent real data agree within
 the claim's stated precision), <b>consistent</b> (the article's own numbers agree),
 <b>differs</b> (real evidence lies outside the claim's interval), <b>inconclusive</b> (the

@@ -111,6 +111,30 @@ def check_parameters(path: Path, parameters: dict[str, Any]) -> dict[str, Any]:
     return {k: coerce(k, v, declared[k]) for k, v in parameters.items()}
 
 
+def _local_kernel_manager() -> type:
+    """A kernel manager whose kernels talk to this process over local sockets (IPC) instead
+    of TCP ports: nothing to encrypt, so the kernel has nothing to warn about ("Kernel is
+    running over TCP without encryption" printed for every notebook) and no port is opened."""
+    import uuid
+
+    from jupyter_client.manager import AsyncKernelManager
+    from jupyter_core.paths import jupyter_runtime_dir
+    from traitlets import CaselessStrEnum, default
+
+    class LocalKernelManager(AsyncKernelManager):
+        transport = CaselessStrEnum(["tcp", "ipc"], default_value="ipc", config=True)
+
+        @default("ip")
+        def _absolute_socket_prefix(self) -> str:
+            # An absolute path: the kernel starts in notebooks/, and a relative socket name
+            # would point the kernel and this process at two different files.
+            folder = Path(jupyter_runtime_dir())
+            folder.mkdir(parents=True, exist_ok=True)
+            return str(folder / f"helpers-kernel-{uuid.uuid4().hex[:12]}-ipc")
+
+    return LocalKernelManager
+
+
 def run_notebook(notebook: str | Path, parameters: dict[str, Any] | None = None,
                  out: str | Path | None = None, timeout: int = TIMEOUT_SECONDS) -> Path:
     """Execute one notebook in notebooks/ as working directory; return the executed copy."""
@@ -127,7 +151,8 @@ def run_notebook(notebook: str | Path, parameters: dict[str, Any] | None = None,
         # one kernel could start in the other's restored directory and miss ../data.
         pm.execute_notebook(str(path), str(target), parameters=params, kernel_name=kernel_name(),
                             resources={"metadata": {"path": str(path.parent)}},
-                            progress_bar=False, log_output=False, execution_timeout=timeout)
+                            progress_bar=False, log_output=False, execution_timeout=timeout,
+                            kernel_manager_class=_local_kernel_manager())
     except pm.PapermillExecutionError as exc:
         raise InputError(path, f"cell {exc.exec_count} raised {exc.ename}: {exc.evalue}; the "
                          f"executed notebook with the traceback is {target}") from None
