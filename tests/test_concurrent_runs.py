@@ -90,13 +90,14 @@ def test_a_killed_ingest_leaves_nothing_the_next_run_keeps(tmp_path: Path) -> No
         time.sleep(0.01)
     os.kill(first.pid, signal.SIGKILL)
     first.wait()
-    left = list(tmp_path.glob(".out.staging-*"))
-    assert left and not out.exists()  # killed: half a table, in a hidden folder only
+    left = list(tmp_path.glob(".out.staging-*")) + list(tmp_path.glob(".out.work-*"))
+    assert len(left) == 2 and not out.exists()  # killed: half a table, in hidden folders only
     rerun = _ingest(str(raw), "--out", str(out))
     stdout, err = rerun.communicate(timeout=300)
     assert rerun.returncode == 0, err
-    assert not list(tmp_path.glob(".out.staging-*"))
-    assert "removed 1 folder(s) left by an ingest that did not finish" in stdout
+    assert not list(tmp_path.glob(".out.staging-*")) and not list(tmp_path.glob(".out.work-*"))
+    # Its half table and its temporary files (UTF-8 copies, DuckDB's spill) both go.
+    assert "removed 2 folder(s) left by an ingest that did not finish" in stdout
     assert read_manifest(out)["rows"] == 200000
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -163,3 +164,65 @@ def test_full_and_a_code_change_rebuild_everything(
     monkeypatch.setattr(incremental, "code_fingerprint", lambda: "another version")
     again = ingest([gacc], out, progress=False)
     assert "full rebuild: the ingest code, code lists or engine changed" in again.summary()
+
+
+def test_a_row_repeated_in_three_files_survives_removing_two(tmp_path: Path) -> None:
+    # The same query downloaded three times: the middle file's rows were all dropped as
+    # repeats, and must be read again when the others go.
+    folder = tmp_path / "gacc"
+    for name in ("a", "b", "c"):
+        write(folder, f"{name}-export-2020.csv", WAN_YUAN, monthly_rows(2020, "3"))
+    write(folder, "z-export-2021.csv", WAN_YUAN, monthly_rows(2021, "4"))
+    out = tmp_path / "out"
+    ingest([folder], out, progress=False)
+    (folder / "a-export-2020.csv").unlink()
+    (folder / "c-export-2020.csv").unlink()
+    again = ingest([folder], out, progress=False)
+    assert again.rows == 24
+    _same_as_full(folder, out, tmp_path)
+
+
+def test_a_missing_part_of_the_table_is_rebuilt(gacc: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    ingest([gacc], out, progress=False)
+    shutil.rmtree(out / "trade" / "flow=export" / "year=2019")
+    again = ingest([gacc], out, progress=False)
+    assert "full rebuild: part of the published table is missing" in again.summary()
+    _same_as_full(gacc, out, tmp_path)
+
+
+def test_another_file_under_the_same_name_and_size_is_read(gacc: Path, tmp_path: Path) -> None:
+    # Another folder with a download of the same name, size and mtime (copied with cp -p):
+    # its content, not its name, decides.
+    out = tmp_path / "out"
+    ingest([gacc], out, progress=False)
+    other = tmp_path / "elsewhere" / "gacc"
+    shutil.copytree(gacc, other)
+    write(other, "export-2020.csv", WAN_YUAN, monthly_rows(2020, "8"), encoding="gbk")
+    stat = (gacc / "export-2020.csv").stat()
+    os.utime(other / "export-2020.csv", ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert (other / "export-2020.csv").stat().st_size == stat.st_size
+    ingest([other], out, progress=False)
+    _same_as_full(other, out, tmp_path)
+
+
+def test_the_output_reached_through_a_link_is_written_where_it_points(
+        gacc: Path, tmp_path: Path) -> None:
+    real = tmp_path / "disk" / "processed"
+    real.parent.mkdir()
+    ingest([gacc], real, progress=False)
+    link = tmp_path / "processed"
+    link.symlink_to(real, target_is_directory=True)
+    ingest([gacc], link, progress=False, full=True)
+    assert link.is_symlink() and (real / "manifest.json").exists()
+    assert not list(tmp_path.glob(".processed.*"))  # no lock or leftovers beside the link
+
+
+def test_two_inputs_under_one_name_are_refused(tmp_path: Path) -> None:
+    # x/gacc/export-2020.csv and y/gacc/export-2020.csv would both be "gacc/export-2020.csv" in
+    # the manifest: one would hide the other from every later comparison.
+    for top in ("x", "y"):
+        write(tmp_path / top / "gacc", "export-2020.csv", WAN_YUAN, monthly_rows(2020, "3"))
+    with pytest.raises(InputError, match=r"would both be named 'gacc/export-2020\.csv'"):
+        ingest([tmp_path / "x" / "gacc", tmp_path / "y" / "gacc"], tmp_path / "out",
+               progress=False)

@@ -110,6 +110,8 @@ def plan_rerun(files: list[InputFile], out: Path, full: bool, columns: tuple[str
            if previous.get("code_fingerprint") != code_fingerprint()
            else "the table's columns changed" if previous.get("columns") != list(columns)
            else "")
+    if not why and not published_whole(out, previous):  # type: ignore[arg-type]
+        why = "part of the published table is missing"
     if why:
         return Rerun(previous, why, changed=list(files))
     records = {str(r["file"]): r for r in previous["files"]}  # type: ignore[union-attr]
@@ -119,11 +121,12 @@ def plan_rerun(files: list[InputFile], out: Path, full: bool, columns: tuple[str
         if record is None or any(record.get(k) != v for k, v in decisions(f).items()):
             rerun.changed.append(f)
             continue
-        stat = f.path.stat()
-        if stat.st_size == record.get("bytes") and stat.st_mtime_ns == record.get("mtime_ns"):
+        same_file = record.get("path") == str(f.path)
+        if (same_file and f.size == record.get("bytes")
+                and f.mtime_ns == record.get("mtime_ns")):
             f.sha256 = str(record["sha256"])
-        elif stat.st_size == record.get("bytes") and sha256_of(f.path) == record["sha256"]:
-            f.sha256 = str(record["sha256"])  # touched, not changed
+        elif f.size == record.get("bytes") and sha256_of(f.path) == record["sha256"]:
+            f.sha256 = str(record["sha256"])  # touched or moved, not changed
         else:
             rerun.changed.append(f)
             continue
@@ -140,7 +143,7 @@ def unchanged(paths: Sequence[str | Path], out: Path, arguments: dict[str, objec
     takes the same time for ten files or ten thousand); None when a closer look is needed."""
     previous = _manifest(out)
     if (previous is None or previous.get("code_fingerprint") != code_fingerprint()
-            or previous.get("arguments") != arguments):
+            or previous.get("arguments") != arguments or not published_whole(out, previous)):
         return None
     records = {str(r["file"]): r for r in previous["files"]}  # type: ignore[union-attr]
     listed = expand_inputs(paths)
@@ -152,6 +155,16 @@ def unchanged(paths: Sequence[str | Path], out: Path, arguments: dict[str, objec
                 stat.st_size or record.get("mtime_ns") != stat.st_mtime_ns):
             return None
     return previous
+
+
+def published_whole(out: Path, previous: dict[str, object]) -> bool:
+    """Whether every partition the manifest's files have rows in is still in the table (a
+    deleted folder must not pass for an unchanged one)."""
+    wanted = {(str(p[0]), int(p[1])) for r in previous["files"]  # type: ignore[union-attr]
+              for p in r.get("partitions", [])}
+    table = out / "trade"
+    return (table.is_dir() or not wanted) and all(
+        any((table / f"flow={flow}" / f"year={year}").glob("*.parquet")) for flow, year in wanted)
 
 
 def _manifest(out: Path) -> dict[str, object] | None:

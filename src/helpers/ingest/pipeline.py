@@ -23,6 +23,7 @@ from tqdm import tqdm
 
 from helpers import codes, currency, locking
 from helpers.coverage import holes, merged
+from helpers.errors import InputError
 from helpers.ingest import checks, incremental, publish
 from helpers.ingest.plan import InputFile, plan_inputs
 from helpers.ingest.publish import MANIFEST, TABLE, check_out_dir, swap_into_place, write_manifest
@@ -199,9 +200,11 @@ def ingest(paths: Sequence[str | Path], out: str | Path, flow: str | None = None
     """
     started = time.perf_counter()
     out = Path(out)
+    out = out.resolve() if out.is_symlink() else out  # write where the link points, lock there
     arguments = {"flow": flow, "period": period}
     with locking.exclusive(out, "ingest", wait):
-        leftovers = locking.remove_leftovers(out, (".{name}.staging-*", ".{name}.old-*"))
+        leftovers = locking.remove_leftovers(out, (".{name}.staging-*", ".{name}.old-*",
+                                                   ".{name}.work-*"))
         previous = None if full else incremental.unchanged(paths, out, arguments)
         if previous is not None:
             return _reuse(out, previous, {}, started, "inputs unchanged since the last ingest: "
@@ -215,7 +218,9 @@ def ingest(paths: Sequence[str | Path], out: str | Path, flow: str | None = None
         out.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.staging-", dir=out.parent))
         staging.chmod(0o755)  # mkdtemp's 0700 would outlive the rename
-        work = Path(tempfile.mkdtemp(prefix="helpers-ingest-"))
+        # Temporary files (UTF-8 copies, DuckDB's spill) beside the output, where the next run
+        # finds them if this one is killed.
+        work = Path(tempfile.mkdtemp(prefix=f".{out.name}.work-", dir=out.parent))
         try:
             result = _build(files, rerun, out, staging, work, progress)
             result.seconds = time.perf_counter() - started
@@ -260,15 +265,25 @@ def _build(files: list[InputFile], rerun: incremental.Rerun, out: Path, staging:
             f.sha256 = hashes[f.path].result()
     finally:
         hasher.shutdown(wait=True)
-    glob = str(target / "**" / "*.parquet")
+    for f in files:
+        stat = f.path.stat()
+        if (stat.st_size, stat.st_mtime_ns) != (f.size, f.mtime_ns):
+            raise InputError(f.path, "the file changed while it was being read (a download "
+                             "still being written?): run ingest again when it is complete")
     readable = [f for f in files if f not in header_only]
+    if not any(target.rglob("*.parquet")):
+        readable = []  # nothing left to publish: an empty table, not an error
+    glob = str(target / "**" / "*.parquet")
+    # Where each file's rows are before repeats are dropped: a file whose rows all repeat
+    # another's must still be read again when its partition is rebuilt.
+    partitions = _partitions(con, glob if readable else None, previous, affected)
     dropped, warnings = _check_table(con, staging, readable) if readable else ([], [])
     if affected is not None:  # repeats dropped earlier in the partitions carried over
         dropped += [r for r in rerun.previous.get("repeats", [])  # type: ignore[union-attr]
                     if (r["flow"], r["year"]) not in affected]
     warnings = ([f"{f.label}: only a header, no data rows (an empty query result?)"
                  for f in header_only] + checks.repeat_warnings(dropped) + warnings)
-    totals, per_file, partitions = _tally(con, glob if readable else None)
+    totals, per_file = _tally(con, glob if readable else None)
     missing_fx = int(sum(int(t.pop("missing_fx")) for t in totals))
     if missing_fx:
         warnings.append(f"{missing_fx:,} row(s) fall outside the ECB rates' dates "
@@ -354,11 +369,28 @@ def _is_header_only(con: duckdb.DuckDBPyConnection, f: InputFile) -> bool:
     return row is not None and int(row[0]) == 0
 
 
+def _partitions(con: duckdb.DuckDBPyConnection, glob: str | None,
+                previous: dict[str, dict[str, object]],
+                affected: set[incremental.Partition] | None) -> dict[str, list[list[object]]]:
+    """The partitions (flow, year) each file had rows in before repeats were dropped: read from
+    the staged table for the partitions rebuilt, from the last manifest for those carried."""
+    found: dict[str, set[tuple[str, int]]] = {}
+    for label, record in previous.items():
+        kept = {(str(p[0]), int(p[1])) for p in record.get("partitions", [])}  # type: ignore[attr-defined]
+        found[label] = {p for p in kept if affected is not None and p not in affected}
+    if glob is not None:
+        for name, flow, year in con.execute(f"SELECT DISTINCT source_file, flow, year FROM "
+                                            f"{checks.source(glob)}").fetchall():
+            if affected is None or (str(flow), int(year)) in affected:
+                found.setdefault(str(name), set()).add((str(flow), int(year)))
+    return {label: [list(p) for p in sorted(parts)] for label, parts in found.items()}
+
+
 def _tally(con: duckdb.DuckDBPyConnection, glob: str | None
-           ) -> tuple[list[dict[str, object]], dict[str, int], dict[str, list[list[object]]]]:
-    """Totals per flow, rows per file, and the partitions (flow, year) each file's rows are in."""
+           ) -> tuple[list[dict[str, object]], dict[str, int]]:
+    """Totals per flow and rows per file."""
     if glob is None:
-        return [], {}, {}
+        return [], {}
     source = checks.source(glob)
     totals = con.execute(f"""
         SELECT flow, bool_or(is_demo) AS is_demo, min(period) AS first, max(period) AS last,
@@ -368,19 +400,14 @@ def _tally(con: duckdb.DuckDBPyConnection, glob: str | None
                count(*) FILTER (WHERE fx_cny_per_usd IS NULL) AS missing_fx
         FROM {source} GROUP BY flow, is_demo ORDER BY flow, is_demo""").df()
     per_file = con.execute(f"SELECT source_file, count(*) FROM {source} GROUP BY 1").fetchall()
-    partitions: dict[str, list[list[object]]] = {}
-    for name, flow, year in con.execute(f"SELECT DISTINCT source_file, flow, year FROM {source} "
-                                        "ORDER BY ALL").fetchall():
-        partitions.setdefault(str(name), []).append([str(flow), int(year)])
-    return totals.to_dict("records"), {str(k): int(v) for k, v in per_file}, partitions
+    return totals.to_dict("records"), {str(k): int(v) for k, v in per_file}
 
 
 def _file_record(f: InputFile, header_only: bool, partitions: list[list[object]]
                  ) -> dict[str, object]:
     layout = f.sniffed.layout
-    stat = f.path.stat()
     return {"file": f.label, "path": str(f.path), "sha256": f.sha256,
-            "bytes": stat.st_size, "mtime_ns": stat.st_mtime_ns, "rows": f.rows,
+            "bytes": f.size, "mtime_ns": f.mtime_ns, "rows": f.rows,
             "header_only": header_only, "partitions": partitions, "kind": f.sniffed.kind,
             "encoding": f.sniffed.encoding, "header_line": f.sniffed.header_line,
             "sheet": f.sniffed.sheet, "flow": f.flow, "flow_source": f.flow_source,

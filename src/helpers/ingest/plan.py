@@ -39,6 +39,8 @@ class InputFile:
     sha256: str = ""
     rows: int = 0
     partners: list[str] = field(default_factory=list)  # partner codes found, after the scan
+    size: int = 0  # bytes and modification time when planned, before anything was read:
+    mtime_ns: int = 0  # what the manifest records, so a file replaced mid-run is read again
 
 
 _BOTH_FLOWS = re.compile(
@@ -165,11 +167,16 @@ def expand_inputs(paths: Sequence[str | Path]) -> list[tuple[Path, str]]:
         else:
             found.append((path, path.name))
     seen: dict[Path, str] = {}
+    labels: dict[str, Path] = {}
     unique = []
     for path, label in found:
-        if path.resolve() not in seen:
-            seen[path.resolve()] = label
-            unique.append((path, label))
+        if path.resolve() in seen:
+            continue
+        if label in labels:
+            raise InputError(path, f"two inputs would both be named {label!r} (also "
+                             f"{labels[label]}): pass the folder that holds both instead")
+        seen[path.resolve()], labels[label] = label, path
+        unique.append((path, label))
     return unique
 
 
@@ -189,6 +196,8 @@ def plan_inputs(paths: Sequence[str | Path], flow: str | None = None,
         sniffed = sniff(path)
         chosen_flow, flow_source = _decide_flow(path, flow)
         fixed_period, period_source = _decide_period(sniffed, period)
+        stat = path.stat()
         planned.append(InputFile(path, label, sniffed, chosen_flow, flow_source, fixed_period,
-                                 period_source, "demo_flag" in sniffed.layout.fields))
+                                 period_source, "demo_flag" in sniffed.layout.fields,
+                                 size=stat.st_size, mtime_ns=stat.st_mtime_ns))
     return planned
