@@ -105,7 +105,7 @@ def test_pages_show_figures_no_errors_and_the_right_banner(reports: Path, browse
         assert bool(banners) == used_demo(reports, page), page.name
         assert "Parameters:" in text and "Commit" in text, page.name
         # Markdown left as markup ("US$190 million**": a dollar sign read as maths) is visible.
-        assert "**" not in text and "$$" not in text, page.name
+        assert "**" not in text and "$$" not in text and "\\$" not in text, page.name
         # One typeface: the header and footer added to the page use the page text's, not the
         # browser's default serif.
         fonts = {browser.execute_script(
@@ -134,6 +134,7 @@ def test_index_shows_every_claim_as_published(reports: Path, browser) -> None:  
     noisy = [c.text for c in browser.find_elements("css selector", "#claims td.computed")
              if re.search(r"\d\.\d{4,}", c.text)]
     assert noisy == []
+    assert "\\$" not in browser.find_element("tag name", "body").text  # Markdown's escape
     # The summary comes first: per article and status, adding up to the table's rows.
     summary = browser.find_element("id", "summary")
     assert summary.location["y"] < browser.find_element("id", "claims").location["y"]

@@ -74,7 +74,9 @@ def _question(nb: nbformat.NotebookNode) -> str:
         if cell.cell_type == "markdown":
             for line in cell.source.splitlines():
                 if line.startswith("# "):
-                    return line[2:].strip()
+                    # Plain text for titles and links: Markdown's escapes (\$ keeps a dollar
+                    # sign from starting maths) are not shown.
+                    return re.sub(r"\\([\\`*_{}\[\]()#+\-.!$])", r"\1", line[2:].strip())
     return ""
 
 
