@@ -162,7 +162,7 @@ def test_notebook_01_gives_the_national_figure(national_and_provinces: trade.Tra
     text = notebook_text(executed)
     assert "China's exports to United States, 2020 vs 2019" in text
     assert "coverage: China's exports: national rows (downloads without a province column)" in text
-    assert "US$ 12.0M -> US$ 12.0M, +0.0 %" in text
+    assert "US$ 12.0M / US$ 12.0M - 1 = +0.0 %" in text
     assert "no claims recorded" in text  # the article's claims are about Xinjiang
 
 
