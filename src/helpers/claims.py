@@ -139,6 +139,8 @@ class Recorder:
         kind = evidence_of(source)
         evidence = kind.kind
         interval = computed if isinstance(computed, Interval) else None
+        if interval is not None and interval.lo == interval.hi:  # a point is a value
+            computed, interval = interval.lo, None
         value = float("nan") if interval else float(computed)
         if gap is None and interval is None and math.isnan(value):
             gap = ("the computed value is missing (NaN): no rows to compute it from, or a "
@@ -225,8 +227,7 @@ def _computed_text(rec: pd.Series, decimals: int) -> tuple[str, str]:
         shown = ", ".join("inf" if math.isinf(v) else f"{v:.{decimals + 1}f}" for v in ends)
         full = ", ".join(repr(v) for v in ends)
         return f"{interval[0]}{shown}{interval[-1]}", f"{interval[0]}{full}{interval[-1]}"
-    value = float(rec.get("computed_low", "nan")) if isinstance(interval, str) and interval \
-        else float(rec["computed_value"])
+    value = float(rec["computed_value"])
     if math.isnan(value):
         return "", ""
     return f"{value:.{decimals}f}", repr(value)

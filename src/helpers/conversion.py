@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -28,15 +28,13 @@ Period = tuple[int, int | None, float]
 
 @dataclass(frozen=True)
 class Conversion:
-    """The converted periods of a scope, by year, and whether the year also has dollar rows."""
+    """The periods of a scope that were converted from yuan, with the rate each used."""
 
     periods: tuple[Period, ...] = ()
-    dollar_years: frozenset[int] = field(default_factory=frozenset)
 
     @classmethod
-    def of(cls, periods: Iterable[Period], dollar_years: Iterable[int] = ()) -> Conversion:
-        return cls(tuple(sorted(set(periods), key=lambda p: (p[0], p[1] or 0))),
-                   frozenset(dollar_years))
+    def of(cls, periods: Iterable[Period]) -> Conversion:
+        return cls(tuple(sorted(set(periods), key=lambda p: (p[0], p[1] or 0))))
 
     def factors(self, year: int, month: int | None = None) -> tuple[float, float]:
         """The lowest and highest ratio of possible to converted dollars for the year (or one

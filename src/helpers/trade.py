@@ -371,16 +371,15 @@ def top_products(data: TradeData, s: Scope, level: int = 6, n: int = 10) -> pd.D
 
 
 def conversion(data: TradeData, s: Scope) -> Conversion:
-    """Which of the scope's periods (both years, every partner) were converted from yuan, at
-    which rate, and which years also hold rows in the platform's dollars: claims in dollars
-    computed on converted rows are filed as the interval the platform's dollars could give."""
+    """Which of the scope's periods (both years, every partner) were converted from yuan, and
+    at which rate: claims in dollars computed on converted rows are filed as the interval the
+    platform's dollars could give."""
     found = panel.totals(data.table, ["year", "month", "currency_reported", "fx_cny_per_usd"],
                          year=[s.base_year, s.year], **_scope_filters(data, s, by_partner=False))
     yuan = found[found["currency_reported"] == "CNY"]
     return Conversion.of(
-        ((int(r.year), None if pd.isna(r.month) else int(r.month), float(r.fx_cny_per_usd))
-         for r in yuan.itertuples()),
-        {int(y) for y in found.loc[found["currency_reported"] != "CNY", "year"]})
+        (int(r.year), None if pd.isna(r.month) else int(r.month), float(r.fx_cny_per_usd))
+        for r in yuan.itertuples())
 
 
 def monthly(data: TradeData, s: Scope, hs_prefix: str = "") -> pd.DataFrame:
