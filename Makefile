@@ -37,7 +37,7 @@ $(STAMP): pyproject.toml requirements/constraints.txt
 
 install: $(STAMP)
 
-$(DEMO)/README.md: $(STAMP) src/helpers/demo.py data/raw/claims.csv
+$(DEMO)/README.md: $(STAMP) src/helpers/ingest/demo.py data/raw/claims.csv
 	$(PY) -m helpers demo-data --out $(DEMO)
 
 # Ingest runs every time (a few seconds): no stale table after files are added or removed.

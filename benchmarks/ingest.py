@@ -33,7 +33,7 @@ def candidate_helpers(csv_path: Path, out: Path) -> None:
 
 
 def _lookups() -> tuple[object, object]:
-    from helpers import codes, currency
+    from helpers.ingest import codes, currency
 
     partners = codes.partner_table()[["gacc_code", "iso3"]]
     fx = currency.monthly_rates().dropna(subset=["month"])[["year", "month", "cny_per_usd"]]
@@ -44,8 +44,7 @@ def candidate_duckdb(csv_path: Path, out: Path) -> None:
     """DuckDB's own scan with the same output columns and lookups, written by hand."""
     import duckdb
 
-    from helpers import codes
-    from helpers.ingest import PARTITION_FLUSH_ROWS
+    from helpers.ingest import PARTITION_FLUSH_ROWS, codes
 
     partners, fx = _lookups()
     names = codes.partner_table()[["gacc_code", "name_zh", "name_en"]]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from helpers.report import build_reports
+from helpers.reports.site import build_reports
 
 OUT = Path(__file__).resolve().parent / "out"
 

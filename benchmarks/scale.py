@@ -46,7 +46,7 @@ def _ingest(candidate: str, csv_path: Path, keep: Path | None = None) -> dict[st
 
 
 def _aggregate(backend: str, data_dir: Path) -> dict[str, float]:
-    """The questions notebooks 00-04 ask (helpers.trade), timed from a cold start: imports,
+    """The questions notebooks 00-04 ask (helpers.analysis.trade), timed from a cold start: imports,
     engine start-up (the JVM for Spark) and every query."""
     return _child(
         "from helpers import trade\n"

@@ -13,11 +13,11 @@ import duckdb
 import pandas as pd
 import pytest
 
-# The suite runs on a DEMO-only copy of the project (helpers.testbed), never on the user's own
+# The suite runs on a DEMO-only copy of the project (reports.testbed), never on the user's own
 # data/processed or reports: `make test` builds one and points HELPERS_PROJECT_ROOT at it; a bare
 # `pytest tests` builds its own here.
 if "HELPERS_PROJECT_ROOT" not in os.environ:
-    from helpers.testbed import build
+    from helpers.reports.testbed import build
 
     os.environ["HELPERS_PROJECT_ROOT"] = str(
         build(Path(tempfile.mkdtemp(prefix="helpers-testbed-")) / "project"))

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from helpers import claims
-from helpers.intervals import QUALIFIERS, Interval
+from helpers.analysis.intervals import QUALIFIERS, Interval
 from helpers.paths import PACKAGE_ROOT
 
 SEEDS = PACKAGE_ROOT.parent / "shared" / "seeds"
@@ -62,7 +62,7 @@ def test_demo_evidence_is_never_reproduced() -> None:
 
 def test_evidence_comes_from_the_data_never_from_a_string(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from helpers import trade
+    from helpers.analysis import trade
     from helpers.paths import processed_dir
 
     monkeypatch.setenv("HELPERS_CLAIMS_DIR", str(tmp_path / "claims.d"))
@@ -86,7 +86,7 @@ def test_evidence_comes_from_the_data_never_from_a_string(
 
 
 def test_recorder_and_report(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from helpers import trade
+    from helpers.analysis import trade
     from helpers.paths import processed_dir
 
     monkeypatch.setenv("HELPERS_CLAIMS_DIR", str(tmp_path / "claims.d"))
@@ -133,7 +133,7 @@ def test_readme_maps_every_claim() -> None:
 
 
 def test_range_evidence_is_compared_as_an_interval() -> None:
-    from helpers.intervals import Interval
+    from helpers.analysis.intervals import Interval
 
     # bbg-ipo-usd allows [777.5, 778.5]
     assert claims.status_for("bbg-ipo-usd", Interval(777.6, 778.4), "ECB rates") == "reproduced"
@@ -148,7 +148,7 @@ def test_range_evidence_is_compared_as_an_interval() -> None:
 
 def test_a_range_is_filed_and_shown_as_a_range(tmp_path: Path,
                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    from helpers.intervals import Interval
+    from helpers.analysis.intervals import Interval
 
     monkeypatch.setenv("HELPERS_CLAIMS_DIR", str(tmp_path))
     got = claims.Recorder("99-test").record("bbg-ipo-usd", Interval(774.7, 779.6),

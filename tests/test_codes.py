@@ -8,8 +8,8 @@ import country_converter as coco
 import pycountry
 import pytest
 
-from helpers import codes
 from helpers.errors import InputError
+from helpers.ingest import codes
 
 # The platform numbers partners by continent: 1xx Asia, 2xx Africa, 3xx Europe,
 # 4xx Latin America, 5xx North America, 6xx Oceania.

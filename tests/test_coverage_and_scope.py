@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 from downloads import NATIONAL, WAN_YUAN, monthly_rows, notebook_text, row, write, write_xlsx
 
-from helpers import claims, currency, trade
+from helpers import claims
+from helpers.analysis import trade
 from helpers.errors import InputError
-from helpers.ingest import ingest, read_manifest
+from helpers.ingest import currency, ingest, read_manifest
 
 
 @pytest.fixture
@@ -82,7 +83,7 @@ def december_missing(tmp_path: Path) -> trade.TradeData:
 
 
 def test_coverage_is_recorded_per_flow_and_province(december_missing: trade.TradeData) -> None:
-    from helpers.coverage import merged
+    from helpers.analysis.coverage import merged
 
     manifest = read_manifest(december_missing.data_dir)
     entries = manifest["coverage"]
@@ -111,7 +112,7 @@ def test_a_missing_month_is_missing_and_its_year_not_totalled(
 def test_claims_that_need_a_missing_month_are_unverifiable(
         december_missing: trade.TradeData, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from helpers import scmp
+    from helpers.claims import scmp
 
     monkeypatch.setenv("HELPERS_CLAIMS_DIR", str(tmp_path / "claims"))
     s = trade.scope("Xinjiang", "USA", "export", 2020, 2019)
@@ -153,7 +154,7 @@ def test_an_empty_national_scope_is_an_error_free_empty_result(tmp_path: Path) -
 def test_notebook_01_gives_the_national_figure(national_and_provinces: trade.TradeData,
                                                tmp_path: Path,
                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    from helpers.runner import run_notebook
+    from helpers.reports.runner import run_notebook
 
     monkeypatch.setenv("HELPERS_CLAIMS_DIR", str(tmp_path / "claims"))
     executed = run_notebook("01", {"province": "China",
@@ -170,7 +171,7 @@ def test_notebook_01_gives_the_national_figure(national_and_provinces: trade.Tra
 def test_notebooks_on_a_download_without_december(december_missing: trade.TradeData,
                                                   tmp_path: Path,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    from helpers.runner import run_notebook
+    from helpers.reports.runner import run_notebook
 
     monkeypatch.setenv("HELPERS_CLAIMS_DIR", str(tmp_path / "claims"))
     params = {"data_dir": str(december_missing.data_dir)}
@@ -284,7 +285,7 @@ def test_a_file_of_some_partners_covers_only_those(tmp_path: Path) -> None:
 
 def test_partner_claims_are_judged_on_each_partners_coverage(
         us_without_december_beside_germany: trade.TradeData) -> None:
-    from helpers import scmp
+    from helpers.claims import scmp
 
     data = us_without_december_beside_germany
     s = trade.scope("Xinjiang", "USA", "export", 2020, 2019)

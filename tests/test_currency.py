@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 from currency_converter import CurrencyConverter, RateNotFoundError
 
-from helpers import currency
+from helpers.ingest import currency
 
 
 def _independent_month_mean(year: int, month: int) -> float:

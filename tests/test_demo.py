@@ -10,8 +10,8 @@ import pytest
 from conftest import read_table
 
 from helpers import claims
-from helpers.demo import write_demo_files
 from helpers.ingest import ingest
+from helpers.ingest.demo import write_demo_files
 
 
 @pytest.fixture(scope="module")
@@ -117,7 +117,7 @@ def test_encodings_carry_the_same_text_and_one_bom_at_most(tmp_path: Path) -> No
 
 
 def test_demo_table_meets_the_schema(demo: tuple[Path, Path]) -> None:
-    from helpers.schema import validate
+    from helpers.ingest.schema import validate
 
     _, out = demo
     validate(read_table(out))

@@ -13,10 +13,12 @@ import pandas as pd
 import pytest
 from downloads import NATIONAL, WAN_YUAN, monthly_rows, row, write
 
-from helpers import claims, currency, published, scmp, trade
-from helpers.conversion import Conversion
-from helpers.ingest import ingest
-from helpers.intervals import Interval
+from helpers import claims
+from helpers.analysis import trade
+from helpers.analysis.conversion import Conversion
+from helpers.analysis.intervals import Interval
+from helpers.claims import published, scmp
+from helpers.ingest import currency, ingest
 
 
 @pytest.fixture

@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 
 from helpers.errors import InputError
 from helpers.ingest import ingest
-from helpers.layouts import ALIASES
-from helpers.schema import validate
+from helpers.ingest.layouts import ALIASES
+from helpers.ingest.schema import validate
 
 FUZZ = settings(max_examples=40, deadline=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])

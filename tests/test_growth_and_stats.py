@@ -9,7 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers import consistency, growth, stats
+from helpers.analysis import growth, stats
+from helpers.claims import consistency
 
 
 def test_growth_share_and_implied_levels() -> None:
@@ -87,8 +88,8 @@ def test_timeline_dates_are_cited() -> None:
 def test_dates_come_from_the_cited_timeline() -> None:
     import pytest
 
+    from helpers.analysis.stats import timeline_event
     from helpers.errors import InputError
-    from helpers.stats import timeline_event
 
     act = timeline_event("Uyghur Human Rights Policy Act")
     assert str(act["date"].date()) == "2020-06-17" and "116-145" in act["source"]

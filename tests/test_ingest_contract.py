@@ -2,7 +2,7 @@
 
 Ingest builds its SQL from the layout (which columns a query returned, in which language, in
 which order, yuan or dollars in which unit, which province basis), so the contract in
-helpers.schema is checked here over generated layouts and cell spellings rather than on a
+helpers.ingest.schema is checked here over generated layouts and cell spellings rather than on a
 sample at run time. Besides the schema, every input row must come out exactly once with its own
 value: a lookup that matched two code-list rows, or a cell read wrongly, would break that.
 """
@@ -17,10 +17,9 @@ from conftest import csv_bytes, read_table
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from helpers import codes
-from helpers.ingest import MISSING_MARKERS, ingest
-from helpers.layouts import ALIASES
-from helpers.schema import validate
+from helpers.ingest import MISSING_MARKERS, codes, ingest
+from helpers.ingest.layouts import ALIASES
+from helpers.ingest.schema import validate
 
 PARTNERS = codes.partner_table()
 PROVINCES = codes.province_table()

@@ -11,8 +11,7 @@ import pandas as pd
 import pytest
 from conftest import CHINESE_HEADER, ENGLISH_HEADER, chinese_row, read_table
 
-from helpers import currency
-from helpers.ingest import ingest
+from helpers.ingest import currency, ingest
 
 
 def test_gbk_csv_in_yuan(write_file, tmp_path: Path) -> None:
@@ -162,7 +161,7 @@ def test_demo_marker_column_and_name(write_file, tmp_path: Path) -> None:
 
 
 def test_every_layout_meets_the_schema(write_file, tmp_path: Path) -> None:
-    from helpers.schema import validate
+    from helpers.ingest.schema import validate
 
     write_file("all/export-a.csv", CHINESE_HEADER, [chinese_row(), chinese_row(period="2019")],
                encoding="gbk")
@@ -176,7 +175,7 @@ def test_every_layout_meets_the_schema(write_file, tmp_path: Path) -> None:
 def test_the_schema_rejects_broken_rows(write_file, tmp_path: Path) -> None:
     from pandera.errors import SchemaErrors
 
-    from helpers.schema import validate
+    from helpers.ingest.schema import validate
 
     path = write_file("export.csv", CHINESE_HEADER, [chinese_row()])
     ingest([path], tmp_path / "out", progress=False)

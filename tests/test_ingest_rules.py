@@ -24,8 +24,7 @@ from downloads import (
     write_xlsx,
 )
 
-from helpers import currency
-from helpers.ingest import ingest, period_from_name
+from helpers.ingest import currency, ingest, period_from_name
 
 
 @pytest.mark.parametrize("encoding", ["gbk", "utf-8-sig"])
@@ -79,7 +78,7 @@ def test_both_currencies_use_the_platforms_dollars_and_check_the_yuan(tmp_path: 
     result = ingest([path], tmp_path / "out", progress=False)
     got = read_table(tmp_path / "out").iloc[0]
     assert got["value_usd"] == 1_000_000 and got["currency_reported"] == "USD+CNY"
-    from helpers.schema import validate
+    from helpers.ingest.schema import validate
 
     validate(read_table(tmp_path / "out"))
     assert got["value_cny"] == pytest.approx(1_000_000 * rate, rel=1e-5)  # 万元 to 2 decimals

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from helpers.intervals import Interval, from_qualifier, rounding_tolerance
+from helpers.analysis.intervals import Interval, from_qualifier, rounding_tolerance
 
 
 @pytest.mark.parametrize(("text", "tolerance"), [("116", 0.5), ("14.6", 0.05), ("3,265", 0.5),

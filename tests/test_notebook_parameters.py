@@ -9,7 +9,7 @@ import pytest
 
 from helpers.errors import InputError
 from helpers.paths import processed_dir
-from helpers.runner import run_notebook
+from helpers.reports.runner import run_notebook
 
 needs_data = pytest.mark.skipif(not (processed_dir() / "manifest.json").exists(),
                                 reason="needs the ingested DEMO data (make data)")

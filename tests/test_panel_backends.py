@@ -14,10 +14,10 @@ import nbformat
 import pandas as pd
 import pytest
 
-from helpers import panel, trade
+from helpers.analysis import panel, trade
 from helpers.errors import InputError
 from helpers.paths import processed_dir
-from helpers.runner import run_notebook
+from helpers.reports.runner import run_notebook
 
 DATA = processed_dir()
 pytestmark = pytest.mark.skipif(not (DATA / "manifest.json").exists(),
@@ -78,7 +78,7 @@ def test_spark_gives_exactly_the_same_results(on_duckdb: dict[str, pd.DataFrame]
 
 
 def notebook_questions(backend: str) -> dict[str, pd.DataFrame]:
-    """What notebooks 00-04 ask, through helpers.trade, on one backend."""
+    """What notebooks 00-04 ask, through helpers.analysis.trade, on one backend."""
     data = trade.open_trade(DATA, "demo", backend=backend)
     s = trade.scope("Xinjiang", "USA", "export", 2020, 2019)
     return {"inventory": trade.inventory(data),

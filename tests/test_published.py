@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from helpers import published
+from helpers.claims import published
 from helpers.paths import raw_dir
 
 

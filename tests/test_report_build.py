@@ -10,7 +10,7 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from helpers.paths import PACKAGE_ROOT
-from helpers.report import build_reports, self_contained
+from helpers.reports.site import build_reports, self_contained
 
 
 def write_notebook(path: Path, title: str, code: str) -> None:

@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 from helpers.paths import processed_dir, reports_dir
-from helpers.report import build_reports
+from helpers.reports.site import build_reports
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMEDRIVER = shutil.which("chromedriver")

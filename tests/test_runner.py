@@ -9,7 +9,7 @@ import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
 from helpers.errors import InputError
-from helpers.runner import all_notebooks, check_parameters, coerce, declared_parameters
+from helpers.reports.runner import all_notebooks, check_parameters, coerce, declared_parameters
 
 
 def notebook_with(tmp_path: Path, source: str, tagged: bool = True) -> Path:
@@ -67,7 +67,7 @@ def test_a_notebook_runs_in_its_folder_without_changing_the_process_directory(
     kernel start in the directory the other restored."""
     import os
 
-    from helpers.runner import run_notebook
+    from helpers.reports.runner import run_notebook
 
     folder = tmp_path / "notebooks"
     folder.mkdir()
@@ -95,7 +95,7 @@ def test_dollar_signs_in_markdown_are_escaped() -> None:
 
     import nbformat
 
-    from helpers.runner import all_notebooks
+    from helpers.reports.runner import all_notebooks
 
     bare = [(path.name, i) for path in all_notebooks()
             for i, cell in enumerate(nbformat.read(path, as_version=4).cells)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from helpers import testbed
 from helpers.ingest import read_manifest
 from helpers.paths import PACKAGE_ROOT, processed_dir, project_root, raw_dir
+from helpers.reports import testbed
 
 
 def test_this_suite_runs_on_a_demo_only_copy() -> None:

@@ -8,7 +8,7 @@ import duckdb
 import pytest
 from conftest import CHINESE_HEADER, chinese_row
 
-from helpers import trade
+from helpers.analysis import trade
 from helpers.errors import InputError
 from helpers.ingest import ingest
 
@@ -114,9 +114,9 @@ def test_partner_figures_follow_the_ledger_order_and_carry_gaps() -> None:
 
     import pandas as pd
 
-    from helpers import scmp
-    from helpers.conversion import Conversion  # the table is in dollars: nothing converted
-    from helpers.coverage import scope_coverage
+    from helpers.analysis.conversion import Conversion  # the table is in dollars: nothing converted
+    from helpers.analysis.coverage import scope_coverage
+    from helpers.claims import scmp
 
     table = pd.DataFrame({"partner_iso3": ["USA", "DEU", "JPN"], "value": [800.0, 111.6, 5.0],
                           "growth_pct": [116.0, -1.2, 3.0]})

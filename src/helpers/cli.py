@@ -84,29 +84,29 @@ def main(argv: Sequence[str] | None = None) -> int:
                             progress=not args.quiet, wait=not args.no_wait, full=args.full)
             print(result.summary())
         elif args.command == "demo-data":
-            from helpers.demo import write_demo_files
+            from helpers.ingest.demo import write_demo_files
 
             written = write_demo_files(Path(args.out), rows=args.rows, seed=args.seed,
                                        rows_per_file=args.rows_per_file, encoding=args.encoding,
                                        flows=_flows(args.flows))
             print(f"wrote {len(written.files)} DEMO file(s), {written.rows:,} rows -> {args.out}")
         elif args.command == "run":
-            from helpers.runner import run_notebook
+            from helpers.reports.runner import run_notebook
 
             executed = run_notebook(args.notebook, dict(args.parameter), out=args.out)
             print(f"executed -> {executed}")
         elif args.command == "baseline":
-            from helpers.runner import refresh_baseline, resolve
+            from helpers.reports.runner import refresh_baseline, resolve
 
             refresh_baseline([resolve(n) for n in args.notebooks] or None)
         elif args.command == "testbed":
-            from helpers.testbed import build
+            from helpers.reports.testbed import build
 
             print(f"DEMO-only test copy of the project -> {build(args.target)}")
         elif args.command == "report":
             from helpers.locking import exclusive
             from helpers.paths import reports_dir
-            from helpers.report import build_reports
+            from helpers.reports.site import build_reports
 
             with exclusive(reports_dir(), "report build", wait=not args.no_wait):
                 return build_reports(with_code=args.with_code, jobs=args.jobs)

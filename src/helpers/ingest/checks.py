@@ -17,8 +17,8 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from helpers import currency
 from helpers.errors import InputError
+from helpers.ingest import currency
 from helpers.ingest.sql import q
 
 #: What identifies one figure of one query. DEMO and real rows never meet: `make report` ingests

@@ -21,14 +21,14 @@ from pathlib import Path
 import duckdb
 from tqdm import tqdm
 
-from helpers import codes, currency, locking
-from helpers.coverage import holes, merged
+from helpers import locking
+from helpers.analysis.coverage import holes, merged
 from helpers.errors import InputError
-from helpers.ingest import checks, incremental, publish
+from helpers.ingest import checks, codes, currency, incremental, publish
 from helpers.ingest.plan import InputFile, plan_inputs
 from helpers.ingest.publish import MANIFEST, TABLE, check_out_dir, swap_into_place, write_manifest
+from helpers.ingest.readers import to_utf8_csv
 from helpers.ingest.sql import final_sql, q, scan_sql, translate_error
-from helpers.readers import to_utf8_csv
 
 LARGE_INPUT_BYTES = 32 * 1024 * 1024
 PLATFORM_ROW_CAP = 10_000  # rows one platform download holds at most

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from helpers.errors import InputError
-from helpers.readers import Sniffed, sniff
+from helpers.ingest.readers import Sniffed, sniff
 
 INPUT_SUFFIXES = {".csv", ".tsv", ".xlsx"}
 

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import duckdb
 
-from helpers import currency
 from helpers.errors import InputError
+from helpers.ingest import currency
 
 TABLE = "trade"
 MANIFEST = "manifest.json"

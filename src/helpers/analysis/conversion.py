@@ -1,6 +1,6 @@
 """How far dollars converted from yuan can be from the platform's own dollars.
 
-A download in yuan is converted at the mean ECB rate of its period (helpers.currency). The
+A download in yuan is converted at the mean ECB rate of its period (helpers.ingest.currency). The
 platform converts with its own rate, which we do not ship; it lies somewhere in the range of the
 ECB's daily rates around the period (`currency.rate_range`). The gap is a fraction of a per cent
 for a month and several per cent for a year, more than many claims' rounding, so a value computed
@@ -19,8 +19,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from helpers import currency
-from helpers.intervals import Interval
+from helpers.analysis.intervals import Interval
+from helpers.ingest import currency
 
 #: (year, month or None for an annual download, rate used in CNY per USD)
 Period = tuple[int, int | None, float]

@@ -2,10 +2,10 @@
 
 Notebooks never read parquet themselves: they ask here, so the choice between real downloads
 and DEMO rows is made in one place and always reported with the result. The questions are Ibis
-expressions from `helpers.panel`, so the same notebook runs on DuckDB (default) or on Spark
+expressions from `helpers.analysis.panel`, so the same notebook runs on DuckDB (default) or on Spark
 (`HELPERS_BACKEND=spark`), with identical numbers.
 
-Every answer respects coverage (helpers.coverage): a month the downloads do not hold comes back
+Every answer respects coverage (helpers.analysis.coverage): a month no download holds comes back
 as missing (NaN), and so does the total of a year with a month missing; province "China" is the
 national scope.
 """
@@ -20,13 +20,13 @@ from pathlib import Path
 import ibis.expr.types as ir
 import pandas as pd
 
-from helpers import panel
-from helpers.claims import Evidence
-from helpers.codes import NATIONAL
-from helpers.conversion import Conversion
-from helpers.coverage import ScopeCoverage, holes, merged, scope_coverage
+from helpers.analysis import panel
+from helpers.analysis.conversion import Conversion
+from helpers.analysis.coverage import ScopeCoverage, holes, merged, scope_coverage
+from helpers.claims.evidence import Evidence
 from helpers.errors import InputError
 from helpers.ingest import read_manifest
+from helpers.ingest.codes import NATIONAL
 
 DATA_SOURCES = ("auto", "real", "demo")
 CENTS_PER_MILLION = 100 * 1_000_000
@@ -179,7 +179,7 @@ class Scope:
 
     @property
     def partner_name(self) -> str:
-        from helpers.codes import partner_table
+        from helpers.ingest.codes import partner_table
 
         table = partner_table().dropna(subset=["iso3"])
         names = table.loc[table["iso3"] == self.partner, "name_en"]
@@ -194,7 +194,7 @@ class Scope:
 def scope(province: object, partner: object, flow: object, year: object,
           base_year: object) -> Scope:
     """Validate and normalise the common notebook parameters, with messages that say the fix."""
-    from helpers.codes import normalise_partner, normalise_province
+    from helpers.ingest.codes import normalise_partner, normalise_province
 
     if flow not in ("export", "import"):
         raise InputError("parameter flow", f"unknown flow {flow!r}: use 'export' or 'import'")
@@ -214,7 +214,7 @@ def scope(province: object, partner: object, flow: object, year: object,
 
 
 def _gacc_codes(iso3: str) -> set[str]:
-    from helpers.codes import partner_table
+    from helpers.ingest.codes import partner_table
 
     table = partner_table()
     return set(table.loc[table["iso3"] == iso3, "gacc_code"])

@@ -25,8 +25,8 @@ def build(target: str | Path, source: str | Path | None = None) -> Path:
     DEMO files are copied from the source project's data/raw/demo/ when present (`make` keeps
     them current) and generated otherwise; data/raw/gacc/ gets only its README.
     """
-    from helpers.demo import write_demo_files
     from helpers.ingest import ingest
+    from helpers.ingest.demo import write_demo_files
 
     root, src = Path(target).resolve(), Path(source or project_root()).resolve()
     if root == src:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers.intervals import Interval, from_qualifier, rounding_tolerance
+from helpers.analysis.intervals import Interval, from_qualifier, rounding_tolerance
 from helpers.paths import raw_dir
 
 

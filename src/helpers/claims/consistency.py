@@ -11,9 +11,9 @@ import datetime as dt
 
 import pandas as pd
 
-from helpers.claims import allowed
-from helpers.growth import months_between
-from helpers.intervals import Interval
+from helpers.analysis.growth import months_between
+from helpers.analysis.intervals import Interval
+from helpers.claims.ledger import allowed
 
 
 def _ratio(growth_claim: str) -> Interval:

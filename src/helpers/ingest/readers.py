@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from helpers.errors import InputError
-from helpers.layouts import Layout, header_score, match_header, title_unit
+from helpers.ingest.layouts import Layout, header_score, match_header, title_unit
 
 SAMPLE_BYTES = 256 * 1024
 CHUNK_BYTES = 8 * 1024 * 1024

@@ -23,9 +23,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from helpers import codes, currency
-from helpers.claims import stated
+from helpers.claims.ledger import stated
 from helpers.errors import InputError
+from helpers.ingest import codes, currency
 
 XINJIANG = "65"
 US, DEU, BEL, ITA, CAN, GBR = "502", "304", "301", "307", "501", "303"

@@ -133,7 +133,7 @@ def growth(table: ir.Table, by: Sequence[str], year: int, base_year: int,
 
 def _with_growth_pct(frame: pd.DataFrame) -> pd.DataFrame:
     """Cents as int64 and growth from base_cents to cents by `growth.growth_pct`'s rule."""
-    from helpers.growth import growth_pct
+    from helpers.analysis.growth import growth_pct
 
     frame[["base_cents", "cents"]] = frame[["base_cents", "cents"]].astype("int64")
     frame["growth_pct"] = [growth_pct(now, before) for now, before in

@@ -32,7 +32,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers.evidence import (  # noqa: F401  (the names notebooks use, as claims.*)
+from helpers.analysis.intervals import Interval
+from helpers.claims.evidence import (  # noqa: F401  (the names notebooks use, as claims.*)
     ARTICLE,
     ECB_RATES,
     Evidence,
@@ -40,8 +41,7 @@ from helpers.evidence import (  # noqa: F401  (the names notebooks use, as claim
     evidence_of,
     published_figure,
 )
-from helpers.intervals import Interval
-from helpers.ledger import (  # noqa: F401
+from helpers.claims.ledger import (  # noqa: F401
     allowed,
     article_day,
     article_of,
@@ -131,7 +131,7 @@ class Recorder:
 
         `source` is what the value was computed on (see `evidence_of`): its evidence kind, and so
         the status rule, follows from it. `gap` is why the data cannot speak to the claim (e.g.
-        "December 2020 not in the downloads", from helpers.coverage): the claim is then
+        "December 2020 not in the downloads", from helpers.analysis.coverage): the claim is then
         `unverifiable`, no value is filed, and the reason becomes the detail. A NaN value is
         treated the same way.
         """

@@ -2,7 +2,7 @@
 
 The kind of evidence sets the status rule (helpers.claims), so it is never typed by a notebook:
 
-- the opened customs data give `demo` or `customs download` (helpers.trade.TradeData.evidence);
+- the opened customs data give `demo` or `customs download` (analysis.trade.TradeData.evidence);
 - a published figure is named by its `figure_id` in data/raw/published/, and everything else
   about it (citation, the outlets that published it, the period it describes) is read from that
   row, so it cannot be restated to look independent;
@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from helpers.ledger import article_day, article_of, claim, period_bounds
+from helpers.claims.ledger import article_day, article_of, claim, period_bounds
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,7 @@ _SINGLETONS = {ARTICLE.kind: ARTICLE, ECB_RATES.kind: ECB_RATES}
 
 def published_figure(*figure_ids: str) -> Evidence:
     """The evidence of one or several figures transcribed in data/raw/published/, by id."""
-    from helpers import published
+    from helpers.claims import published
 
     index = published.figures_index()
     unknown = [i for i in figure_ids if i not in index.index]
@@ -111,7 +111,7 @@ def evidence_of(source: object) -> Evidence:
     """The evidence a value computed on `source` carries: the opened customs data (its kind
     follows from whether the rows are DEMO), `published_figure(id, ...)`, `ECB_RATES` or
     `ARTICLE`. Anything typed — a string, a hand-made Evidence — is refused."""
-    from helpers.trade import TradeData
+    from helpers.analysis.trade import TradeData
 
     if isinstance(source, TradeData):
         return source.evidence

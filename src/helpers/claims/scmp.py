@@ -13,14 +13,14 @@ from collections.abc import Callable, Iterable
 
 import pandas as pd
 
-from helpers.claims import Evidence
-from helpers.conversion import Conversion
-from helpers.coverage import ScopeCoverage
-from helpers.growth import growth_pct
-from helpers.intervals import Interval
+from helpers.analysis.conversion import Conversion
+from helpers.analysis.coverage import ScopeCoverage
+from helpers.analysis.growth import growth_pct
+from helpers.analysis.intervals import Interval
+from helpers.claims.evidence import Evidence
 
 #: (claim_id, computed value, why the data cannot speak to it or None): what a notebook files.
-#: The value is an Interval when it rests on yuan converted to dollars (helpers.conversion).
+#: The value is an Interval when it rests on yuan converted to dollars (analysis.conversion).
 Figure = tuple[str, float | Interval, str | None]
 
 #: (flow, partner ISO3) -> {quantity: claim_id}; values in US$ million, growth in per cent.
@@ -140,7 +140,7 @@ def published_bounds(claim_ids: Iterable[str]) -> list[tuple[str, Interval, Evid
     an interval from zero, so a claim below it is `inconclusive` (not contradicted, not shown)
     and one above it `differs`.
     """
-    from helpers import published
+    from helpers.claims import published
 
     figures = published.xinjiang_trade()
     dollars, said = us_exports_2020()
@@ -163,7 +163,8 @@ def published_bounds(claim_ids: Iterable[str]) -> list[tuple[str, Interval, Evid
 def us_exports_2020() -> tuple[Interval, str]:
     """Xinjiang's 2020 exports to the US as published (4.528 billion yuan, rounded to the
     million), in dollars at any rate of 2020: a cross-check for downloads of the same scope."""
-    from helpers import currency, published
+    from helpers.claims import published
+    from helpers.ingest import currency
 
     total = published.xinjiang_trade().loc["xj-2020-exports-us"]
     yuan = Interval(total["value"] - total["tolerance"], total["value"] + total["tolerance"])
