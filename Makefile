@@ -24,14 +24,14 @@ help:
 	@echo "make unit        the pytest tests only; make notebooks: the nbval notebook regression only"
 	@echo "make baseline    re-execute notebooks on DEMO data as the nbval baseline (NB=01 for one)"
 	@echo "make test-spark  the DuckDB/Spark equality tests (installs pyspark; needs Java 17)"
-	@echo "make lab         open the notebooks in JupyterLab"
+	@echo "make lab         open the notebooks in JupyterLab, trusted, on the project's Python (LAB_ARGS=--no-browser ...)"
 	@echo "make bench       speed and memory benchmarks (tens of minutes)"
 	@echo "make lint        ruff; make constraints: re-pin requirements/constraints.txt"
 	@echo "make clean       delete everything generated (data/processed, reports, DEMO files, .testbed)"
 
 $(STAMP): pyproject.toml requirements/constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -c requirements/constraints.txt -e '.[test]'
+	$(PY) -m pip install --quiet --disable-pip-version-check -c requirements/constraints.txt -e '.[test,lab]'
 	$(PY) -m ipykernel install --sys-prefix --name xinjiang-notebooks --display-name "Python (xinjiang-notebooks)" >/dev/null
 	touch $(STAMP)
 
@@ -79,9 +79,9 @@ test-spark: testbed
 lint: $(STAMP)
 	$(PY) -m ruff check src tests benchmarks
 
+# LAB_ARGS are passed to JupyterLab, e.g. make lab LAB_ARGS="--no-browser --port 8899".
 lab: data
-	$(PY) -m pip install --quiet -c requirements/constraints.txt -e '.[lab]'
-	$(BIN)/jupyter lab notebooks/
+	$(PY) -m helpers lab $(LAB_ARGS)
 
 baseline: $(STAMP) $(DEMO)/README.md
 	$(PY) -m helpers baseline $(NB)

@@ -16,8 +16,10 @@ needs_data = pytest.mark.skipif(not (processed_dir() / "manifest.json").exists()
 
 
 def outputs(path: Path) -> str:
+    """Everything a notebook printed or showed as text (tables carry theirs as text/plain)."""
     nb = nbformat.read(path, as_version=4)
-    return "\n".join(str(o.get("text", "")) for c in nb.cells for o in c.get("outputs", []))
+    return "\n".join(str(o.get("text", "")) + str(o.get("data", {}).get("text/plain", ""))
+                     for c in nb.cells for o in c.get("outputs", []))
 
 
 @needs_data
@@ -72,7 +74,8 @@ def test_hs_code_parameters_stay_strings(tmp_path: Path, monkeypatch: pytest.Mon
     ("06", {"minerals": "cobalt"},
      "nyt-processing-cobalt: stated range 50-100 % of world (allowed [50, 100]); computed "
      "(50, 100] from published figure -> REPRODUCED"),
-    ("07", {"business_days": "10"}, "ECB CNY per USD, the 10 fixings before 2021-05-16"),
+    ("07", {"business_days": "10", "article_date": "2021-05-16"},
+     "ECB CNY per USD, the 10 fixings before 2021-05-16"),
     ("08", {"recruited": "120", "employees": "1500", "employees_qualifier": "exact"},
      "recruits: at most 8.0 % of the workforce (the workforce is 1,500)"),
     ("05", {"peak_month": "11"}, "2020-06-17 to 2020-11: 5 calendar months"),

@@ -178,3 +178,33 @@ def test_the_readmes_claims_table_is_what_a_fresh_clone_builds(reports: Path) ->
     wrong = {c: (table[c], sorted(expected[c])) for c in table
              if set(table[c].split(", ")) != expected[c]}
     assert wrong == {}, "update the README's claims table (status on a fresh clone)"
+
+
+def test_tables_are_html_tables_and_long_ones_sort(reports: Path, browser) -> None:  # type: ignore[no-untyped-def]
+    """Tables are real HTML tables with a caption, not monospaced text; a long one sorts by a
+    click on its header, numbers as numbers, and a second click reverses."""
+    for page in pages(reports):
+        nb = nbformat.read(reports / "executed" / f"{page.stem}.ipynb", as_version=4)
+        outputs = [o for c in nb.cells for o in c.get("outputs", [])]
+        printed = [o for o in outputs if o.get("output_type") == "stream"
+                   and "Table: " in str(o.get("text", ""))]
+        assert printed == [], f"{page.name}: a table printed as text"
+        shown = sum("<table" in str(o.get("data", {}).get("text/html", "")) for o in outputs)
+        browser.get(page.as_uri())
+        captions = browser.find_elements("css selector", "table.data-table caption")
+        assert len(captions) == shown, page.name
+    browser.get((reports / "01-export-growth-by-partner.html").as_uri())
+    table = browser.find_element("css selector", "table.data-table.sortable")
+    heads = table.find_elements("css selector", "thead th")
+    column = [h.text.split()[0] for h in heads].index("value")
+
+    def values() -> list[float]:
+        return [float(r.find_elements("tag name", "td")[column].text.replace(",", ""))
+                for r in table.find_elements("css selector", "tbody tr")]
+
+    assert len(values()) > 8 and values() == sorted(values(), reverse=True)  # as the notebook
+    heads[column].click()
+    assert values() == sorted(values()) and values() != sorted(values(), reverse=True)
+    assert heads[column].get_attribute("aria-sort") == "ascending"
+    heads[column].click()
+    assert values() == sorted(values(), reverse=True)

@@ -116,3 +116,23 @@ def test_kernels_run_without_the_tcp_warning(tmp_path: Path) -> None:
                           timeout=300)
     assert done.returncode == 0, done.stderr
     assert "TCP" not in done.stderr and "WARNING" not in done.stderr
+
+
+def test_a_table_is_shown_as_html_with_its_caption_and_as_text(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import IPython.display
+    import pandas as pd
+
+    from helpers.reports import notebook
+
+    shown: list[dict[str, str]] = []
+    monkeypatch.setattr(IPython.display, "display", lambda data, raw=False: shown.append(data))
+    long = pd.DataFrame({"partner": list("ABCDEFGHIJ"), "value": [1234.5678] + [float("nan")] * 9})
+    notebook.table(long, "exports <by partner>", is_demo=True, decimals=1)
+    notebook.table(long.head(3), "the first three", is_demo=False)
+    html, plain = shown[0]["text/html"], shown[0]["text/plain"]
+    assert plain.startswith("Table: DEMO (synthetic data) — exports <by partner>\n")
+    assert "1,234.6" in plain and "1,234.6" in html and "1,234.57" not in html
+    assert "<caption>DEMO (synthetic data) — exports &lt;by partner&gt;</caption>" in html
+    assert 'class="dataframe data-table sortable"' in html
+    assert 'class="dataframe data-table"' in shown[1]["text/html"]  # short: not sortable
+    assert "DEMO" not in shown[1]["text/plain"]

@@ -1,4 +1,4 @@
-"""`python -m helpers COMMAND`: ingest, demo-data, run, report.
+"""`python -m helpers COMMAND`: ingest, demo-data, run, baseline, testbed, report, lab.
 
 Errors a user can fix print one line, `error: FILE[:LINE]: what is wrong, and how to fix it`,
 and exit with status 2; no traceback.
@@ -64,6 +64,8 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--jobs", type=int, default=2, help="notebooks run in parallel")
     report.add_argument("--no-wait", action="store_true",
                         help="fail at once if another report build is writing reports/")
+    sub.add_parser("lab", help="trust the notebooks and open them in JupyterLab; further "
+                   "arguments go to JupyterLab, e.g. --no-browser --port 8899")
     return parser
 
 
@@ -75,7 +77,10 @@ def _flows(text: str) -> tuple[str, ...]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args, rest = parser.parse_known_args(argv)
+    if rest and args.command != "lab":  # only JupyterLab takes arguments this parser does not
+        parser.error(f"unrecognized arguments: {' '.join(rest)}")
     try:
         if args.command == "ingest":
             from helpers.ingest import ingest
@@ -103,6 +108,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from helpers.reports.testbed import build
 
             print(f"DEMO-only test copy of the project -> {build(args.target)}")
+        elif args.command == "lab":
+            from helpers.reports.lab import open_lab
+
+            open_lab(rest)
         elif args.command == "report":
             from helpers.locking import exclusive
             from helpers.paths import reports_dir

@@ -7,10 +7,16 @@ what the nbval regression baseline compares.
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable
+import re
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 import pandas as pd
+
+if TYPE_CHECKING:
+    from helpers.analysis.coverage import ScopeCoverage
+    from helpers.analysis.trade import Scope, TradeData
 
 SEED = 20210120
 
@@ -36,9 +42,31 @@ def title(text: str, is_demo: bool) -> str:
     return f"DEMO (synthetic data) — {text}" if is_demo else text
 
 
-def caption(text: str, is_demo: bool) -> None:
-    """Print a table's caption; it starts with DEMO whenever the numbers are synthetic."""
-    print(f"Table: {title(text, is_demo)}")
+#: Tables longer than this get sortable columns on the HTML pages (reports.site adds the script).
+SORTABLE_ROWS = 8
+
+
+def table(frame: pd.DataFrame, text: str, is_demo: bool, decimals: int | None = None,
+          index: bool = False) -> None:
+    """Show a table as a real HTML table with its caption (sortable when long), and as aligned
+    plain text for the notebook regression test and for terminals.
+
+    The caption starts with DEMO whenever the numbers are synthetic; `decimals` fixes the
+    floats' precision (thousands separated), otherwise pandas' display setting applies.
+    """
+    import html
+
+    from IPython.display import display
+
+    fmt = (lambda v: f"{v:,.{decimals}f}") if decimals is not None else None
+    shown = title(text, is_demo)
+    plain = f"Table: {shown}\n" + frame.to_string(index=index, float_format=fmt)
+    classes = ["data-table"] + (["sortable"] if len(frame) > SORTABLE_ROWS else [])
+    markup = frame.to_html(index=index, float_format=fmt, classes=classes, border=0,
+                           na_rep="NaN", notebook=False)
+    markup = re.sub(r"(<table[^>]*>)", lambda m: m.group(1) + f"<caption>{html.escape(shown)}"
+                    "</caption>", markup, count=1)
+    display({"text/plain": plain, "text/html": markup}, raw=True)
 
 
 def banner(is_demo: bool, source_label: str, engine: str | None = None) -> None:
@@ -81,3 +109,35 @@ def data_statement(files: Iterable[dict[str, object]], is_demo: bool) -> str:
                  "flow, period, partner and province needed, download CSV or XLSX, put the files "
                  "in `data/raw/gacc/` and run `make report`: the same cells then use them.")
     return "\n".join(lines)
+
+
+class Start(NamedTuple):
+    """What a customs notebook works with, as `s, data, cov, record = notebook.start(...)`."""
+
+    scope: Scope  #: the validated parameters: province, partner, flow and the two years
+    data: TradeData  #: the opened table, real downloads or DEMO, and which it is
+    coverage: ScopeCoverage  #: the months the data hold for this scope, and the reasons if not
+    record: Callable[..., object]  #: files a computed value against a claim (claims.Recorder)
+
+
+def start(notebook: str, province: object, partner: object, flow: object, year: object,
+          base_year: object, data_dir: str, data_source: str) -> Start:
+    """Open a customs notebook the same way every time: fixed display settings, parameters
+    checked (with a message that says the fix), the data opened, a banner saying which data, the
+    scope and its coverage printed, and the recorder for the claims this notebook files.
+
+    One call instead of the same eight lines in notebooks 01-04, so a student reads the question,
+    not the plumbing; each step is still a plain function here.
+    """
+    from helpers import claims
+    from helpers.analysis import trade
+
+    setup()
+    scope = trade.scope(province, partner, flow, year, base_year)
+    data = trade.open_trade(data_dir, data_source)
+    record = claims.Recorder(notebook).record
+    banner(data.is_demo, data.label, engine=data.backend)
+    print(scope.describe())
+    coverage = trade.coverage(data, scope)
+    print(coverage.note())
+    return Start(scope, data, coverage, record)

@@ -168,9 +168,51 @@ def _render(result: PageResult, staging: Path, with_code: bool, commit: str,
     body = re.sub(r"<title>.*?</title>", f"<title>{html.escape(result.question)}</title>", body,
                   count=1, flags=re.S)
     body = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + header + banner, body, count=1)
-    body = body.replace("</body>", _footer(result, commit, inputs) + "</body>", 1)
+    body = body.replace("</head>", f"<style>{_TABLE_STYLE}</style></head>", 1)
+    body = body.replace("</body>", _footer(result, commit, inputs) + f"<script>{_SORT_SCRIPT}"
+                        "</script></body>", 1)
     (staging / result.page).write_text(body, encoding="utf-8")
 
+
+#: Inline (pages stay self-contained): click a column header of a long table (notebook.table
+#: marks it `sortable`) to sort its rows; numbers sort as numbers, text as text, a second click
+#: reverses, and non-numbers ("NaN", "-") go after the numbers.
+_SORT_SCRIPT = """
+document.querySelectorAll('table.sortable').forEach(function (table) {
+  const heads = table.tHead ? Array.from(table.tHead.rows[0].cells) : [];
+  heads.forEach(function (th, col) {
+    th.style.cursor = 'pointer';
+    th.title = 'sort by this column';
+    th.addEventListener('click', function () {
+      const ascending = th.getAttribute('aria-sort') !== 'ascending';
+      heads.forEach(function (h) { h.removeAttribute('aria-sort'); });
+      th.setAttribute('aria-sort', ascending ? 'ascending' : 'descending');
+      const key = function (row) {
+        const text = row.cells[col] ? row.cells[col].textContent.trim() : '';
+        return /^[-+]?[0-9][0-9,]*(\\.[0-9]+)?( ?%)?$/.test(text) ?
+          parseFloat(text.replace(/,/g, '')) : text;
+      };
+      const body = table.tBodies[0];
+      const rows = Array.from(body.rows);
+      rows.sort(function (a, b) {
+        const x = key(a), y = key(b);
+        const nx = typeof x === 'number', ny = typeof y === 'number';
+        if (nx !== ny) return nx ? -1 : 1;
+        const order = nx ? x - y : String(x).localeCompare(String(y));
+        return ascending ? order : -order;
+      });
+      rows.forEach(function (row) { body.appendChild(row); });
+    });
+  });
+});
+"""
+
+#: Captions read as the table's title; a sortable table's headers say they can be clicked.
+_TABLE_STYLE = ("table.data-table caption{caption-side:top;text-align:left;font-weight:bold;"
+                "padding:4px 0}table.sortable th{cursor:pointer}"
+                "table.sortable th::after{content:' \\2195';color:#999;font-weight:normal}"
+                "table.sortable th[aria-sort=ascending]::after{content:' \\2191'}"
+                "table.sortable th[aria-sort=descending]::after{content:' \\2193'}")
 
 _INDEX_SCRIPT = """
 function filterClaims() {
