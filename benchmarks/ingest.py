@@ -26,10 +26,11 @@ from measure import run_measured
 OUT = Path(__file__).resolve().parent / "out"
 
 
-def candidate_helpers(csv_path: Path, out: Path) -> None:
+def candidate_helpers(csv_path: Path, out: Path) -> dict[str, float]:
+    """`helpers ingest`, as `make report` runs it; returns its seconds per stage."""
     from helpers.ingest import ingest
 
-    ingest([csv_path], out, flow="export", progress=False)
+    return ingest([csv_path], out, flow="export", progress=False).phases
 
 
 def _lookups() -> tuple[object, object]:
@@ -105,7 +106,7 @@ def candidate_pandas(csv_path: Path, out: Path) -> None:
 CANDIDATES = {"helpers": candidate_helpers, "duckdb": candidate_duckdb, "pandas": candidate_pandas}
 
 
-def run_one(name: str, csv_path: Path, keep: Path | None = None) -> dict[str, float]:
+def run_one(name: str, csv_path: Path, keep: Path | None = None) -> dict[str, object]:
     """Run one candidate in this process and report its time and peak RSS.
 
     `keep` names a folder to leave the output in (scale.py aggregates the helpers output
@@ -114,12 +115,12 @@ def run_one(name: str, csv_path: Path, keep: Path | None = None) -> dict[str, fl
     out = keep or OUT / f"parquet-{name}"
     shutil.rmtree(out, ignore_errors=True)
     started = time.perf_counter()
-    CANDIDATES[name](csv_path, out)
+    phases = CANDIDATES[name](csv_path, out) or {}
     seconds = time.perf_counter() - started
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     if keep is None:
         shutil.rmtree(out, ignore_errors=True)
-    return {"seconds": seconds, "peak_rss_mb": rss_mb}
+    return {"seconds": seconds, "peak_rss_mb": rss_mb, "phases": phases}
 
 
 def main() -> int:

@@ -16,6 +16,7 @@ import threading
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import psutil
 
@@ -30,11 +31,12 @@ def _tree_rss(process: psutil.Process) -> int:
     return total
 
 
-def run_measured(command: Sequence[str], cwd: Path | None = None) -> dict[str, float]:
+def run_measured(command: Sequence[str], cwd: Path | None = None) -> dict[str, Any]:
     """Run `command`; its last stdout line may be JSON with its own `peak_rss_mb`.
 
-    Returns the JSON's `seconds` (the work as the child timed it; else the wall time),
-    wall_seconds (including interpreter start-up) and peak_rss_mb (the tree's).
+    Returns the JSON's fields (e.g. `phases`), with `seconds` (the work as the child timed it;
+    else the wall time), wall_seconds (including interpreter start-up) and peak_rss_mb (the
+    tree's).
     """
     started = time.perf_counter()
     child = psutil.Popen(list(command), cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -60,9 +62,9 @@ def run_measured(command: Sequence[str], cwd: Path | None = None) -> dict[str, f
     if child.returncode != 0:
         raise RuntimeError(f"{' '.join(command)} failed ({child.returncode}):\n{stderr[-2000:]}")
     lines = stdout.strip().splitlines()
-    reported: dict[str, float] = {}
+    reported: dict[str, Any] = {}
     if lines and lines[-1].startswith("{"):
         reported = json.loads(lines[-1])
     own = float(reported.get("peak_rss_mb", 0.0))
-    return {"seconds": float(reported.get("seconds", seconds)), "wall_seconds": seconds,
-            "peak_rss_mb": max(own, peak / 2**20)}
+    return {**reported, "seconds": float(reported.get("seconds", seconds)),
+            "wall_seconds": seconds, "peak_rss_mb": max(own, peak / 2**20)}

@@ -1,12 +1,15 @@
-"""How cost grows with rows: ingest (helpers vs DuckDB's own scan vs pandas) and the panel
-aggregations (DuckDB vs Spark local), measured side by side at each size in one run.
+"""How cost grows with rows: ingest (helpers against the same job as one hand-written DuckDB
+statement, and pandas) and the panel aggregations (DuckDB vs Spark local), measured side by side
+at each size in one run, with where the ingest's time goes.
 
-    python benchmarks/scale.py --sizes 1000000,10000000,100000000 [--repeat 3]
+    python benchmarks/scale.py --sizes 2000000,10000000,100000000 [--repeat 3]
 
 Writes reports/benchmarks.csv and reports/benchmarks.html (log-log chart). pandas is skipped
 above 10M rows (it needs the whole file in memory). Each measurement runs in its own process so
 peak RSS is its own, `--repeat` times in rotation up to 10M rows (the median is kept: run-to-run
-noise here is 10-25 %), once above. Nothing is asserted.
+noise here is 10-25 %), once above. Where the time goes: `helpers ingest`'s seconds per stage
+(`phase: ...` columns, medians) and, from one more profiled run of each scan statement, DuckDB's
+CPU seconds per job (`cpu: ...` columns, benchmarks/scan_profile.py). Nothing is asserted.
 """
 
 from __future__ import annotations
@@ -19,8 +22,11 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from measure import run_measured
+from scan_profile import JOBS
+from scan_profile import measure as profile_scan
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "benchmarks" / "out"
@@ -49,7 +55,7 @@ def _aggregate(backend: str, data_dir: Path) -> dict[str, float]:
     """The questions notebooks 00-04 ask (helpers.analysis.trade), timed from a cold start: imports,
     engine start-up (the JVM for Spark) and every query."""
     return _child(
-        "from helpers import trade\n"
+        "from helpers.analysis import trade\n"
         f"data = trade.open_trade({str(data_dir)!r}, 'demo', backend={backend!r})\n"
         "s = trade.scope('Xinjiang', 'USA', 'export', 2020, 2019)\n"
         "trade.inventory(data)\n"
@@ -61,13 +67,17 @@ def _aggregate(backend: str, data_dir: Path) -> dict[str, float]:
 
 
 def _summary(step: str, candidate: str, rows: int,
-             runs: list[dict[str, float]]) -> dict[str, object]:
+             runs: list[dict[str, Any]]) -> dict[str, object]:
     """Median time of the runs (this machine's speed varies by 10-25 % from run to run), their
-    range, and the highest peak memory."""
+    range, the highest peak memory, and the median seconds of each stage the runs report."""
     seconds = [r["seconds"] for r in runs]
+    phases = {name for r in runs for name in r.get("phases", {})}
     return {"step": step, "candidate": candidate, "rows": rows, "runs": len(runs),
             "seconds": statistics.median(seconds), "min_seconds": min(seconds),
-            "max_seconds": max(seconds), "peak_rss_mb": max(r["peak_rss_mb"] for r in runs)}
+            "max_seconds": max(seconds), "peak_rss_mb": max(r["peak_rss_mb"] for r in runs),
+            **{f"phase: {name}": round(statistics.median(r["phases"].get(name, 0.0)
+                                                         for r in runs), 3)
+               for name in sorted(phases)}}
 
 
 def measure(rows: int, repeat: int) -> list[dict[str, object]]:
@@ -91,6 +101,10 @@ def measure(rows: int, repeat: int) -> list[dict[str, object]]:
         for backend in ("duckdb", "spark"):
             runs.setdefault(("aggregate", backend), []).append(_aggregate(backend, ingested))
     results = [_summary(step, candidate, rows, r) for (step, candidate), r in runs.items()]
+    for result in results:  # one profiled run of each scan statement: where its CPU goes
+        if result["step"] == "ingest" and result["candidate"] in ("helpers", "duckdb"):
+            jobs = profile_scan(csv_path, str(result["candidate"]))
+            result.update({f"cpu: {job}": jobs[job] for job in (*JOBS, "statement_cpu")})
     for r in results:
         print(f"  {r['rows']:>11,} {r['step']:<9} {r['candidate']:<8} {r['seconds']:7.2f} s "
               f"({r['min_seconds']:.2f}-{r['max_seconds']:.2f}, {r['runs']} run(s)) "
@@ -135,7 +149,7 @@ def main() -> int:
     import pandas as pd
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--sizes", default="1000000,10000000,100000000")
+    parser.add_argument("--sizes", default="2000000,10000000,100000000")
     parser.add_argument("--repeat", type=int, default=3,
                         help=f"runs per measurement up to {REPEAT_MAX_ROWS:,} rows (median kept)")
     args = parser.parse_args()
@@ -162,6 +176,9 @@ def main() -> int:
         "is the whole process tree's (Spark's JVM included).</p>"
         f"<img alt='seconds against rows, log-log' "
         f"src='data:image/png;base64,{chart(frame)}'>{table}</body></html>", encoding="utf-8")
+    same_job = frame[(frame["step"] == "ingest") & (frame["candidate"] == "helpers")]
+    print("same job, helpers ingest / one hand-written DuckDB statement: " + ", ".join(
+        f"{int(r.rows):,} rows {r.ratio_to_duckdb:.2f}x" for r in same_job.itertuples()))
     print(f"-> {REPORTS / 'benchmarks.csv'}, {REPORTS / 'benchmarks.html'}")
     return 0
 

@@ -15,6 +15,11 @@ from conftest import csv_bytes
 
 from helpers.cli import main
 
+#: The article's scope, passed whole to a customs notebook by every test whose expected output
+#: depends on it: a student who changes a notebook's default breaks only its own baseline.
+ARTICLE_SCOPE = {"province": "Xinjiang", "partner": "USA", "flow": "export", "year": "2020",
+                 "base_year": "2019"}
+
 # The platform's monthly query by registration place, values in 万元 (ten thousand yuan).
 WAN_YUAN = ["数据年月", "商品编码", "商品名称", "贸易伙伴编码", "贸易伙伴名称", "注册地编码",
             "注册地名称", "第一数量", "第一计量单位", "人民币(万元)"]

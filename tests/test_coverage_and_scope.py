@@ -9,7 +9,16 @@ import math
 from pathlib import Path
 
 import pytest
-from downloads import NATIONAL, WAN_YUAN, monthly_rows, notebook_text, row, write, write_xlsx
+from downloads import (
+    ARTICLE_SCOPE,
+    NATIONAL,
+    WAN_YUAN,
+    monthly_rows,
+    notebook_text,
+    row,
+    write,
+    write_xlsx,
+)
 
 from helpers import claims
 from helpers.analysis import trade
@@ -157,7 +166,7 @@ def test_notebook_01_gives_the_national_figure(national_and_provinces: trade.Tra
     from helpers.reports.runner import run_notebook
 
     monkeypatch.setenv("HELPERS_CLAIMS_DIR", str(tmp_path / "claims"))
-    executed = run_notebook("01", {"province": "China",
+    executed = run_notebook("01", {**ARTICLE_SCOPE, "province": "China",
                                    "data_dir": str(national_and_provinces.data_dir)},
                             out=tmp_path / "01.ipynb")
     text = notebook_text(executed)
@@ -174,7 +183,7 @@ def test_notebooks_on_a_download_without_december(december_missing: trade.TradeD
     from helpers.reports.runner import run_notebook
 
     monkeypatch.setenv("HELPERS_CLAIMS_DIR", str(tmp_path / "claims"))
-    params = {"data_dir": str(december_missing.data_dir)}
+    params = {**ARTICLE_SCOPE, "data_dir": str(december_missing.data_dir)}
     text = notebook_text(run_notebook("03", params, out=tmp_path / "03.ipynb"))
     assert "2020: 11 of 12 months; December 2020 not in the downloads" in text
     assert "months not in the downloads (shown as gaps, never as zeros): [12]" in text

@@ -139,4 +139,5 @@ def test_lab_without_jupyterlab_says_how_to_install(monkeypatch: pytest.MonkeyPa
 
     monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
     assert cli.main(["lab"]) == 2
-    assert "make lab" in capsys.readouterr().err
+    said = capsys.readouterr().err
+    assert "pip install" in said and "-e '.[lab]'" in said

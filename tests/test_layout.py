@@ -61,8 +61,24 @@ def test_an_older_notebooks_flat_import_still_runs_and_says_the_new_one() -> Non
 
     code = ("import warnings; warnings.simplefilter('always')\n"
             "from helpers import trade\n"
-            "print(trade.__name__)")
+            "from helpers.codes import hs_description\n"
+            "import helpers.report\n"
+            "import helpers.analysis.trade, helpers.reports.site\n"
+            "print(trade.__name__, hs_description.__module__, helpers.report.__name__)\n"
+            "print(trade is helpers.analysis.trade, helpers.report is helpers.reports.site)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert done.stdout.strip() == "helpers.analysis.trade"
-    assert done.stderr.count("FutureWarning") == 1
+    assert done.stdout.split() == ["helpers.analysis.trade", "helpers.ingest.codes",
+                                   "helpers.reports.site", "True", "True"]
+    assert done.stderr.count("FutureWarning") == 3
     assert "from helpers.analysis import trade" in done.stderr
+    assert "from helpers.ingest import codes" in done.stderr
+    assert "from helpers.reports import site" in done.stderr
+
+
+def test_make_help_names_every_target() -> None:
+    makefile = (PACKAGE_ROOT / "Makefile").read_text(encoding="utf-8")
+    targets = set(re.findall(r"^([a-z][a-z0-9-]*):", makefile, re.MULTILINE))
+    help_block = makefile.split("\nhelp:", 1)[1].split("\n\n", 1)[0]
+    listed = set(re.findall(r"make ([a-z][a-z0-9-]*)", help_block))
+    assert len(targets) >= 15
+    assert sorted(targets - listed) == [], "targets missing from make help"

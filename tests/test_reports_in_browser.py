@@ -109,8 +109,9 @@ def test_pages_show_figures_no_errors_and_the_right_banner(reports: Path, browse
         # One typeface: the header and footer added to the page use the page text's, not the
         # browser's default serif.
         fonts = {browser.execute_script(
-            "return getComputedStyle(document.querySelector(arguments[0])).fontFamily", sel)
-            for sel in (".report-header", ".report-footer")}
+            "return getComputedStyle(arguments[0]).fontFamily", element)
+            for element in browser.find_elements(
+                "css selector", ".report-header, .report-footer, .demo-banner, table.data-table")}
         assert len(fonts) == 1 and "serif" not in fonts.pop().replace("sans-serif", ""), page.name
         browser.save_screenshot(str(shots / f"{page.stem}.png"))
 
@@ -177,7 +178,9 @@ def test_the_readmes_claims_table_is_what_a_fresh_clone_builds(reports: Path) ->
     assert set(table) == set(expected.index), "the README lists every claim once"
     wrong = {c: (table[c], sorted(expected[c])) for c in table
              if set(table[c].split(", ")) != expected[c]}
-    assert wrong == {}, "update the README's claims table (status on a fresh clone)"
+    assert wrong == {}, ("the README's claims table shows what a fresh clone builds with the "
+                         "notebooks' default parameters: changed a default, or a status rule? "
+                         "Update the table to these statuses")
 
 
 def test_tables_are_html_tables_and_long_ones_sort(reports: Path, browser) -> None:  # type: ignore[no-untyped-def]

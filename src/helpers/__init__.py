@@ -9,8 +9,13 @@ Notebooks import from here so that every number they show is computed by code th
 tests. Sub-modules are imported by the notebooks that need them, to keep start-up fast.
 """
 
+import sys
 import warnings
 from importlib import import_module
+from importlib.abc import Loader, MetaPathFinder
+from importlib.machinery import ModuleSpec
+from importlib.util import spec_from_loader
+from types import ModuleType
 
 __version__ = "0.1.0"
 
@@ -30,12 +35,38 @@ _MOVED = {
 }
 
 
-def __getattr__(name: str) -> object:
-    if name not in _MOVED:
-        raise AttributeError(f"module 'helpers' has no attribute {name!r}")
+def _moved(name: str) -> ModuleType:
     package, module = _MOVED[name].split(".")
     warnings.warn(f"helpers.{name} is now helpers.{_MOVED[name]}: write "
-                  f"`from helpers.{package} import {module}`", FutureWarning, stacklevel=2)
-    module_object = import_module(f"helpers.{_MOVED[name]}")
-    globals()[name] = module_object  # warned once
-    return module_object
+                  f"`from helpers.{package} import {module}`", FutureWarning, stacklevel=3)
+    return import_module(f"helpers.{_MOVED[name]}")
+
+
+def __getattr__(name: str) -> object:
+    """`from helpers import trade`: the moved module, with a warning naming the new import."""
+    if name not in _MOVED:
+        raise AttributeError(f"module 'helpers' has no attribute {name!r}")
+    module = _moved(name)
+    globals()[name] = module  # warned once
+    return module
+
+
+class _MovedModules(MetaPathFinder, Loader):
+    """`import helpers.trade`, `from helpers.codes import ...`: the same module object under
+    its old dotted name (so a patch through either name reaches the code), with the warning."""
+
+    def find_spec(self, fullname: str, path: object = None,
+                  target: object = None) -> ModuleSpec | None:
+        package, _, name = fullname.partition(".")
+        if package != __name__ or name not in _MOVED:
+            return None
+        return spec_from_loader(fullname, self)
+
+    def create_module(self, spec: ModuleSpec) -> ModuleType:
+        return _moved(spec.name.partition(".")[2])
+
+    def exec_module(self, module: ModuleType) -> None:
+        """The module was executed under its new name; nothing to run again."""
+
+
+sys.meta_path.append(_MovedModules())

@@ -13,8 +13,9 @@ import shutil
 import tempfile
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -59,6 +60,8 @@ class IngestResult:
     coverage: list[dict[str, object]] = field(default_factory=list)
     repeats: list[dict[str, object]] = field(default_factory=list)  # dropped, per partition
     rerun: str = ""  # what this run read: everything, only what changed, or nothing
+    #: Seconds per stage of this run (Phases), so a slow ingest says where its time went.
+    phases: dict[str, float] = field(default_factory=dict)
 
     def summary(self) -> str:
         lines = [f"ingested {len(self.files)} file(s), {self.rows:,} rows -> "
@@ -112,6 +115,18 @@ def coverage_gaps(coverage: list[dict[str, object]]) -> list[str]:
             lines.append(f"missing months: {entry['flow']}{demo} {where}: {shown} (no rows; "
                          "read as missing, never as zero)")
     return lines
+
+
+class Phases(dict[str, float]):
+    """Wall seconds per stage of one run: `with phases("scan"): ...` adds to "scan"."""
+
+    @contextmanager
+    def __call__(self, name: str) -> Iterator[None]:
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self[name] = round(self.get(name, 0.0) + time.perf_counter() - started, 3)
 
 
 def _connect(work: Path) -> duckdb.DuckDBPyConnection:
@@ -202,6 +217,7 @@ def ingest(paths: Sequence[str | Path], out: str | Path, flow: str | None = None
     out = Path(out)
     out = out.resolve() if out.is_symlink() else out  # write where the link points, lock there
     arguments = {"flow": flow, "period": period}
+    phases = Phases()
     with locking.exclusive(out, "ingest", wait):
         leftovers = locking.remove_leftovers(out, (".{name}.staging-*", ".{name}.old-*",
                                                    ".{name}.work-*"))
@@ -209,9 +225,10 @@ def ingest(paths: Sequence[str | Path], out: str | Path, flow: str | None = None
         if previous is not None:
             return _reuse(out, previous, {}, started, "inputs unchanged since the last ingest: "
                           "nothing read or written")
-        files = plan_inputs(paths, flow, period)
-        check_out_dir(out)
-        rerun = incremental.plan_rerun(files, out, full, COLUMNS)
+        with phases("plan inputs"):
+            files = plan_inputs(paths, flow, period)
+            check_out_dir(out)
+            rerun = incremental.plan_rerun(files, out, full, COLUMNS)
         if rerun.unchanged:
             return _reuse(out, rerun.previous or {}, {f.label: f.path for f in files}, started,
                           rerun.describe())
@@ -222,17 +239,19 @@ def ingest(paths: Sequence[str | Path], out: str | Path, flow: str | None = None
         # finds them if this one is killed.
         work = Path(tempfile.mkdtemp(prefix=f".{out.name}.work-", dir=out.parent))
         try:
-            result = _build(files, rerun, out, staging, work, progress)
-            result.seconds = time.perf_counter() - started
+            result = _build(files, rerun, out, staging, work, progress, phases)
             if leftovers:
                 result.warnings.append(f"removed {len(leftovers)} folder(s) left by an ingest "
                                        f"that did not finish: "
                                        f"{', '.join(p.name for p in leftovers)}")
-            record = {k: v for k, v in asdict(result).items() if k != "out_dir"}
-            write_manifest(staging / MANIFEST, record | {
-                "code_fingerprint": incremental.code_fingerprint(), "arguments": arguments},
-                COLUMNS)
-            swap_into_place(staging, out)
+            with phases("publish"):
+                result.seconds = time.perf_counter() - started
+                record = {k: v for k, v in asdict(result).items() if k != "out_dir"}
+                write_manifest(staging / MANIFEST, record | {
+                    "code_fingerprint": incremental.code_fingerprint(),
+                    "arguments": arguments}, COLUMNS)
+                swap_into_place(staging, out)
+            result.seconds = time.perf_counter() - started
             return result
         finally:
             shutil.rmtree(work, ignore_errors=True)
@@ -241,15 +260,16 @@ def ingest(paths: Sequence[str | Path], out: str | Path, flow: str | None = None
 
 
 def _build(files: list[InputFile], rerun: incremental.Rerun, out: Path, staging: Path,
-           work: Path, progress: bool) -> IngestResult:
+           work: Path, progress: bool, phases: Phases) -> IngestResult:
     """Scan what must be read into `staging`, carry the rest over, check the whole table."""
-    con = _connect(work)
+    with phases("plan inputs"):
+        con = _connect(work)
     target = staging / TABLE
     target.mkdir()
     hasher = ThreadPoolExecutor(max_workers=1)  # checksums, while DuckDB scans
     try:
         hashes = {f.path: hasher.submit(incremental.sha256_of, f.path) for f in rerun.changed}
-        header_only = _scan(con, rerun.changed, files, target, work, progress, "new")
+        header_only = _scan(con, rerun.changed, files, target, work, progress, "new", phases)
         previous = {str(r["file"]): r for r in rerun.previous["files"]  # type: ignore[union-attr]
                     } if rerun.previous and not rerun.why_full else {}
         affected: set[incremental.Partition] | None = None
@@ -258,11 +278,14 @@ def _build(files: list[InputFile], rerun: incremental.Rerun, out: Path, staging:
                                             | {str(r["file"]) for r in rerun.removed})
             affected |= publish.partitions_in(target)
             again = [f for f in rerun.kept if rerun.old_partitions({f.label}) & affected]
-            header_only += _scan(con, again, files, target, work, progress, "kept", affected)
-            publish.carry_over(out / TABLE, target, affected)
+            header_only += _scan(con, again, files, target, work, progress, "kept", phases,
+                                 affected)
+            with phases("carry over"):
+                publish.carry_over(out / TABLE, target, affected)
             header_only += [f for f in rerun.kept if previous[f.label].get("header_only")]
-        for f in rerun.changed:
-            f.sha256 = hashes[f.path].result()
+        with phases("checksums (after the scan)"):
+            for f in rerun.changed:
+                f.sha256 = hashes[f.path].result()
     finally:
         hasher.shutdown(wait=True)
     for f in files:
@@ -276,14 +299,18 @@ def _build(files: list[InputFile], rerun: incremental.Rerun, out: Path, staging:
     glob = str(target / "**" / "*.parquet")
     # Where each file's rows are before repeats are dropped: a file whose rows all repeat
     # another's must still be read again when its partition is rebuilt.
-    partitions = _partitions(con, glob if readable else None, previous, affected)
-    dropped, warnings = _check_table(con, staging, readable) if readable else ([], [])
+    with phases("whole-table checks"):
+        partitions = _partitions(con, glob if readable else None, previous, affected)
+        dropped, warnings = _check_table(con, staging, readable) if readable else ([], [])
     if affected is not None:  # repeats dropped earlier in the partitions carried over
         dropped += [r for r in rerun.previous.get("repeats", [])  # type: ignore[union-attr]
                     if (r["flow"], r["year"]) not in affected]
     warnings = ([f"{f.label}: only a header, no data rows (an empty query result?)"
                  for f in header_only] + checks.repeat_warnings(dropped) + warnings)
-    totals, per_file = _tally(con, glob if readable else None)
+    with phases("summary"):
+        totals, per_file = _tally(con, glob if readable else None)
+        partners = checks.file_partners(con, glob) if readable else {}
+        coverage = checks.coverage(con, glob) if readable else []
     missing_fx = int(sum(int(t.pop("missing_fx")) for t in totals))
     if missing_fx:
         warnings.append(f"{missing_fx:,} row(s) fall outside the ECB rates' dates "
@@ -292,19 +319,17 @@ def _build(files: list[InputFile], rerun: incremental.Rerun, out: Path, staging:
                  "download: if the query had more, its next page is needed (a missing page "
                  "leaves months or products short without any other sign)"
                  for label, n in per_file.items() if n == PLATFORM_ROW_CAP]
-    partners = checks.file_partners(con, glob) if readable else {}
     for f in files:
         f.rows = int(per_file.get(f.label, 0))
         f.partners = partners.get(f.label, [])
     records = [_file_record(f, f in header_only, partitions.get(f.label, [])) for f in files]
     return IngestResult(out, records, sum(f.rows for f in files),
                         sum(int(r["extra"]) for r in dropped), warnings, 0.0, totals,
-                        checks.coverage(con, glob) if readable else [], dropped,
-                        rerun.describe())
+                        coverage, dropped, rerun.describe(), phases)
 
 
 def _scan(con: duckdb.DuckDBPyConnection, scan: list[InputFile], files: list[InputFile],
-          target: Path, work: Path, progress: bool, name: str,
+          target: Path, work: Path, progress: bool, name: str, phases: Phases,
           only: set[incremental.Partition] | None = None) -> list[InputFile]:
     """Parse, check and write `scan` into `target` (partitioned by flow and year), keeping only
     the partitions `only` when given; returns the files with a header and no rows."""
@@ -312,12 +337,13 @@ def _scan(con: duckdb.DuckDBPyConnection, scan: list[InputFile], files: list[Inp
         return []
     total_bytes = sum(f.path.stat().st_size for f in scan)
     show = progress and total_bytes >= LARGE_INPUT_BYTES
-    with tqdm(total=total_bytes, desc="prepare inputs", unit="B", unit_scale=True,
-              disable=not show or all(f.sniffed.encoding.startswith("utf-8") for f in scan),
-              leave=False) as bar:
+    with phases("prepare inputs"), tqdm(
+            total=total_bytes, desc="prepare inputs", unit="B", unit_scale=True,
+            disable=not show or all(f.sniffed.encoding.startswith("utf-8") for f in scan),
+            leave=False) as bar:
         for f in scan:
             f.csv_path = to_utf8_csv(f.sniffed, work / f"input-{files.index(f)}.csv", bar.update)
-    header_only = [f for f in scan if _is_header_only(con, f)]
+        header_only = [f for f in scan if _is_header_only(con, f)]
     readable = [f for f in scan if f not in header_only]
     if not readable:
         return header_only
@@ -332,7 +358,8 @@ def _scan(con: duckdb.DuckDBPyConnection, scan: list[InputFile], files: list[Inp
         sql = (f"COPY ({union}) TO {q(str(target))} (FORMAT parquet, PARTITION_BY (flow, year), "
                f"OVERWRITE_OR_IGNORE true, FILENAME_PATTERN '{name}{start}_{{i}}')")
         try:
-            _execute_with_progress(con, sql, sum(f.path.stat().st_size for f in batch), show)
+            with phases("scan and write parquet"):
+                _execute_with_progress(con, sql, sum(f.path.stat().st_size for f in batch), show)
         except duckdb.Error as exc:
             raise translate_error(exc, con, files) from None
     return header_only

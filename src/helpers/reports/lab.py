@@ -49,8 +49,9 @@ def lab_command(folder: Path, extra: Sequence[str] = ()) -> list[str]:
 def open_lab(extra: Sequence[str] = ()) -> None:
     """Trust the notebooks and replace this process with JupyterLab (Ctrl-C stops it)."""
     if importlib.util.find_spec("jupyterlab") is None:
-        raise InputError("jupyterlab", "not installed in this environment: run `make lab`, "
-                         "which installs it (pip install -e '.[lab]')")
+        raise InputError("jupyterlab", "not installed in this environment: install it with "
+                         "`.venv/bin/python -m pip install -c requirements/constraints.txt "
+                         "-e '.[lab]'` (conda: the same pip line in the environment)")
     folder = project_root() / "notebooks"
     if not (processed_dir() / "manifest.json").exists():
         print("note: no ingested data yet: run `make data` (make lab does) or the notebooks "

@@ -61,7 +61,9 @@ def table(frame: pd.DataFrame, text: str, is_demo: bool, decimals: int | None = 
     fmt = (lambda v: f"{v:,.{decimals}f}") if decimals is not None else None
     shown = title(text, is_demo)
     plain = f"Table: {shown}\n" + frame.to_string(index=index, float_format=fmt)
-    classes = ["data-table"] + (["sortable"] if len(frame) > SORTABLE_ROWS else [])
+    # Rows grouped under a MultiIndex (rowspans) or headers on two levels would sort wrongly.
+    flat = frame.index.nlevels == 1 and frame.columns.nlevels == 1
+    classes = ["data-table"] + (["sortable"] if flat and len(frame) > SORTABLE_ROWS else [])
     markup = frame.to_html(index=index, float_format=fmt, classes=classes, border=0,
                            na_rep="NaN", notebook=False)
     markup = re.sub(r"(<table[^>]*>)", lambda m: m.group(1) + f"<caption>{html.escape(shown)}"

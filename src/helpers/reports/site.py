@@ -32,8 +32,9 @@ from helpers.paths import PACKAGE_ROOT, processed_dir, raw_dir, reports_dir
 from helpers.reports.runner import all_notebooks, declared_parameters, run_notebook
 
 #: One typeface for the index, and for the header and footer added to every notebook page (the
-#: exported notebook's own CSS uses the same system stack for its text).
-FONT = 'system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif'
+#: exported notebook's own CSS, --jp-content-font-family of the lab template, is this stack).
+FONT = ('system-ui, -apple-system, blinkmacsystemfont, "Segoe UI", helvetica, arial, '
+        'sans-serif, "Apple Color Emoji", "Segoe UI Emoji", "Segoe UI Symbol"')
 STATUS_COLOURS = {"reproduced": "#1e8449", "consistent": "#2874a6", "differs": "#c0392b",
                   "inconclusive": "#8e44ad", "demo": "#b9770e", "unverifiable": "#7f8c8d"}
 _EXTERNAL_SCRIPT = re.compile(r"<script\b[^>]*>(?:(?!</script>).)*?https?://(?:(?!</script>).)*"
@@ -158,9 +159,9 @@ def _render(result: PageResult, staging: Path, with_code: bool, commit: str,
     body, _ = exporter.from_notebook_node(nb)
     body = self_contained(body)
     banner = ('<div class="demo-banner" role="alert" style="background:#fdecea;border:3px solid '
-              '#c0392b;padding:10px;margin:8px;font-weight:bold">DEMO DATA: this page was '
-              "computed on synthetic data; no number on it is evidence about Xinjiang.</div>"
-              if result.is_demo else "")
+              f'#c0392b;padding:10px;margin:8px;font-weight:bold;font-family:{html.escape(FONT)}">'
+              "DEMO DATA: this page was computed on synthetic data; no number on it is evidence "
+              "about Xinjiang.</div>" if result.is_demo else "")
     header = (f'<header class="report-header" style="padding:8px 12px;font-size:0.9em;'
               f'color:#555;font-family:{html.escape(FONT)}">'
               f'Question: {html.escape(result.question)} · '
@@ -189,8 +190,9 @@ document.querySelectorAll('table.sortable').forEach(function (table) {
       th.setAttribute('aria-sort', ascending ? 'ascending' : 'descending');
       const key = function (row) {
         const text = row.cells[col] ? row.cells[col].textContent.trim() : '';
-        return /^[-+]?[0-9][0-9,]*(\\.[0-9]+)?( ?%)?$/.test(text) ?
-          parseFloat(text.replace(/,/g, '')) : text;
+        const plain = text.replace(/\u2212/g, '-').replace(/,/g, '').replace(/ ?%$/, '');
+        return /^[-+]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][-+]?[0-9]+)?$/.test(plain) ?
+          parseFloat(plain) : text;
       };
       const body = table.tBodies[0];
       const rows = Array.from(body.rows);
@@ -209,8 +211,9 @@ document.querySelectorAll('table.sortable').forEach(function (table) {
 
 #: Captions read as the table's title; a sortable table's headers say they can be clicked.
 _TABLE_STYLE = ("table.data-table caption{caption-side:top;text-align:left;font-weight:bold;"
-                "padding:4px 0}table.sortable th{cursor:pointer}"
-                "table.sortable th::after{content:' \\2195';color:#999;font-weight:normal}"
+                "padding:4px 0}table.sortable thead tr:first-child th{cursor:pointer}"
+                "table.sortable thead tr:first-child th::after{content:' \\2195';color:#999;"
+                "font-weight:normal}"
                 "table.sortable th[aria-sort=ascending]::after{content:' \\2191'}"
                 "table.sortable th[aria-sort=descending]::after{content:' \\2193'}")
 
