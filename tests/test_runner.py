@@ -37,6 +37,14 @@ def test_unreadable_values_name_the_parameter() -> None:
         coerce("year", "next year", 2020)
 
 
+def test_a_pair_assigned_together_is_two_parameters(tmp_path: Path) -> None:
+    path = notebook_with(tmp_path, "low, high = 200, 500  # a few hundred\nn = 7000\nx = y = 1")
+    assert declared_parameters(path) == {"low": 200, "high": 500, "n": 7000, "x": 1, "y": 1}
+    assert check_parameters(path, {"low": "150"}) == {"low": 150}
+    with pytest.raises(InputError, match=r"parameter \(low, high\) is not a literal"):
+        declared_parameters(notebook_with(tmp_path, "low, high = range(2)"))
+
+
 def test_unknown_parameter_is_an_error(tmp_path: Path) -> None:
     path = notebook_with(tmp_path, 'partner = "USA"\nyear = 2020')
     assert declared_parameters(path) == {"partner": "USA", "year": 2020}

@@ -66,12 +66,21 @@ def declared_parameters(path: Path) -> dict[str, Any]:
         if isinstance(node, ast.Assign | ast.AnnAssign):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             for target in targets:
-                if isinstance(target, ast.Name) and node.value is not None:
-                    try:
-                        values[target.id] = ast.literal_eval(node.value)
-                    except ValueError:
-                        raise InputError(path, f"parameter {target.id} is not a literal: keep "
-                                         "derived values in the next cell") from None
+                if node.value is None:
+                    continue
+                try:
+                    value = ast.literal_eval(node.value)
+                except ValueError:
+                    name = ast.unparse(target)
+                    raise InputError(path, f"parameter {name} is not a literal: keep derived "
+                                     "values in the next cell") from None
+                if isinstance(target, ast.Name):
+                    values[target.id] = value
+                elif (isinstance(target, ast.Tuple) and isinstance(value, tuple)
+                      and len(target.elts) == len(value)
+                      and all(isinstance(e, ast.Name) for e in target.elts)):
+                    # `low, high = 200, 500`: two parameters, each settable on its own
+                    values.update({e.id: v for e, v in zip(target.elts, value, strict=True)})  # type: ignore[attr-defined]
     return values
 
 
