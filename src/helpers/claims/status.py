@@ -33,24 +33,8 @@ from pathlib import Path
 import pandas as pd
 
 from helpers.analysis.intervals import Interval
-from helpers.claims.evidence import (  # noqa: F401  (the names notebooks use, as claims.*)
-    ARTICLE,
-    ECB_RATES,
-    Evidence,
-    cannot_judge,
-    evidence_of,
-    published_figure,
-)
-from helpers.claims.ledger import (  # noqa: F401
-    allowed,
-    article_day,
-    article_of,
-    claim,
-    ledger_path,
-    load_ledger,
-    period_bounds,
-    stated,
-)
+from helpers.claims.evidence import cannot_judge, evidence_of
+from helpers.claims.ledger import allowed, claim, load_ledger
 from helpers.paths import reports_dir
 
 EVIDENCE_STATUS = {
