@@ -63,15 +63,19 @@ def test_a_second_ingest_waits_for_the_first(downloads: Path, tmp_path: Path) ->
     holder = _hold_lock(out)
     second = _ingest(str(downloads), "--out", str(out))
     try:
-        time.sleep(1.5)
+        # Its first words on stderr, however long a busy machine takes to start it (a fixed
+        # sleep let a slow start reach the lock only after the holder had gone).
+        assert second.stderr is not None
+        said = second.stderr.readline()
+        assert "waiting: another ingest" in said, said
+        time.sleep(0.5)
         assert second.poll() is None, "the second ingest must wait while the folder is locked"
         assert not out.exists()
     finally:
         holder.kill()  # the lock goes with its holder, however it ends
         holder.wait()
     _, err = second.communicate(timeout=120)
-    assert second.returncode == 0, err
-    assert "waiting: another ingest" in err
+    assert second.returncode == 0, said + err
     assert read_manifest(out)["files"]
 
 

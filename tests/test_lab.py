@@ -54,7 +54,7 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> object:
         env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(120):
+        for _ in range(240):  # up to 2 min: a busy CI machine starts JupyterLab slowly
             if server.poll() is not None:
                 break
             try:
@@ -103,7 +103,7 @@ def test_lab_starts_the_projects_kernel(lab: tuple[str, Path]) -> None:
         "kernel": {"name": name}})
     kernel = session["kernel"]  # type: ignore[index]
     connection = log.parent / "runtime" / f"kernel-{kernel['id']}.json"  # type: ignore[index]
-    for _ in range(60):
+    for _ in range(240):
         if connection.exists():
             break
         time.sleep(0.5)
