@@ -144,3 +144,28 @@ def test_a_table_is_shown_as_html_with_its_caption_and_as_text(monkeypatch) -> N
     assert 'class="dataframe data-table sortable"' in html
     assert 'class="dataframe data-table"' in shown[1]["text/html"]  # short: not sortable
     assert "DEMO" not in shown[1]["text/plain"]
+
+
+def test_kernels_are_not_interrupted_to_shut_down() -> None:
+    """The interrupt jupyter_client sends before a shutdown raced the kernel's last message and
+    printed "KeyboardInterrupt caught in kernel" now and then; a cell timeout still interrupts."""
+    import asyncio
+    import signal
+
+    from helpers.reports.runner import _local_kernel_manager
+
+    sent: list[int] = []
+
+    class Recording(_local_kernel_manager()):  # type: ignore[misc]
+        has_kernel = True
+
+        async def _async_signal_kernel(self, signum: int) -> None:
+            sent.append(signum)
+
+    manager = Recording(kernel_name="python3")
+    manager.shutting_down = True
+    asyncio.run(manager.interrupt_kernel())
+    assert sent == []
+    manager.shutting_down = False
+    asyncio.run(manager.interrupt_kernel())
+    assert sent == [signal.SIGINT]

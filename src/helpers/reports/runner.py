@@ -141,6 +141,18 @@ def _local_kernel_manager() -> type:
             folder.mkdir(parents=True, exist_ok=True)
             return str(folder / f"helpers-kernel-{uuid.uuid4().hex[:12]}-ipc")
 
+        async def _async_interrupt_kernel(self) -> None:
+            # jupyter_client interrupts a kernel before asking it to shut down. At the end of a
+            # notebook the kernel is idle, and that SIGINT only races its last message: now and
+            # then it printed "[IPKernelApp] ERROR | KeyboardInterrupt caught in kernel." under
+            # a report build that went fine. The shutdown request needs no interrupt (it comes
+            # on the control channel, and a kernel that does not stop is killed).
+            if self.shutting_down:
+                return
+            await super()._async_interrupt_kernel()
+
+        interrupt_kernel = _async_interrupt_kernel
+
     return LocalKernelManager
 
 
