@@ -78,13 +78,11 @@ def profile_helpers(csv_path: Path, folder: Path) -> dict[str, object]:
     from helpers.ingest import pipeline
     from helpers.ingest.plan import plan_inputs
     from helpers.ingest.readers import to_utf8_csv
-    from helpers.ingest.sql import final_sql, q
 
-    planned = plan_inputs([csv_path], "export", None)[0]
-    planned.csv_path = to_utf8_csv(planned.sniffed, folder / "input.csv", lambda n: None)
+    planned = plan_inputs([csv_path], "export", None)
+    planned[0].csv_path = to_utf8_csv(planned[0].sniffed, folder / "input.csv", lambda n: None)
     con = pipeline._connect(folder)
-    sql = (f"COPY ({final_sql(planned, 0)}) TO {q(str(folder / 'trade'))} "
-           "(FORMAT parquet, PARTITION_BY (flow, year))")
+    sql = pipeline.copy_sql(planned, planned, folder / "trade", "new0")
     return _profiled(con, sql, folder)
 
 

@@ -262,7 +262,7 @@ def ingest(paths: Sequence[str | Path], out: str | Path, flow: str | None = None
 def _build(files: list[InputFile], rerun: incremental.Rerun, out: Path, staging: Path,
            work: Path, progress: bool, phases: Phases) -> IngestResult:
     """Scan what must be read into `staging`, carry the rest over, check the whole table."""
-    with phases("plan inputs"):
+    with phases("open DuckDB and the code lists"):
         con = _connect(work)
     target = staging / TABLE
     target.mkdir()
@@ -335,7 +335,7 @@ def _scan(con: duckdb.DuckDBPyConnection, scan: list[InputFile], files: list[Inp
     the partitions `only` when given; returns the files with a header and no rows."""
     if not scan:
         return []
-    total_bytes = sum(f.path.stat().st_size for f in scan)
+    total_bytes = sum(f.size for f in scan)  # as planned; a file that changes is refused later
     show = progress and total_bytes >= LARGE_INPUT_BYTES
     with phases("prepare inputs"), tqdm(
             total=total_bytes, desc="prepare inputs", unit="B", unit_scale=True,
@@ -351,18 +351,25 @@ def _scan(con: duckdb.DuckDBPyConnection, scan: list[InputFile], files: list[Inp
     # CSV reader's buffers each), and 50 files of one platform page each ran out of 2 GB.
     for start in range(0, len(readable), FILES_PER_STATEMENT):
         batch = readable[start:start + FILES_PER_STATEMENT]
-        union = "\nUNION ALL\n".join(final_sql(f, files.index(f)) for f in batch)
-        if only is not None:
-            wanted = ", ".join(f"({q(flow)}, {year})" for flow, year in sorted(only))
-            union = f"SELECT * FROM ({union}) WHERE (flow, year) IN ({wanted})"
-        sql = (f"COPY ({union}) TO {q(str(target))} (FORMAT parquet, PARTITION_BY (flow, year), "
-               f"OVERWRITE_OR_IGNORE true, FILENAME_PATTERN '{name}{start}_{{i}}')")
+        sql = copy_sql(batch, files, target, f"{name}{start}", only)
         try:
             with phases("scan and write parquet"):
-                _execute_with_progress(con, sql, sum(f.path.stat().st_size for f in batch), show)
+                _execute_with_progress(con, sql, sum(f.size for f in batch), show)
         except duckdb.Error as exc:
             raise translate_error(exc, con, files) from None
     return header_only
+
+
+def copy_sql(batch: list[InputFile], files: list[InputFile], target: Path, name: str,
+             only: set[incremental.Partition] | None = None) -> str:
+    """The statement that scans `batch` into `target` (parquet partitioned by flow and year,
+    files named after `name`), keeping only the partitions `only` when given."""
+    union = "\nUNION ALL\n".join(final_sql(f, files.index(f)) for f in batch)
+    if only is not None:
+        wanted = ", ".join(f"({q(flow)}, {year})" for flow, year in sorted(only))
+        union = f"SELECT * FROM ({union}) WHERE (flow, year) IN ({wanted})"
+    return (f"COPY ({union}) TO {q(str(target))} (FORMAT parquet, PARTITION_BY (flow, year), "
+            f"OVERWRITE_OR_IGNORE true, FILENAME_PATTERN '{name}_{{i}}')")
 
 
 def _reuse(out: Path, previous: dict[str, object], touched: dict[str, Path], started: float,

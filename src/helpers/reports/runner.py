@@ -65,15 +65,15 @@ def declared_parameters(path: Path) -> dict[str, Any]:
     for node in ast.parse(cells[0].source).body:
         if isinstance(node, ast.Assign | ast.AnnAssign):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            if node.value is None:
+                continue
+            try:
+                value = ast.literal_eval(node.value)
+            except ValueError:
+                name = " = ".join(ast.unparse(target) for target in targets)
+                raise InputError(path, f"parameter {name} is not a literal: keep derived "
+                                 "values in the next cell") from None
             for target in targets:
-                if node.value is None:
-                    continue
-                try:
-                    value = ast.literal_eval(node.value)
-                except ValueError:
-                    name = ast.unparse(target)
-                    raise InputError(path, f"parameter {name} is not a literal: keep derived "
-                                     "values in the next cell") from None
                 if isinstance(target, ast.Name):
                     values[target.id] = value
                 elif (isinstance(target, ast.Tuple) and isinstance(value, tuple)
