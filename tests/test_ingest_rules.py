@@ -317,6 +317,30 @@ def test_misread_numbers_are_refused(tmp_path: Path, cell: str, message: str,
     assert status == 2 and message in one_error_line(err)
 
 
+@pytest.mark.parametrize(("cell", "wan_yuan"), [
+    ("1,766,340", 1_766_340), ("1766340", 1_766_340), ("1，766，340", 1_766_340),
+    ("1 766 340", 1_766_340), ("12,345.25", 12_345.25), ("0.5", 0.5), (".5", 0.5),
+    ("999", 999), ("1,000", 1_000)])
+def test_every_way_the_platform_writes_a_figure_is_read(tmp_path: Path, cell: str,
+                                                        wan_yuan: float) -> None:
+    path = write(tmp_path, "export.csv", WAN_YUAN, [row("202001", cell)])
+    ingest([path], tmp_path / "out", progress=False)
+    assert read_table(tmp_path / "out")["value_cny"].iloc[0] == pytest.approx(wan_yuan * 1e4)
+
+
+@pytest.mark.parametrize(("cell", "message"), [
+    ("12,5", "decimal comma"), ("1,2,3", "not a thousands separator"),
+    ("12,34,567", "not a thousands separator"), ("1,2345", "not a thousands separator"),
+    ("1,234.", "not a thousands separator"), ("inf", "cannot read"), ("5 kg", "cannot read"),
+    ("1.2.3", "cannot read"), ("-1,234", "negative")])
+def test_a_figure_in_any_other_form_is_refused(tmp_path: Path, cell: str, message: str,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(tmp_path, "export.csv", WAN_YUAN, [row("202001", "5"), row("202002", cell)])
+    status, _, err = cli(capsys, str(path), "--out", str(tmp_path / "out"))
+    line = one_error_line(err)
+    assert status == 2 and line.startswith(f"error: {path}:3:") and message in line, line
+
+
 def test_a_blank_cross_check_currency_is_allowed(tmp_path: Path) -> None:
     header = [*WAN_YUAN[:-1], "人民币(万元)", "美元(万美元)"]
     path = write(tmp_path, "export.csv", header, [[*row("202010", "")[:-1], "", "100"]])

@@ -17,6 +17,12 @@ from helpers.ingest.plan import InputFile
 
 #: A number with thousands in groups of three (56,121,645.5): the one form commas may take.
 THOUSANDS = r"[0-9]{1,3}(,[0-9]{3})*(\.[0-9]+)?"
+#: Every form a figure may take in a download, in one pattern so a cell costs one match: plain
+#: digits (1766340, 12.5, .5) or thousands in groups of three, separated by a comma, a
+#: full-width comma or a space (1,766,340 / 1，766，340 / 1 766 340). Not an exponent (1.23E+11
+#: is a number a spreadsheet cut to 3 digits), not 1_000, nan or inf, and no minus sign:
+#: customs figures are never negative.
+NUMBER = r"\s*\+?([0-9]*\.?[0-9]*|[0-9]{1,3}([,， ][0-9]{3})+(\.[0-9]+)?)\s*"
 MISSING_MARKERS = ("", "-", "--", "—", "－", "——", "N/A", "n/a")
 ERROR_TAG = "HELPERS¦"
 
@@ -39,10 +45,27 @@ def scan_sql(f: InputFile) -> str:
             "auto_detect=false, null_padding=false)")
 
 
+def trimmed_sql(cell: str) -> str:
+    """A cell without its leading and trailing spaces. Most cells have none, and testing the two
+    ends costs a fraction of `trim`, which copies every string (a 60-character product name
+    each row)."""
+    return (f"CASE WHEN starts_with({cell}, ' ') OR ends_with({cell}, ' ') THEN trim({cell}) "
+            f"ELSE {cell} END")
+
+
+def _one_of_sql(cell: str, texts: tuple[str, ...]) -> str:
+    """Whether a (trimmed) cell, NULL read as empty, is one of `texts`: compared only when it
+    is short enough to be one, so the comparison runs on a few rows, not on every number."""
+    longest = max(len(t) for t in texts)
+    listed = ", ".join(q(t) for t in texts)
+    empty = "true" if "" in texts else "false"
+    return (f"(CASE WHEN {cell} IS NULL THEN {empty} "
+            f"WHEN length({cell}) <= {longest} THEN {cell} IN ({listed}) ELSE false END)")
+
+
 def _is_missing_sql(cell: str) -> str:
     """Whether a (trimmed) cell says "no value": NULL, empty, a dash, N/A."""
-    markers = ", ".join(q(m) for m in MISSING_MARKERS)
-    return f"coalesce({cell}, '') IN ({markers})"
+    return _one_of_sql(cell, MISSING_MARKERS)
 
 
 def _texts_sql(f: InputFile, numbered: bool = False) -> str:
@@ -51,7 +74,7 @@ def _texts_sql(f: InputFile, numbered: bool = False) -> str:
     error path; the main scan does without (a window would serialise it)."""
     parts = ["rn"] if numbered else []
     for name, index in f.sniffed.layout.fields.items():
-        text = f'trim("c{index}")'
+        text = trimmed_sql(f'"c{index}"')
         if name.endswith("_code"):
             # Spreadsheets write codes as 85023100.0 or with a leading apostrophe; undo both.
             text = (f"CASE WHEN contains({text}, '.') OR starts_with({text}, '''') THEN "
@@ -63,16 +86,11 @@ def _texts_sql(f: InputFile, numbered: bool = False) -> str:
             parts.append(f"TRY_CAST(CASE WHEN contains({text}, '，') OR contains({text}, ' ') "
                          f"THEN regexp_replace({text}, '[,， ]', '', 'g') "
                          f"ELSE replace({text}, ',', '') END AS DOUBLE) AS n_{name}")
-            # DuckDB also reads 1.23E+11 (Excel's way of showing a number it cut to 3 digits)
-            # and 1_000; neither is how the platform writes a figure.
-            # A comma that is no thousands separator (1.000,5 or 12,5: a decimal comma; 1,2,3)
-            # would be dropped and the digits read as one number.
-            grouped = f"replace(replace({text}, '，', ','), ' ', ',')"
-            parts.append(f"(contains({text}, 'E') OR contains({text}, 'e') OR "
-                         f"contains({text}, '_') OR ((contains({text}, ',') OR "
-                         f"contains({text}, '，') OR contains({text}, ' ')) AND NOT "
-                         f"regexp_full_match({grouped}, {q(THOUSANDS)})"
-                         f")) AS x_{name}")
+            # DuckDB's cast also reads 1.23E+11 (Excel's way of showing a number it cut to 3
+            # digits), 1_000, nan and inf, and drops any comma: 1.000,5 or 12,5 (a decimal
+            # comma) or 1,2,3 would be read as one number. NUMBER admits none of them.
+            parts.append(f"NOT coalesce(regexp_full_match({text}, {q(NUMBER)}), true) "
+                         f"AS x_{name}")
     scan = (f"(SELECT row_number() OVER () AS rn, * FROM {scan_sql(f)})" if numbered
             else scan_sql(f))
     return f"SELECT {', '.join(parts)} FROM {scan} WHERE NOT ({_skipped_sql(f)})"
@@ -83,15 +101,19 @@ TOTAL_LABELS = ("合计", "总计", "小计", "total", "Total", "TOTAL", "合 �
 
 
 def _skipped_sql(f: InputFile) -> str:
-    """Rows that are no data: blank (a trailing ",,,,,," line) or a 合计 / Total line."""
+    """Rows that are no data: blank (a trailing ",,,,,," line) or a 合计 / Total line.
+
+    Written for the raw cell first (a data row is cleared by one comparison per cell); only a
+    cell with a space at one end is trimmed and compared again."""
     fields = f.sniffed.layout.fields
-    cells = [f'trim("c{fields[n]}")' for n in ("period", "hs_code", "partner_code",
-                                               "partner_name") if n in fields]
+    cells = [f'"c{fields[n]}"' for n in ("period", "hs_code", "partner_code", "partner_name")
+             if n in fields]
     value, _ = value_fields(f)
-    blank = " AND ".join(f"coalesce({c}, '') = ''" for c in
-                         [*cells, f'trim("c{fields[value]}")'])
+    blank = " AND ".join(f"({c} IS NULL OR {c} = '' OR (starts_with({c}, ' ') AND "
+                         f"trim({c}) = ''))" for c in [*cells, f'"c{fields[value]}"'])
     labels = ", ".join(q(t) for t in TOTAL_LABELS)
-    total = " OR ".join(f"coalesce({c}, '') IN ({labels})" for c in cells)
+    total = " OR ".join(f"{c} IN ({labels}) OR ((starts_with({c}, ' ') OR ends_with({c}, ' ')) "
+                        f"AND trim({c}) IN ({labels}))" for c in cells)
     return f"({blank}) OR {total}" if total else blank
 
 
