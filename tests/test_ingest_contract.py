@@ -126,3 +126,31 @@ def test_any_valid_download_meets_the_contract(
     assert result.rows == len(rows) == len(table)
     reported = table["value_cny" if expected["currency"] == "value_cny" else "value_usd"]
     assert sorted(reported.astype("int64")) == sorted(expected["values"])  # type: ignore[arg-type]
+
+
+def test_the_scan_reports_its_progress(tmp_path: Path) -> None:
+    """The bar on a large scan is DuckDB's own progress: it must move (it stood at 0 % while
+    DuckDB's progress tracking was off)."""
+    import contextlib
+    import threading
+    import time
+
+    import duckdb
+
+    from helpers.ingest import pipeline
+
+    con = pipeline._connect(tmp_path)
+
+    def run() -> None:
+        with contextlib.suppress(duckdb.InterruptException):
+            con.execute("SELECT sum(hash(i)) FROM range(3000000000) r(i)")
+
+    query = threading.Thread(target=run)
+    seen = [0.0]
+    query.start()
+    while query.is_alive() and max(seen) <= 0:
+        time.sleep(0.05)
+        seen.append(pipeline._progress(con))
+    con.interrupt()
+    query.join()
+    assert 0 < max(seen) <= 100

@@ -133,7 +133,9 @@ def _connect(work: Path) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect(config={"temp_directory": str(work / "duckdb-tmp"),
                                  "preserve_insertion_order": False,
                                  "memory_limit": os.environ.get("HELPERS_DUCKDB_MEMORY", "2GB")})
-    con.execute("SET enable_progress_bar_print = false")  # tqdm shows progress instead
+    # DuckDB tracks a statement's progress only with its progress bar on (query_progress() is
+    # -1 otherwise, and the scan's bar stood at 0 % to the end); tqdm draws it instead.
+    con.execute("SET enable_progress_bar = true; SET enable_progress_bar_print = false")
     # DuckDB cannot estimate the rows of a CSV read with explicit columns (it guessed ~46 for
     # 2M rows) and then builds its hash tables on the big side of every lookup join: twice as
     # slow. Every join here is big table LEFT JOIN small code list, so keep the order written.
@@ -177,13 +179,19 @@ def _execute_with_progress(con: duckdb.DuckDBPyConnection, sql: str, total_bytes
     with tqdm(total=100, desc="scan + write parquet", unit="%", leave=False) as bar:
         while thread.is_alive():
             thread.join(0.2)
-            try:
-                done = max(0.0, float(con.query_progress()))
-            except duckdb.Error:
-                done = 0.0
-            bar.update(max(0.0, min(100.0, done) - bar.n))
+            bar.update(max(0, int(_progress(con)) - bar.n))
+        if not failure:
+            bar.update(100 - bar.n)
     if failure:
         raise failure[0]
+
+
+def _progress(con: duckdb.DuckDBPyConnection) -> float:
+    """Percent of the running statement done (0 when DuckDB cannot tell)."""
+    try:
+        return min(100.0, max(0.0, float(con.query_progress())))
+    except duckdb.Error:
+        return 0.0
 
 
 def _check_table(con: duckdb.DuckDBPyConnection, staging: Path, files: list[InputFile]
