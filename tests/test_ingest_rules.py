@@ -296,6 +296,42 @@ def test_blank_and_total_rows_are_not_data(tmp_path: Path) -> None:
     assert result.rows == 2
 
 
+@pytest.mark.parametrize("column", [0, 1, 3, 4])
+@pytest.mark.parametrize("label", ["小计", "合计", " Total ", "TOTAL"])
+def test_a_total_row_is_not_data_whichever_column_holds_its_label(tmp_path: Path, column: int,
+                                                                   label: str) -> None:
+    """A subtotal with everything else filled in (period, HS code, partner, value) is skipped
+    whether its label stands in the period, the HS code, the partner code or its name."""
+    total = row("202001", "11")
+    total[column] = label
+    path = write(tmp_path, "export.csv", WAN_YUAN, [row("202001", "5"), total,
+                                                     row("202002", "6")])
+    result = ingest([path], tmp_path / "out", progress=False)
+    assert result.rows == 2
+    assert read_table(tmp_path / "out")["value_cny"].sum() == 110_000
+
+
+@pytest.mark.parametrize("label", ["小计", "Total"])
+def test_a_total_row_is_not_data_in_a_download_with_partner_names_only(tmp_path: Path,
+                                                                      label: str) -> None:
+    header = ["Date of data", "Commodity code", "Trading partner", "Registration place",
+              "US dollar"]
+    rows = [["202001", "85023100", "United States", "新疆", "5"],
+            ["202001", "85023100", label, "新疆", "11"]]
+    path = write(tmp_path, "export.csv", header, rows)
+    assert ingest([path], tmp_path / "out", progress=False).rows == 1
+
+
+def test_a_bad_row_beside_a_total_row_is_still_refused(tmp_path: Path,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    rows = [row("202001", "5"), ["合计", "", "", "", "", "", "", "", "", "11"],
+            row("202002", "5", partner="999")]
+    path = write(tmp_path, "export.csv", WAN_YUAN, rows)
+    status, _, err = cli(capsys, str(path), "--out", str(tmp_path / "out"))
+    line = one_error_line(err)
+    assert status == 2 and line.startswith(f"error: {path}:4:") and "'999'" in line, line
+
+
 def test_excel_dates_and_year_spellings_in_the_period_column(tmp_path: Path) -> None:
     import datetime as dt
 

@@ -93,7 +93,11 @@ def _texts_sql(f: InputFile, numbered: bool = False) -> str:
                          f"AS x_{name}")
     scan = (f"(SELECT row_number() OVER () AS rn, * FROM {scan_sql(f)})" if numbered
             else scan_sql(f))
-    return f"SELECT {', '.join(parts)} FROM {scan} WHERE NOT ({_skipped_sql(f)})"
+    # The main scan keeps every row: a blank or total row fails a check, and only then is it
+    # told apart from a bad row (_guarded_year). The error path skips them here, so the rows it
+    # numbers are the rows a user sees as data.
+    where = f" WHERE NOT ({_skipped_sql(f)})" if numbered else ""
+    return f"SELECT {', '.join(parts)} FROM {scan}{where}"
 
 
 #: Labels of a total row some exports append below the table; summing it would count twice.
@@ -115,6 +119,26 @@ def _skipped_sql(f: InputFile) -> str:
     total = " OR ".join(f"{c} IN ({labels}) OR ((starts_with({c}, ' ') OR ends_with({c}, ' ')) "
                         f"AND trim({c}) IN ({labels}))" for c in cells)
     return f"({blank}) OR {total}" if total else blank
+
+
+def _label_cells(f: InputFile) -> list[str]:
+    """The parsed layer's texts a total row may put its label in."""
+    has = f.sniffed.layout.fields.__contains__
+    return [c for n, c in (("period", "raw_period"), ("hs_code", "raw_hs"),
+                           ("partner_code", "partner_code"), ("partner_name", "partner_name"))
+            if has(n)]
+
+
+def _labelled_sql(cells: list[str]) -> str:
+    labels = ", ".join(q(t) for t in TOTAL_LABELS)
+    return " OR ".join(f"coalesce({c}, '') IN ({labels})" for c in cells) or "false"
+
+
+def _skipped_parsed_sql(f: InputFile) -> str:
+    """_skipped_sql on the parsed layer's trimmed texts, for the few rows that fail a check."""
+    cells = _label_cells(f)
+    blank = " AND ".join(f"coalesce({c}, '') = ''" for c in [*cells, "raw_value"])
+    return f"({blank}) OR {_labelled_sql(cells)}"
 
 
 #: Larger than China's trade of a whole year in yuan: a cell this big is a misread, not a value.
@@ -217,21 +241,26 @@ CHECKS = {
 }
 
 
-def _guarded_year(index: int) -> str:
-    """The year column, computed so that any failed check raises a tagged DuckDB error.
+def _guarded_year(f: InputFile, index: int) -> str:
+    """The year column, computed so that any failed check raises a tagged DuckDB error, and
+    NULL for a blank or total row (dropped in final_sql).
 
-    The tag carries the file index, the check and the raw value, for `translate_error`.
+    The tag carries the file index, the check and the raw value, for `translate_error`. Every
+    blank or total row fails a check (no value, no period, no HS code, or a partner no code
+    list has), so the skip test runs on the rows that fail one, not on every row.
     """
     whens = []
     for check, (predicate, raw) in CHECKS.items():
         message = f"{q(f'{ERROR_TAG}{index}¦{check}¦')} || coalesce({raw}, '')"
         whens.append(f"WHEN {predicate} THEN error({message})")
-    return f"CASE {' '.join(whens)} ELSE p_year END"
+    failed = " OR ".join(f"({predicate})" for predicate, _ in CHECKS.values())
+    return (f"CASE WHEN {failed} THEN CASE WHEN {_skipped_parsed_sql(f)} THEN NULL "
+            f"{' '.join(whens)} END ELSE p_year END")
 
 
 def _checked_sql(f: InputFile, index: int) -> str:
     """Parsed rows with every row-wise check applied before any join (narrow rows join fast)."""
-    return (f"SELECT {', '.join(_CLEAN)}, {_guarded_year(index)} AS p_year "
+    return (f"SELECT {', '.join(_CLEAN)}, {_guarded_year(f, index)} AS p_year "
             f"FROM ({_parsed_sql(f)})")
 
 
@@ -256,6 +285,14 @@ def final_sql(f: InputFile, index: int) -> str:
     else:
         usd, cny, reported = "r.value / fx.cny_per_usd", "r.value", "CNY"
     basis = layout.province_basis
+    # A subtotal row (小计 in a partner column, the rest filled in) passes every row check. A
+    # label where the partner is looked up finds no partner, so it is told apart from a bad row
+    # only on the rows the lookup misses; a label in the name beside a valid code is looked for
+    # on every row.
+    looked_up = "partner_code" if "partner_code" in layout.fields else "partner_name"
+    unmatched = _labelled_sql([f"r.{looked_up}"])
+    beside = (_labelled_sql(["r.partner_name"]) if looked_up == "partner_code"
+              and "partner_name" in layout.fields else "false")
     return f"""
     SELECT {q(f.flow)} AS flow,
            r.p_year::SMALLINT AS year,
@@ -277,7 +314,9 @@ def final_sql(f: InputFile, index: int) -> str:
     LEFT JOIN partners p ON {partner_join}
     LEFT JOIN provinces v ON {province_join}
     LEFT JOIN regimes g ON g.regime_code = r.regime_code
-    LEFT JOIN fx ON fx.year = r.p_year AND fx.month = coalesce(r.p_month, 0)"""
+    LEFT JOIN fx ON fx.year = r.p_year AND fx.month = coalesce(r.p_month, 0)
+    WHERE r.p_year IS NOT NULL
+      AND NOT ((p.gacc_code IS NULL AND ({unmatched})) OR {beside})"""
 
 
 # --- the error path --------------------------------------------------------------------------
