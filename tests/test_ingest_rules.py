@@ -332,6 +332,58 @@ def test_a_bad_row_beside_a_total_row_is_still_refused(tmp_path: Path,
     assert status == 2 and line.startswith(f"error: {path}:4:") and "'999'" in line, line
 
 
+@pytest.mark.parametrize("space", ["\u3000", "\u00a0"])
+@pytest.mark.parametrize("encoding", ["gbk", "utf-8"])
+def test_unicode_spaces_at_either_end_of_a_cell_are_trimmed(tmp_path: Path, space: str,
+                                                            encoding: str) -> None:
+    """GBK files and spreadsheets pad cells with U+3000 or U+00A0 alone, at one end only."""
+    if encoding == "gbk" and space == "\u00a0":
+        pytest.skip("GBK has no no-break space")
+    padded = ["202002" + space, "85023100" + space, space + "风力发电机组", space + "502",
+              "美国" + space, "65" + space, "新疆", "3" + space, "台" + space, "1,234" + space]
+    rows = [row("202001", "5"), padded, row("202002", "1,234"),  # the same row, unpadded
+            [space] * len(WAN_YUAN), ["合计" + space, "", "", "", "", "", "", "", "", "11"]]
+    rows[2][7] = "3"
+    path = write(tmp_path, "export.csv", WAN_YUAN, rows, encoding=encoding)
+    result = ingest([path], tmp_path / "out", progress=False)
+    assert result.rows == 2 and result.duplicates_dropped == 1  # the padded row repeats the other
+    got = read_table(tmp_path / "out").sort_values("period").iloc[1]
+    assert (got["period"], got["hs_code"], got["hs_name"], got["partner_code"], got["place"],
+            got["unit_1"], got["quantity_1"]) == ("2020-02", "85023100", "风力发电机组", "502",
+                                                  "65", "台", 3)
+    assert got["value_cny"] == 12_340_000
+
+
+@pytest.mark.parametrize(("bad", "message"), [
+    (["202002", "", "风力发电机组", "502", "美国", "65", "新疆", "1", "台", "6"], "HS code ''"),
+    (["", "85023100", "风力发电机组", "502", "美国", "65", "新疆", "1", "台", "6"], "period ''"),
+    (["202002", "85023100", "风力发电机组", "502", "", "65", "新疆", "1", "台", "abc"], "'abc'"),
+    (["202002", "85023100", "x", "", "", "65", "新疆", "1", "台", "6"], "partner ''")])
+# A bad figure on the next line: the line given is the first bad row's, not the next one's (a
+# partner is looked up after the row checks, so for that case the next row is good).
+def test_a_bad_row_with_empty_cells_is_refused_at_its_line(tmp_path: Path, bad: list[str],
+                                                           message: str,
+                                                           capsys: pytest.CaptureFixture[str]
+                                                           ) -> None:
+    rows = [row("202001", "5"), ["合计", "", "", "", "", "", "", "", "", "11"], bad,
+            row("202003", "7" if "partner" in message else "xyz")]
+    path = write(tmp_path, "export.csv", WAN_YUAN, rows)
+    status, _, err = cli(capsys, str(path), "--out", str(tmp_path / "out"))
+    line = one_error_line(err)
+    assert status == 2 and line.startswith(f"error: {path}:4:") and message in line, line
+
+
+def test_an_unknown_province_is_refused_at_its_line_after_a_national_row(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    header = ["数据年月", "商品编码", "贸易伙伴名称", "注册地名称", "人民币"]
+    rows = [["202001", "85023100", "美国", "", "5"], ["202001", "85023100", "美国", "新疆", "5"],
+            ["202002", "85023100", "美国", "火星", "6"]]
+    path = write(tmp_path, "export.csv", header, rows)
+    status, _, err = cli(capsys, str(path), "--out", str(tmp_path / "out"))
+    line = one_error_line(err)
+    assert status == 2 and line.startswith(f"error: {path}:4:") and "'火星'" in line, line
+
+
 def test_excel_dates_and_year_spellings_in_the_period_column(tmp_path: Path) -> None:
     import datetime as dt
 

@@ -45,12 +45,20 @@ def scan_sql(f: InputFile) -> str:
             "auto_detect=false, null_padding=false)")
 
 
+#: Inlined by DuckDB (no copy): a string this short costs `trim` next to nothing.
+_INLINED_BYTES = 12
+
+
 def trimmed_sql(cell: str) -> str:
-    """A cell without its leading and trailing spaces. Most cells have none, and testing the two
-    ends costs a fraction of `trim`, which copies every string (a 60-character product name
-    each row)."""
-    return (f"CASE WHEN starts_with({cell}, ' ') OR ends_with({cell}, ' ') THEN trim({cell}) "
-            f"ELSE {cell} END")
+    """The cell as DuckDB's `trim` leaves it: without the spaces at its ends, any Unicode space
+    (U+3000 and U+00A0 come in GBK files and spreadsheets) included.
+
+    `trim` copies every longer string it is given (a 60-character product name on each row);
+    a longer cell is trimmed only when a space (`\\pZ`) stands at one of its ends.
+    """
+    return (f"CASE WHEN strlen({cell}) <= {_INLINED_BYTES} "
+            f"OR regexp_matches({cell}, '^\\pZ') OR regexp_matches({cell}, '\\pZ$') "
+            f"THEN trim({cell}) ELSE {cell} END")
 
 
 def _one_of_sql(cell: str, texts: tuple[str, ...]) -> str:
@@ -70,8 +78,8 @@ def _is_missing_sql(cell: str) -> str:
 
 def _texts_sql(f: InputFile, numbered: bool = False) -> str:
     """First layer: each used column trimmed once, codes and numbers cleaned once. `numbered`
-    keeps each row's number in the file (`rn`, counted before blank rows are skipped) for the
-    error path; the main scan does without (a window would serialise it)."""
+    keeps each row's number in the file (`rn`, blank and total rows counted) for the error
+    path; the main scan does without (a window would serialise it)."""
     parts = ["rn"] if numbered else []
     for name, index in f.sniffed.layout.fields.items():
         text = trimmed_sql(f'"c{index}"')
@@ -93,32 +101,11 @@ def _texts_sql(f: InputFile, numbered: bool = False) -> str:
                          f"AS x_{name}")
     scan = (f"(SELECT row_number() OVER () AS rn, * FROM {scan_sql(f)})" if numbered
             else scan_sql(f))
-    # The main scan keeps every row: a blank or total row fails a check, and only then is it
-    # told apart from a bad row (_guarded_year). The error path skips them here, so the rows it
-    # numbers are the rows a user sees as data.
-    where = f" WHERE NOT ({_skipped_sql(f)})" if numbered else ""
-    return f"SELECT {', '.join(parts)} FROM {scan}{where}"
+    return f"SELECT {', '.join(parts)} FROM {scan}"
 
 
 #: Labels of a total row some exports append below the table; summing it would count twice.
 TOTAL_LABELS = ("合计", "总计", "小计", "total", "Total", "TOTAL", "合 计")
-
-
-def _skipped_sql(f: InputFile) -> str:
-    """Rows that are no data: blank (a trailing ",,,,,," line) or a 合计 / Total line.
-
-    Written for the raw cell first (a data row is cleared by one comparison per cell); only a
-    cell with a space at one end is trimmed and compared again."""
-    fields = f.sniffed.layout.fields
-    cells = [f'"c{fields[n]}"' for n in ("period", "hs_code", "partner_code", "partner_name")
-             if n in fields]
-    value, _ = value_fields(f)
-    blank = " AND ".join(f"({c} IS NULL OR {c} = '' OR (starts_with({c}, ' ') AND "
-                         f"trim({c}) = ''))" for c in [*cells, f'"c{fields[value]}"'])
-    labels = ", ".join(q(t) for t in TOTAL_LABELS)
-    total = " OR ".join(f"{c} IN ({labels}) OR ((starts_with({c}, ' ') OR ends_with({c}, ' ')) "
-                        f"AND trim({c}) IN ({labels}))" for c in cells)
-    return f"({blank}) OR {total}" if total else blank
 
 
 def _label_cells(f: InputFile) -> list[str]:
@@ -135,7 +122,9 @@ def _labelled_sql(cells: list[str]) -> str:
 
 
 def _skipped_parsed_sql(f: InputFile) -> str:
-    """_skipped_sql on the parsed layer's trimmed texts, for the few rows that fail a check."""
+    """Rows that are no data: blank (a trailing ",,,,,," line) or a 合计 / Total line, told by
+    the parsed layer's trimmed and cleaned texts. The scan tests it only on the rows that fail
+    a check; the error path (`_locate`) leaves out every row it holds, as the scan does."""
     cells = _label_cells(f)
     blank = " AND ".join(f"coalesce({c}, '') = ''" for c in [*cells, "raw_value"])
     return f"({blank}) OR {_labelled_sql(cells)}"
@@ -324,19 +313,24 @@ def final_sql(f: InputFile, index: int) -> str:
 def _locate(con: duckdb.DuckDBPyConnection, f: InputFile, check: str) -> int | None:
     """Line (or sheet row) of the first row failing `check`, by a single-threaded rescan."""
     con.execute("SET threads = 1; SET preserve_insertion_order = true")
+    # The rows the scan's lookups raise on (final_sql): an empty partner matches no partner; an
+    # empty province is a national row, not an error.
     if check == "partner":
-        lookup = ("partner_code NOT IN (SELECT gacc_code FROM partners)" if _col(f, "partner_code")
-                  else "partner_name NOT IN (SELECT name_zh FROM partners) AND lower(partner_name)"
-                       " NOT IN (SELECT lower(name_en) FROM partners WHERE name_en IS NOT NULL)")
-        predicate = lookup
+        predicate = ("partner_code IS NULL OR partner_code NOT IN (SELECT gacc_code FROM partners)"
+                     if _col(f, "partner_code") else
+                     "partner_name IS NULL OR (partner_name NOT IN (SELECT name_zh FROM partners)"
+                     " AND lower(partner_name) NOT IN (SELECT lower(name_en) FROM partners "
+                     "WHERE name_en IS NOT NULL))")
     elif check == "province":
-        predicate = ("raw_province_code NOT IN (SELECT gacc_code FROM provinces)"
+        predicate = ("(raw_province_code IS NOT NULL OR raw_province_name IS NOT NULL) AND "
+                     "coalesce(raw_province_code NOT IN (SELECT gacc_code FROM provinces), true)"
                      if f.sniffed.layout.province_fields[0] else
-                     "NOT EXISTS (SELECT 1 FROM provinces v WHERE "
-                     "starts_with(raw_province_name, v.short_zh))")
+                     "raw_province_name IS NOT NULL AND NOT EXISTS (SELECT 1 FROM provinces v "
+                     "WHERE starts_with(raw_province_name, v.short_zh))")
     else:
         predicate = CHECKS[check][0]
-    sql = f"SELECT rn FROM ({_parsed_sql(f, numbered=True)}) WHERE {predicate} ORDER BY rn LIMIT 1"
+    sql = (f"SELECT rn FROM ({_parsed_sql(f, numbered=True)}) "
+           f"WHERE NOT ({_skipped_parsed_sql(f)}) AND ({predicate}) ORDER BY rn LIMIT 1")
     row = con.execute(sql).fetchone()
     return None if row is None else f.sniffed.header_line + int(row[0])
 
