@@ -2,8 +2,10 @@
 
 Each file becomes one SELECT in layers: trim and clean every used cell once, parse (typed values
 plus a *_bad flag per check), apply the checks as a CASE that raises a tagged DuckDB error on the
-first bad row, then join the code lists and the exchange rates. Only when a check fails does a
-second, single-threaded scan find the line to report (`locate`).
+first bad row, then join the code lists and the exchange rates. Blank and total rows are not
+filtered up front: each fails a check, and only a failing row is tested for being one (then
+dropped, not raised). Only when a check fails does a second, single-threaded scan find the line
+to report (`locate`), skipping the same rows by the same test.
 """
 
 from __future__ import annotations
