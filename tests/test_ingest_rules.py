@@ -492,3 +492,26 @@ def test_small_xlsx_numbers_are_not_written_in_exponent_form(tmp_path: Path) -> 
     path = write_xlsx(tmp_path, "export.xlsx", WAN_YUAN, [[*row("202001", "")[:-1], 0.00001]])
     ingest([path], tmp_path / "out", progress=False)
     assert read_table(tmp_path / "out")["value_cny"].iloc[0] == pytest.approx(0.1)  # 万元
+
+
+def test_many_pages_are_read_side_by_side_and_a_bad_one_is_named(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """40 pages run as several statements at once: every row arrives once, and a bad row in a
+    late page is refused with that page and its line."""
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    for page in range(40):
+        rows = [row(f"2020{month:02d}", str(page * 100 + month), hs=f"8502{page:04d}")
+                for month in range(1, 13)]
+        write(folder, f"export-2020-page{page:02d}.csv", WAN_YUAN, rows)
+    result = ingest([folder], tmp_path / "out", progress=False)
+    table = read_table(tmp_path / "out")
+    assert result.rows == len(table) == 480 and table["hs_code"].nunique() == 40
+    assert table["value_cny"].sum() == sum((p * 100 + m) * 1e4 for p in range(40)
+                                           for m in range(1, 13))
+    bad = [row("202001", "1"), row("202002", "1.000,5")]
+    path = write(folder, "export-2020-page33.csv", WAN_YUAN, bad)
+    status, _, err = cli(capsys, str(folder), "--out", str(tmp_path / "out2"))
+    line = one_error_line(err)
+    assert status == 2 and line.startswith(f"error: {path}:3:") and "decimal comma" in line, line
+    assert not (tmp_path / "out2").exists()
