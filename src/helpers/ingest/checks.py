@@ -10,9 +10,13 @@
   cross-check against the ECB rates of the period.
 - Coverage: which periods each flow and province (or the national level) has any rows for, so
   that a month nobody downloaded reads as missing, never as zero.
+- Summary: the partitions each file has rows in, totals per flow and rows per file, for the
+  manifest and the one-screen summary.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 import duckdb
 import pandas as pd
@@ -20,6 +24,9 @@ import pandas as pd
 from helpers.errors import InputError
 from helpers.ingest import currency
 from helpers.ingest.sql import q
+
+if TYPE_CHECKING:
+    from helpers.ingest.incremental import Partition
 
 #: What identifies one figure of one query. DEMO and real rows never meet: `make report` ingests
 #: the DEMO files beside the user's downloads, and each kind is only ever read on its own.
@@ -286,3 +293,39 @@ def file_partners(con: duckdb.DuckDBPyConnection, glob: str) -> dict[str, list[s
     rows = con.execute(f"SELECT source_file, list(DISTINCT partner_code ORDER BY partner_code) "
                        f"FROM {source(glob)} GROUP BY 1").fetchall()
     return {str(f): list(codes) for f, codes in rows}
+
+
+# --- summary ---------------------------------------------------------------------------------
+
+def partitions(con: duckdb.DuckDBPyConnection, glob: str | None,
+                previous: dict[str, dict[str, object]],
+                affected: set[Partition] | None) -> dict[str, list[list[object]]]:
+    """The partitions (flow, year) each file had rows in before repeats were dropped: read from
+    the staged table for the partitions rebuilt, from the last manifest for those carried."""
+    found: dict[str, set[tuple[str, int]]] = {}
+    for label, record in previous.items():
+        kept = {(str(p[0]), int(p[1])) for p in record.get("partitions", [])}  # type: ignore[attr-defined]
+        found[label] = {p for p in kept if affected is not None and p not in affected}
+    if glob is not None:
+        for name, flow, year in con.execute(f"SELECT DISTINCT source_file, flow, year FROM "
+                                            f"{source(glob)}").fetchall():
+            if affected is None or (str(flow), int(year)) in affected:
+                found.setdefault(str(name), set()).add((str(flow), int(year)))
+    return {label: [list(p) for p in sorted(parts)] for label, parts in found.items()}
+
+
+def tally(con: duckdb.DuckDBPyConnection, glob: str | None
+          ) -> tuple[list[dict[str, object]], dict[str, int]]:
+    """Totals per flow and rows per file."""
+    if glob is None:
+        return [], {}
+    table = source(glob)
+    totals = con.execute(f"""
+        SELECT flow, bool_or(is_demo) AS is_demo, min(period) AS first, max(period) AS last,
+               count(*) AS rows, count(DISTINCT partner_code) AS partners,
+               count(DISTINCT province_code) AS provinces,
+               bool_or(province_code IS NULL) AS national, sum(value_usd) AS value_usd,
+               count(*) FILTER (WHERE fx_cny_per_usd IS NULL) AS missing_fx
+        FROM {table} GROUP BY flow, is_demo ORDER BY flow, is_demo""").df()
+    per_file = con.execute(f"SELECT source_file, count(*) FROM {table} GROUP BY 1").fetchall()
+    return totals.to_dict("records"), {str(k): int(v) for k, v in per_file}

@@ -316,7 +316,7 @@ def _build(files: list[InputFile], rerun: incremental.Rerun, out: Path, staging:
     # Where each file's rows are before repeats are dropped: a file whose rows all repeat
     # another's must still be read again when its partition is rebuilt.
     with phases("whole-table checks"):
-        partitions = _partitions(con, glob if readable else None, previous, affected)
+        partitions = checks.partitions(con, glob if readable else None, previous, affected)
         dropped, warnings = _check_table(con, staging, readable) if readable else ([], [])
     if affected is not None:  # repeats dropped earlier in the partitions carried over
         dropped += [r for r in rerun.previous.get("repeats", [])  # type: ignore[union-attr]
@@ -324,7 +324,7 @@ def _build(files: list[InputFile], rerun: incremental.Rerun, out: Path, staging:
     warnings = ([f"{f.label}: only a header, no data rows (an empty query result?)"
                  for f in header_only] + checks.repeat_warnings(dropped) + warnings)
     with phases("summary"):
-        totals, per_file = _tally(con, glob if readable else None)
+        totals, per_file = checks.tally(con, glob if readable else None)
         partners = checks.file_partners(con, glob) if readable else {}
         coverage = checks.coverage(con, glob) if readable else []
     missing_fx = int(sum(int(t.pop("missing_fx")) for t in totals))
@@ -456,40 +456,6 @@ def _is_header_only(con: duckdb.DuckDBPyConnection, f: InputFile) -> bool:
     except duckdb.Error as exc:
         raise translate_error(exc, con, [f]) from None
     return row is not None and int(row[0]) == 0
-
-
-def _partitions(con: duckdb.DuckDBPyConnection, glob: str | None,
-                previous: dict[str, dict[str, object]],
-                affected: set[incremental.Partition] | None) -> dict[str, list[list[object]]]:
-    """The partitions (flow, year) each file had rows in before repeats were dropped: read from
-    the staged table for the partitions rebuilt, from the last manifest for those carried."""
-    found: dict[str, set[tuple[str, int]]] = {}
-    for label, record in previous.items():
-        kept = {(str(p[0]), int(p[1])) for p in record.get("partitions", [])}  # type: ignore[attr-defined]
-        found[label] = {p for p in kept if affected is not None and p not in affected}
-    if glob is not None:
-        for name, flow, year in con.execute(f"SELECT DISTINCT source_file, flow, year FROM "
-                                            f"{checks.source(glob)}").fetchall():
-            if affected is None or (str(flow), int(year)) in affected:
-                found.setdefault(str(name), set()).add((str(flow), int(year)))
-    return {label: [list(p) for p in sorted(parts)] for label, parts in found.items()}
-
-
-def _tally(con: duckdb.DuckDBPyConnection, glob: str | None
-           ) -> tuple[list[dict[str, object]], dict[str, int]]:
-    """Totals per flow and rows per file."""
-    if glob is None:
-        return [], {}
-    source = checks.source(glob)
-    totals = con.execute(f"""
-        SELECT flow, bool_or(is_demo) AS is_demo, min(period) AS first, max(period) AS last,
-               count(*) AS rows, count(DISTINCT partner_code) AS partners,
-               count(DISTINCT province_code) AS provinces,
-               bool_or(province_code IS NULL) AS national, sum(value_usd) AS value_usd,
-               count(*) FILTER (WHERE fx_cny_per_usd IS NULL) AS missing_fx
-        FROM {source} GROUP BY flow, is_demo ORDER BY flow, is_demo""").df()
-    per_file = con.execute(f"SELECT source_file, count(*) FROM {source} GROUP BY 1").fetchall()
-    return totals.to_dict("records"), {str(k): int(v) for k, v in per_file}
 
 
 def _file_record(f: InputFile, header_only: bool, partitions: list[list[object]]
