@@ -365,35 +365,33 @@ def _scan(con: duckdb.DuckDBPyConnection, scan: list[InputFile], files: list[Inp
         return header_only
     # One statement per batch of files: DuckDB sets up every branch of a UNION ALL at once (a
     # CSV reader's buffers each), and 50 files of one platform page each ran out of 2 GB.
-    batches = [readable[i:i + FILES_PER_STATEMENT]
-               for i in range(0, len(readable), FILES_PER_STATEMENT)]
     try:
         with phases("scan and write parquet"):
-            if len(batches) == 1:
-                sql = copy_sql(batches[0], files, target, f"{name}0", only)
+            if len(readable) <= FILES_PER_STATEMENT:
+                sql = copy_sql(readable, files, target, f"{name}0", only)
                 _execute_with_progress(con, sql, total_bytes, show)
             else:
-                _scan_side_by_side(con, batches, files, target, name, only, show)
+                _scan_side_by_side(con, readable, files, target, name, only, show)
     except duckdb.Error as exc:
         raise translate_error(exc, con, files) from None
     return header_only
 
 
-def _scan_side_by_side(con: duckdb.DuckDBPyConnection, batches: list[list[InputFile]],
+def _scan_side_by_side(con: duckdb.DuckDBPyConnection, readable: list[InputFile],
                        files: list[InputFile], target: Path, name: str,
                        only: set[incremental.Partition] | None, show: bool) -> None:
-    """Many files: one statement per batch, as many at once as DuckDB has threads.
+    """More files than one statement takes: batches of them, as many statements at once as
+    DuckDB has threads.
 
     A platform page (10,000 rows, under 2 MB) is read by one thread, and the branches of one
     statement run one after another: 400 pages kept one of two cores busy. Running statements
-    side by side, each on its own cursor, with half the files each, keeps as many CSV readers
-    open as one batch did.
+    side by side, each on its own cursor with FILES_PER_STATEMENT / threads files, keeps as
+    many CSV readers open as one full statement does.
     """
     row = con.execute("SELECT current_setting('threads')").fetchone()
-    workers = max(1, min(int(row[0]) if row else 1, len(batches)))
+    workers = max(1, int(row[0]) if row else 1)
     size = max(1, FILES_PER_STATEMENT // workers)
-    readable = [f for batch in batches for f in batch]
-    smaller = [readable[i:i + size] for i in range(0, len(readable), size)]
+    batches = [readable[i:i + size] for i in range(0, len(readable), size)]
 
     def run(index: int, batch: list[InputFile]) -> int:
         cursor = _session(con.cursor())
@@ -406,7 +404,7 @@ def _scan_side_by_side(con: duckdb.DuckDBPyConnection, batches: list[list[InputF
     with ThreadPoolExecutor(max_workers=workers) as pool, tqdm(
             total=sum(f.size for f in readable), desc="scan + write parquet", unit="B",
             unit_scale=True, disable=not show, leave=False) as bar:
-        running = [pool.submit(run, i * size, batch) for i, batch in enumerate(smaller)]
+        running = [pool.submit(run, i * size, batch) for i, batch in enumerate(batches)]
         try:
             for done in as_completed(running):
                 bar.update(done.result())
