@@ -382,6 +382,32 @@ def test_an_unknown_province_is_refused_at_its_line_after_a_national_row(
     assert status == 2 and line.startswith(f"error: {path}:4:") and "'火星'" in line, line
 
 
+@pytest.mark.parametrize(("header", "good", "bad", "shown"), [
+    (["数据年月", "商品编码", "贸易伙伴编码", "注册地编码", "人民币"], ["502", "65"], ["999", "65"],
+     "'999'"),
+    (["数据年月", "商品编码", "贸易伙伴名称", "注册地编码", "人民币"], ["美国", "65"],
+     ["美洲国", "65"], "'美洲国'"),
+    (["Date of data", "Commodity code", "Trading partner", "Registration place", "RMB"],
+     ["united states", "新疆"], ["Unitd States", "新疆"], "'Unitd States'"),
+    (["数据年月", "商品编码", "贸易伙伴编码", "注册地编码", "人民币"], ["502", "65"], ["502", "66"],
+     "'66'"),
+    (["数据年月", "商品编码", "贸易伙伴名称", "注册地名称", "人民币"], ["美国", "新疆"],
+     ["美国", "火星"], "'火星'")])
+def test_a_row_no_code_list_has_is_refused_at_its_line(tmp_path: Path, header: list[str],
+                                                       good: list[str], bad: list[str],
+                                                       shown: str,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    """Partners and provinces by code or by name, after a national row, a blank row and a
+    total row, with a good row after the bad one: the line is the bad row's."""
+    rows = [["202001", "85023100", good[0], "", "5"], ["", "", "", "", ""],
+            ["202001", "85023100", *good, "5"], ["合计", "", "", "", "10"],
+            ["202002", "85023100", *bad, "6"], ["202003", "85023100", *good, "7"]]
+    path = write(tmp_path, "export.csv", header, rows)
+    status, _, err = cli(capsys, str(path), "--out", str(tmp_path / "out"))
+    line = one_error_line(err)
+    assert status == 2 and line.startswith(f"error: {path}:6:") and shown in line, line
+
+
 def test_excel_dates_and_year_spellings_in_the_period_column(tmp_path: Path) -> None:
     import datetime as dt
 

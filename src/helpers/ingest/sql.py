@@ -255,19 +255,35 @@ def _checked_sql(f: InputFile, index: int) -> str:
             f"FROM ({_parsed_sql(f)})")
 
 
-def final_sql(f: InputFile, index: int) -> str:
-    """One file's rows in the output schema, with lookups, conversions and raising checks."""
+def _lookups_sql(f: InputFile) -> str:
+    """The code-list joins of one file's parsed rows `r`: partner `p`, province `v`. The scan
+    and the error path both join by this text, so they miss the same rows."""
     partner_join = ("p.gacc_code = r.partner_code" if _col(f, "partner_code")
                     else "(p.name_zh = r.partner_name OR lower(p.name_en) = lower(r.partner_name))")
-    partner_missing = (f"CASE WHEN p.gacc_code IS NULL THEN error("
-                       f"{q(f'{ERROR_TAG}{index}¦partner¦')} || "
-                       "coalesce(r.partner_code, r.partner_name, '')) END")
     province_join = ("v.gacc_code = r.raw_province_code" if f.sniffed.layout.province_fields[0]
                      else "starts_with(r.raw_province_name, v.short_zh)")
-    province_missing = (f"CASE WHEN v.gacc_code IS NULL AND (r.raw_province_code IS NOT NULL OR "
-                        f"r.raw_province_name IS NOT NULL) THEN error("
-                        f"{q(f'{ERROR_TAG}{index}¦province¦')} || coalesce(r.raw_province_code, "
-                        "r.raw_province_name, '')) END")
+    return (f"LEFT JOIN partners p ON {partner_join} "
+            f"LEFT JOIN provinces v ON {province_join}")
+
+
+#: Per lookup: the rows it misses (after `_lookups_sql`), the raw text shown. An empty partner
+#: matches no partner; an empty province is a national row, not an error.
+LOOKUP_CHECKS = {
+    "partner": ("p.gacc_code IS NULL", "coalesce(r.partner_code, r.partner_name, '')"),
+    "province": ("v.gacc_code IS NULL AND (r.raw_province_code IS NOT NULL "
+                 "OR r.raw_province_name IS NOT NULL)",
+                 "coalesce(r.raw_province_code, r.raw_province_name, '')"),
+}
+
+
+def _lookup_or_raise(check: str, index: int, found: str) -> str:
+    missed, raw = LOOKUP_CHECKS[check]
+    return (f"coalesce({found}, CASE WHEN {missed} THEN "
+            f"error({q(f'{ERROR_TAG}{index}¦{check}¦')} || {raw}) END)")
+
+
+def final_sql(f: InputFile, index: int) -> str:
+    """One file's rows in the output schema, with lookups, conversions and raising checks."""
     layout = f.sniffed.layout
     if layout.has_both_currencies:  # the platform's own dollars, its yuan kept beside them
         usd, cny, reported = "r.value", "r.value2", "USD+CNY"
@@ -291,9 +307,10 @@ def final_sql(f: InputFile, index: int) -> str:
            CASE WHEN r.p_month IS NULL THEN r.p_year::VARCHAR
                 ELSE r.p_year::VARCHAR || '-' || lpad(r.p_month::VARCHAR, 2, '0') END AS period,
            r.hs_code, length(r.hs_code)::TINYINT AS hs_level, r.hs_name,
-           coalesce(p.gacc_code, {partner_missing}) AS partner_code,
+           {_lookup_or_raise("partner", index, "p.gacc_code")} AS partner_code,
            p.iso3 AS partner_iso3, p.name_zh AS partner_name_zh, p.name_en AS partner_name_en,
-           coalesce(v.gacc_code, {province_missing}) AS province_code, v.name_en AS province,
+           {_lookup_or_raise("province", index, "v.gacc_code")} AS province_code,
+           v.name_en AS province,
            {q(basis) if basis else 'NULL::VARCHAR'} AS province_basis, r.place,
            r.regime_code, coalesce(r.regime_name, g.regime_name_zh) AS regime_name,
            r.quantity_1, r.unit_1, r.quantity_2, r.unit_2,
@@ -302,8 +319,7 @@ def final_sql(f: InputFile, index: int) -> str:
            fx.cny_per_usd AS fx_cny_per_usd,
            r.is_demo, {q(f.label)} AS source_file
     FROM ({_checked_sql(f, index)}) r
-    LEFT JOIN partners p ON {partner_join}
-    LEFT JOIN provinces v ON {province_join}
+    {_lookups_sql(f)}
     LEFT JOIN regimes g ON g.regime_code = r.regime_code
     LEFT JOIN fx ON fx.year = r.p_year AND fx.month = coalesce(r.p_month, 0)
     WHERE r.p_year IS NOT NULL
@@ -315,24 +331,15 @@ def final_sql(f: InputFile, index: int) -> str:
 def _locate(con: duckdb.DuckDBPyConnection, f: InputFile, check: str) -> int | None:
     """Line (or sheet row) of the first row failing `check`, by a single-threaded rescan."""
     con.execute("SET threads = 1; SET preserve_insertion_order = true")
-    # The rows the scan's lookups raise on (final_sql): an empty partner matches no partner; an
-    # empty province is a national row, not an error.
-    if check == "partner":
-        predicate = ("partner_code IS NULL OR partner_code NOT IN (SELECT gacc_code FROM partners)"
-                     if _col(f, "partner_code") else
-                     "partner_name IS NULL OR (partner_name NOT IN (SELECT name_zh FROM partners)"
-                     " AND lower(partner_name) NOT IN (SELECT lower(name_en) FROM partners "
-                     "WHERE name_en IS NOT NULL))")
-    elif check == "province":
-        predicate = ("(raw_province_code IS NOT NULL OR raw_province_name IS NOT NULL) AND "
-                     "coalesce(raw_province_code NOT IN (SELECT gacc_code FROM provinces), true)"
-                     if f.sniffed.layout.province_fields[0] else
-                     "raw_province_name IS NOT NULL AND NOT EXISTS (SELECT 1 FROM provinces v "
-                     "WHERE starts_with(raw_province_name, v.short_zh))")
+    parsed = f"({_parsed_sql(f, numbered=True)})"
+    if check in LOOKUP_CHECKS:  # the rows the scan's own joins miss
+        parsed = (f"(SELECT r.*, {LOOKUP_CHECKS[check][0]} AS missed FROM {parsed} r "
+                  f"{_lookups_sql(f)})")
+        predicate = "missed"
     else:
         predicate = CHECKS[check][0]
-    sql = (f"SELECT rn FROM ({_parsed_sql(f, numbered=True)}) "
-           f"WHERE NOT ({_skipped_parsed_sql(f)}) AND ({predicate}) ORDER BY rn LIMIT 1")
+    sql = (f"SELECT rn FROM {parsed} WHERE NOT ({_skipped_parsed_sql(f)}) AND ({predicate}) "
+           "ORDER BY rn LIMIT 1")
     row = con.execute(sql).fetchone()
     return None if row is None else f.sniffed.header_line + int(row[0])
 
