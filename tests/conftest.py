@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import atexit
 import csv
 import io
 import os
+import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -16,13 +18,22 @@ import pytest
 # The suite runs on a DEMO-only copy of the project (reports.testbed), never on the user's own
 # data/processed or reports: `make test` builds one and points HELPERS_PROJECT_ROOT at it; a bare
 # `pytest tests` builds its own here.
+
+
+def _scratch(prefix: str) -> Path:
+    """A temporary folder removed when the test run ends (not left in /tmp run after run)."""
+    folder = Path(tempfile.mkdtemp(prefix=prefix))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder
+
+
 if "HELPERS_PROJECT_ROOT" not in os.environ:
     from helpers.reports.testbed import build
 
-    os.environ["HELPERS_PROJECT_ROOT"] = str(
-        build(Path(tempfile.mkdtemp(prefix="helpers-testbed-")) / "project"))
+    os.environ["HELPERS_PROJECT_ROOT"] = str(build(_scratch("helpers-testbed-") / "project"))
 # Notebook runs under nbval record claims; keep them out of reports/.
-os.environ.setdefault("HELPERS_CLAIMS_DIR", tempfile.mkdtemp(prefix="helpers-test-claims-"))
+if "HELPERS_CLAIMS_DIR" not in os.environ:
+    os.environ["HELPERS_CLAIMS_DIR"] = str(_scratch("helpers-test-claims-"))
 
 
 def _skip_html_in_nbval() -> None:
