@@ -506,9 +506,30 @@ def test_hs_levels_that_differ_between_years_are_refused(
     assert status == 2 and "HS 4-digit codes" in one_error_line(err)
 
 
-def test_a_quantity_unit_in_the_title_is_not_a_value_unit(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("title", "column", "factor"), [
+    ("2020年出口 金额单位：1,000美元", "美元", 1e3),
+    ('"2020年出口 金额单位：1,000美元"', "美元", 1e3),
+    ("单位：10,000元", "人民币", 1e4), ('"单位：10，000元"', "人民币", 1e4),
+    ('"Unit: 1,000 US dollars"', "美元", 1e3), ("Unit: 1,000 US dollars", "美元", 1e3),
+    ('"Exports, Unit: USD 1,000"', "美元", 1e3), ('"Unit: RMB 10,000"', "人民币", 1e4)])
+def test_a_title_unit_written_with_grouped_thousands_applies(tmp_path: Path, title: str,
+                                                             column: str, factor: float) -> None:
+    """A unit above the table may be a figure with its thousands grouped; a CSV title cell
+    without quotes is split at that comma."""
     path = tmp_path / "export-202010.csv"
-    path.write_bytes("查询条件：新疆 计量单位：千克\r\n".encode("gbk")
+    path.write_bytes(f"{title}\r\n".encode("gbk")
+                     + csv_bytes([*WAN_YUAN[:-1], column], [row("202010", "1,000")],
+                                 encoding="gbk"))
+    ingest([path], tmp_path / "out", progress=False)
+    field = "value_usd" if column == "美元" else "value_cny"
+    assert read_table(tmp_path / "out")[field].iloc[0] == 1_000 * factor
+
+
+@pytest.mark.parametrize("title", ["查询条件：新疆 计量单位：千克", "Quantity unit: thousand",
+                                   "Quantity_unit: 1,000"])
+def test_a_quantity_unit_in_the_title_is_not_a_value_unit(tmp_path: Path, title: str) -> None:
+    path = tmp_path / "export-202010.csv"
+    path.write_bytes(f"{title}\r\n".encode("gbk")
                      + csv_bytes([*WAN_YUAN[:-1], "人民币"], [row("202010", "7")], encoding="gbk"))
     ingest([path], tmp_path / "out", progress=False)
     assert read_table(tmp_path / "out")["value_cny"].iloc[0] == 7

@@ -73,9 +73,14 @@ _UNBRACKETED_UNIT = re.compile(r"^(人民币|美元)(.+)$")
 _FILLER = ("单位", "金额", "in", "of", "unit", "units", "value", "amount")
 #: Headers that are a value column only through the currency in their unit: 金额(万元).
 _GENERIC_VALUE = {"金额", "价值", "贸易额", "value", "amount", "trade value"}
-#: A unit stated in a title row above the table: "金额单位：万元", "Unit: USD thousand".
-_TITLE_UNIT = re.compile(r"(?<!计量)(?<!数量)单位\s*[:：]\s*([^\s,，;；)）]+)|"
-                         r"(?<![a-z])unit\s*[:：]\s*([a-z$ ,0-9]+?)(?:[;,)]|$)", re.IGNORECASE)
+#: A figure with its thousands grouped, as a unit may state it: 1,000 / 10，000 / 1 000 (a
+#: title cell split at its comma by the CSV comes back joined by a space).
+_GROUPED = r"\d{1,3}(?:[ ,，]\d{3})+"
+#: A unit stated in a title row above the table: "金额单位：万元", "单位：1,000美元", "Unit: USD
+#: thousand", "Unit: 1,000 US dollars". Not a quantity's unit (计量单位, Quantity unit).
+_TITLE_UNIT = re.compile(rf"(?<!计量)(?<!数量)单位\s*[:：]\s*((?:{_GROUPED})?[^\s,，;；)）]+)|"
+                         r"(?<![a-z])(?<!quantity )(?<!quantity_)unit\s*[:：]\s*"
+                         r"([a-z$ ,0-9]+?)(?:[;)]|,(?!\s*\d{3})|$)", re.IGNORECASE)
 
 
 def unit_currencies(unit: str) -> set[str]:
