@@ -420,6 +420,65 @@ def test_excel_dates_and_year_spellings_in_the_period_column(tmp_path: Path) -> 
     assert read_table(tmp_path / "b")["period"].tolist() == ["2020"]
 
 
+@pytest.mark.parametrize(("cell", "period"), [
+    ("202009", "2020-09"), ("2020.9", "2020-09"), ("2020.09", "2020-09"), ("2020.10", "2020-10"),
+    ("2020_9", "2020-09"), ("2020-9", "2020-09"), ("2020/09", "2020-09"), ("2020 09", "2020-09"),
+    ("2020年9月", "2020-09"), ("2020年09月", "2020-09"), ("20209", "2020-09")])
+def test_every_spelling_of_a_month_is_that_month(tmp_path: Path, cell: str, period: str) -> None:
+    path = write(tmp_path, "export.csv", WAN_YUAN, [row(cell, "5")])
+    ingest([path], tmp_path / "out", progress=False)
+    assert read_table(tmp_path / "out")["period"].tolist() == [period]
+
+
+@pytest.mark.parametrize(("cell", "message"), [
+    ("2020.1", "ambiguous period '2020.1'"), ("2020.13", "impossible period '2020.13'"),
+    ("2020+1", "impossible period"), ("2020.0", "impossible period"),
+    ("20201.", "impossible period"), ("202.09", "impossible period")])
+def test_a_period_that_is_no_month_or_two_is_refused(tmp_path: Path, cell: str, message: str,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(tmp_path, "export.csv", WAN_YUAN, [row("202001", "5"), row(cell, "5")])
+    status, _, err = cli(capsys, str(path), "--out", str(tmp_path / "out"))
+    line = one_error_line(err)
+    assert status == 2 and line.startswith(f"error: {path}:3:") and message in line, line
+
+
+def test_an_xlsx_period_stored_as_a_number_is_shown_as_written(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Excel keeps 2020.10 as the number 2020.1: refused as ambiguous, shown as 2020.1."""
+    path = write_xlsx(tmp_path, "export.xlsx", WAN_YUAN, [[2020.10, *row("", "5")[1:]]])
+    status, _, err = cli(capsys, str(path), "--out", str(tmp_path / "out"))
+    assert status == 2 and "ambiguous period '2020.1'" in one_error_line(err), err
+
+
+@pytest.mark.parametrize("stated", ['<dimension ref="A1:J4"/>', '<dimension ref="A1"/>', ""])
+def test_an_xlsx_that_states_a_wrong_size_is_read_whole(tmp_path: Path, stated: str) -> None:
+    """Some writers state a stale size (or none) in the sheet; every row is read all the same."""
+    import re
+    import zipfile
+
+    path = write_xlsx(tmp_path, "built.xlsx", WAN_YUAN, monthly_rows(2020, "10"))
+    fixed = tmp_path / "export.xlsx"
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(fixed, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = re.sub(rb"<dimension[^>]*/>", stated.encode(), data)
+            target.writestr(item, data)
+    result = ingest([fixed], tmp_path / "out", progress=False)
+    assert result.rows == 12
+    assert read_table(tmp_path / "out")["value_cny"].sum() == 12 * 10 * 10_000
+
+
+def test_an_english_download_with_its_first_gbk_character_late_is_read(tmp_path: Path) -> None:
+    """The encoding is told from the first non-ASCII byte, however far into the file."""
+    header = ["Date of data", "Commodity code", "Trading partner code", "First quantity",
+              "US dollar"]
+    rows = [["202001", f"{85023100 + i}", "502", "1", "5"] for i in range(20_000)]
+    rows[-1][3] = "—"  # a missing quantity, GBK bytes A1 AA, after some 600 KB of ASCII
+    path = write(tmp_path, "export.csv", header, rows, encoding="gbk")
+    assert ingest([path], tmp_path / "out", progress=False).rows == 20_000
+
+
 @pytest.mark.parametrize(("cell", "message"), [
     ("1.000,5", "decimal comma"), ("99,999,999,999,999,999,999", "implausibly large")])
 def test_misread_numbers_are_refused(tmp_path: Path, cell: str, message: str,

@@ -12,10 +12,13 @@ import codecs
 import csv
 import datetime as dt
 import io
+import re
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+
+import numpy
 
 from helpers.errors import InputError
 from helpers.ingest.layouts import Layout, header_score, match_header, title_unit
@@ -63,12 +66,31 @@ def _magic_kind(path: Path, head: bytes) -> str:
     return "csv"
 
 
+_NON_ASCII = re.compile(rb"[\x80-\xff]")
+
+
+def _first_non_ascii(path: Path, start: int, chunk: int = 1 << 20) -> bytes | None:
+    """The bytes from the first non-ASCII byte after `start` on (a sample's worth), or None
+    when the rest of the file is ASCII too (then any of the encodings reads it alike)."""
+    with path.open("rb") as handle:
+        handle.seek(start)
+        while block := handle.read(chunk):
+            found = _NON_ASCII.search(block)
+            if found:
+                handle.seek(start + found.start())
+                return handle.read(SAMPLE_BYTES)
+            start += len(block)
+    return None
+
+
 def detect_encoding(path: Path, head: bytes) -> str:
     """UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030 (a superset of GBK)."""
     if head.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
+    if head.isascii():  # no answer yet: an English download may have its first 万 or — late
+        head = _first_non_ascii(path, len(head)) or head
     try:
         codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
         return "utf-8"
@@ -171,13 +193,16 @@ def _cell_text(value: object) -> str:
         return f"{value.year}{value.month:02d}"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    if isinstance(value, float):  # never 1e-05: written out, as a download would show it
-        return f"{value:.15f}".rstrip("0").rstrip(".")
+    if isinstance(value, float):  # the shortest digits that are this number, never 1e-05
+        return numpy.format_float_positional(value, trim="-")
     return str(value)
 
 
 def _sheet_rows(path: Path, sheet):  # type: ignore[no-untyped-def]
     try:
+        # A read-only sheet trusts the size its file states (<dimension ref="A1:E6"/>), and
+        # some writers state a stale or no size: rows past it would be lost without a word.
+        sheet.reset_dimensions()
         for row in sheet.iter_rows(values_only=True):
             yield [_cell_text(v) for v in row]
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError) as exc:

@@ -156,15 +156,17 @@ def _parsed_sql(f: InputFile, numbered: bool = False) -> str:
     has = f.sniffed.layout.fields.__contains__
     parts: list[str] = ["rn"] if numbered else []
     if has("period"):
-        regex = r"'^(\d{4})年?(?:[-/._]?\s*(\d{1,2})月?)?$'"
-        digits6 = ("(length(t_period) = 6 AND left(t_period, 1) IN ('1', '2') "
-                   "AND TRY_CAST(t_period AS UINTEGER) IS NOT NULL)")
+        # 2020年1月, 2020-01, 2020/1, 2020 08, 2020.09, 2020.9. Not 2020.1: a spreadsheet
+        # writes 2020.10 (October) so, and it cannot be told from January.
+        regex = q(r"^(\d{4})年?(?:(?:[-/_]?\s*(\d{1,2})|\.(\d{2}|[2-9]))月?)?$")
+        # The platform's own 202010, tested in full: a cast would also take 2020.9 or 2020_1.
+        digits6 = "regexp_full_match(t_period, '[12][0-9]{5}')"
+        months = ", ".join(f"NULLIF(regexp_extract(t_period, {regex}, {g}), '')" for g in (2, 3))
         parts += ["t_period AS raw_period",
                   f"CASE WHEN {digits6} THEN TRY_CAST(left(t_period, 4) AS INTEGER) ELSE "
                   f"TRY_CAST(regexp_extract(t_period, {regex}, 1) AS INTEGER) END AS p_year",
                   f"CASE WHEN {digits6} THEN TRY_CAST(right(t_period, 2) AS INTEGER) ELSE "
-                  f"TRY_CAST(NULLIF(regexp_extract(t_period, {regex}, 2), '') AS INTEGER) END "
-                  "AS p_month"]
+                  f"TRY_CAST(coalesce({months}) AS INTEGER) END AS p_month"]
     else:
         assert f.period is not None
         year, _, month = f.period.partition("-")
@@ -351,6 +353,10 @@ def _explain(f: InputFile, check: str, raw: str) -> str:
     layout = f.sniffed.layout
     header = lambda name: layout.columns[layout.fields[name]]  # noqa: E731
     if check == "period":
+        if re.fullmatch(r"\s*\d{4}\.1\s*", raw):
+            return (f"ambiguous period {raw!r} in column {header('period')}: January or "
+                    "October (a spreadsheet shows 2020.10 as 2020.1)? Write the month with two "
+                    "digits, e.g. 202001 or 202010")
         return (f"impossible period {raw!r} in column {header('period')}: expected YYYYMM with a "
                 "month 01-12, e.g. 202010")
     if check == "hs_code":
