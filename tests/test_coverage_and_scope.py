@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from downloads import (
     ARTICLE_SCOPE,
+    BY_SOURCE,
     NATIONAL,
     WAN_YUAN,
     monthly_rows,
@@ -324,3 +325,26 @@ def test_a_product_with_no_rows_for_any_partner_is_missing(tmp_path: Path) -> No
     assert math.isnan(got.loc["2917", "value"])
     assert "no rows with HS 2917" in got.loc["2917", "note"]
     assert got.loc["8502", "value"] > 0
+
+
+@pytest.mark.slow
+def test_a_download_by_source_of_goods_checks_no_claim_by_registration(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The article's Xinjiang figures are by the trading firm's registration (注册地); rows by
+    the source of the goods (境内货源地) measure something else and must not be filed against
+    them, however complete."""
+    from helpers.reports.runner import run_notebook
+
+    for year in (2019, 2020):
+        write(tmp_path / "g", f"export-{year}.csv", BY_SOURCE, monthly_rows(year))
+    ingest([tmp_path / "g"], tmp_path / "out", progress=False)
+    monkeypatch.setenv("HELPERS_CLAIMS_DIR", str(tmp_path / "claims"))
+    params = {**ARTICLE_SCOPE, "data_dir": str(tmp_path / "out")}
+    text = notebook_text(run_notebook("01", params, out=tmp_path / "01.ipynb"))
+    assert "coverage: Xinjiang exports (province by source of goods)" in text
+    assert "not compared: the downloads give Xinjiang by source of goods" in text
+    table = claims.build_table(claims.collect(tmp_path / "claims")).set_index("claim_id")
+    for claim_id in ("scmp-us-growth", "scmp-us-more-than-doubled"):
+        row = table.loc[claim_id]
+        assert row["status"] == "unverifiable", claim_id
+        assert "by the trading firm's registration (注册地)" in row["detail"], claim_id

@@ -86,3 +86,18 @@ def test_published_figure_notebooks_take_other_parameters(
     monkeypatch.setenv("HELPERS_CLAIMS_DIR", str(tmp_path / "claims"))
     executed = run_notebook(notebook, params, out=tmp_path / f"{notebook}.ipynb")
     assert expected in outputs(executed)
+
+
+@pytest.mark.parametrize("act", ["Entity List", "Business Advisory"])
+def test_months_from_another_event_are_not_the_articles_claim(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, act: str) -> None:
+    """The article counts four months from the Uyghur Human Rights Policy Act; months from
+    another law or listing are printed, not filed against that claim."""
+    from helpers import claims
+
+    monkeypatch.setenv("HELPERS_CLAIMS_DIR", str(tmp_path / "claims"))
+    executed = run_notebook("05", {"act": act}, out=tmp_path / "05.ipynb")
+    assert "scmp-uhrpa-four-months not filed" in outputs(executed)
+    filed = set(claims.collect(tmp_path / "claims")["claim_id"])
+    assert "scmp-uhrpa-four-months" not in filed
+    assert "scmp-us-more-than-doubled" in filed  # the rest is still filed

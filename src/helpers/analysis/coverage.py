@@ -63,6 +63,7 @@ class ScopeCoverage:
     why: dict[int, str] = field(default_factory=dict)  # year -> why its total is not
     unconverted: dict[int, set[int]] = field(default_factory=dict)  # held, but no ECB rate
     empty_reason: str | None = None  # why the scope has no rows at all, when it has none
+    basis: tuple[str, ...] = ()  # how the rows place trade in the province (registration, ...)
 
     def year_gap(self, year: int) -> str | None:
         """Why the year's total cannot be computed, or None when it can."""
@@ -178,6 +179,7 @@ def scope_coverage(entries: Sequence[Entry], flow: str, province: str, years: Se
     file holds (`file_partners`, from the manifest)."""
     units = _units([e for e in entries if e["flow"] == flow], partner_codes, file_partners)
     national_years: tuple[int, ...] = ()
+    bases: tuple[str, ...] = ()
     if province == NATIONAL:
         national = units.get(None)
         provinces = [u for k, u in units.items() if k is not None
@@ -189,9 +191,9 @@ def scope_coverage(entries: Sequence[Entry], flow: str, province: str, years: Se
     else:
         found = [units[province]] if province in units else []
         per_year = {y: found for y in years}
-        basis = ", ".join(sorted(b for u in found for b in u.basis))
-        source = f"{province} {flow}s" + (f" (province by {basis})" if basis else "")
-    cov = ScopeCoverage(flow, province, source, national_years)
+        bases = tuple(sorted({b for u in found for b in u.basis}))
+        source = f"{province} {flow}s" + (f" (province by {', '.join(bases)})" if bases else "")
+    cov = ScopeCoverage(flow, province, source, national_years, basis=bases)
     for year in years:
         _fill_year(cov, year, per_year[year])
     if national_years and len(national_years) < len(set(years)):

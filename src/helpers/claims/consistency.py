@@ -70,6 +70,16 @@ def _wind_contribution() -> Interval:
     return share * wind / whole * 100
 
 
+#: The law the article counts its "four months" from: the policy timeline's event naming it.
+ARTICLE_ACT = "Uyghur Human Rights Policy Act"
+
+
+def is_article_act(event: pd.Series) -> bool:
+    """Whether a timeline row is the law the article names (the act parameter may pick another:
+    months from another event are not the article's claim)."""
+    return ARTICLE_ACT.casefold() in str(event["event"]).casefold()
+
+
 def months_after_act(act_signed: dt.date, year: int = 2020, month: int = 10) -> int:
     """Calendar months from the Act's signing to the peak month ("four months after")."""
     return months_between(act_signed, year, month)
