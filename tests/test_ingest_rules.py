@@ -296,16 +296,21 @@ def test_blank_and_total_rows_are_not_data(tmp_path: Path) -> None:
     assert result.rows == 2
 
 
-@pytest.mark.parametrize("column", [0, 1, 3, 4])
+#: WAN_YUAN with the customs regime, as the platform gives it when asked for 贸易方式.
+WITH_REGIME = [*WAN_YUAN[:7], "贸易方式编码", "贸易方式名称", *WAN_YUAN[7:]]
+
+
+@pytest.mark.parametrize("column", [0, 1, 2, 3, 4, 5, 6, 7, 8])
 @pytest.mark.parametrize("label", ["小计", "合计", " Total ", "TOTAL"])
 def test_a_total_row_is_not_data_whichever_column_holds_its_label(tmp_path: Path, column: int,
                                                                    label: str) -> None:
     """A subtotal with everything else filled in (period, HS code, partner, value) is skipped
-    whether its label stands in the period, the HS code, the partner code or its name."""
-    total = row("202001", "11")
+    whether its label stands in the period, the HS code or name, the partner code or name, the
+    place's code or name, or the customs regime's code or name."""
+    total = [*row("202001", "11")[:7], "10", "一般贸易", *row("202001", "11")[7:]]
     total[column] = label
-    path = write(tmp_path, "export.csv", WAN_YUAN, [row("202001", "5"), total,
-                                                     row("202002", "6")])
+    rows = [[*r[:7], "10", "一般贸易", *r[7:]] for r in (row("202001", "5"), row("202002", "6"))]
+    path = write(tmp_path, "export.csv", WITH_REGIME, [rows[0], total, rows[1]])
     result = ingest([path], tmp_path / "out", progress=False)
     assert result.rows == 2
     assert read_table(tmp_path / "out")["value_cny"].sum() == 110_000
