@@ -255,6 +255,26 @@ def test_regimes_given_by_name_only_are_not_repeats(tmp_path: Path) -> None:
     assert result.rows == 2 and result.duplicates_dropped == 0
 
 
+@pytest.mark.parametrize(("first", "second"), [
+    ((["贸易方式编码", "贸易方式名称"], ["10", "一般贸易"]), (["贸易方式"], ["一般贸易"])),
+    ((["贸易方式编码"], ["10"]), (["贸易方式名称"], ["一般贸易"])),
+    ((["注册地编码", "注册地名称"], ["65", "新疆维吾尔自治区"]),
+     (["注册地"], ["新疆维吾尔自治区"])),
+    ((["注册地编码"], ["65"]), (["注册地名称"], ["新疆"])),
+    ((["注册地编码"], ["65"]), (["注册地编码"], ["65000"]))])
+def test_one_row_written_two_ways_in_two_files_counts_once(
+        tmp_path: Path, first: tuple[list[str], list[str]],
+        second: tuple[list[str], list[str]]) -> None:
+    """A regime by code or by Chinese name, a registration place by code or by name: the same
+    row from two downloads of one query is one row, not two."""
+    for name, (columns, cells) in (("export-a.csv", first), ("export-b.csv", second)):
+        header = ["数据年月", "商品编码", "贸易伙伴编码", *columns, "美元"]
+        write(tmp_path / "in", name, header, [["202010", "85023100", "502", *cells, "1,000"]])
+    result = ingest([tmp_path / "in"], tmp_path / "out", progress=False)
+    assert result.rows == 1 and result.duplicates_dropped == 1
+    assert read_table(tmp_path / "out")["value_usd"].sum() == 1_000
+
+
 def test_a_workbook_with_tables_on_two_sheets_is_refused(tmp_path: Path,
                                                           capsys: pytest.CaptureFixture[str]
                                                           ) -> None:

@@ -314,6 +314,16 @@ def final_sql(f: InputFile, index: int) -> str:
     else:
         usd, cny, reported = "r.value / fx.cny_per_usd", "r.value", "CNY"
     basis = layout.province_basis
+    # A registration place is a province (31 of them): 65, 新疆 and 新疆维吾尔自治区 are one
+    # place, so a file giving the code and one giving the name repeat each other. A source of
+    # goods may be a city (65011 乌鲁木齐), kept as written.
+    place = "coalesce(v.gacc_code, r.place)" if basis == "registration" else "r.place"
+    # A regime given by its Chinese name only is the code list's regime: 一般贸易 is 10, in a
+    # file with 贸易方式编码 or without.
+    regime_code, regime_by_name = "r.regime_code", ""
+    if "regime_name" in layout.fields and "regime_code" not in layout.fields:
+        regime_code = "gn.regime_code"
+        regime_by_name = "\n    LEFT JOIN regimes gn ON gn.regime_name_zh = r.regime_name"
     return f"""
     SELECT {q(f.flow)} AS flow,
            r.p_year::SMALLINT AS year,
@@ -325,8 +335,9 @@ def final_sql(f: InputFile, index: int) -> str:
            p.iso3 AS partner_iso3, p.name_zh AS partner_name_zh, p.name_en AS partner_name_en,
            {_lookup_or_raise("province", index, "v.gacc_code")} AS province_code,
            v.name_en AS province,
-           {q(basis) if basis else 'NULL::VARCHAR'} AS province_basis, r.place,
-           r.regime_code, coalesce(r.regime_name, g.regime_name_zh) AS regime_name,
+           {q(basis) if basis else 'NULL::VARCHAR'} AS province_basis, {place} AS place,
+           {regime_code} AS regime_code,
+           coalesce(r.regime_name, g.regime_name_zh) AS regime_name,
            r.quantity_1, r.unit_1, r.quantity_2, r.unit_2,
            {cny} AS value_cny, {usd} AS value_usd,
            {q(reported)} AS currency_reported,
@@ -334,7 +345,7 @@ def final_sql(f: InputFile, index: int) -> str:
            r.is_demo, {q(f.label)} AS source_file
     FROM ({_checked_sql(f, index)}) r
     {_lookups_sql(f)}
-    LEFT JOIN regimes g ON g.regime_code = r.regime_code
+    LEFT JOIN regimes g ON g.regime_code = r.regime_code{regime_by_name}
     LEFT JOIN fx ON fx.year = r.p_year AND fx.month = coalesce(r.p_month, 0)
     WHERE r.p_year IS NOT NULL"""
 
