@@ -128,6 +128,22 @@ def test_annual_file_without_any_period(tmp_path: Path,
     assert status == 2 and "pass --period 2020" in err
 
 
+@pytest.mark.parametrize(("name", "period", "refused"), [
+    ("export_2019.csv", "2020", True), ("export_202010.csv", "2020-11", True),
+    ("export_2019.csv", "2019", False), ("export_2020.csv", "2020-10", False),
+    ("export_202010.csv", "2020", False), ("export.csv", "2020", False)])
+def test_a_period_option_that_contradicts_the_file_name(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, period: str,
+        refused: bool) -> None:
+    header = [h for h in CHINESE_HEADER if h != "数据年月"]
+    path = make(tmp_path, name, csv_bytes(header, [chinese_row()[1:]]))
+    status, err = run_cli(capsys, str(path), "--period", period, "--out", str(tmp_path / "o"))
+    if refused:
+        assert status == 2 and f"but --period {period} was given" in err, err
+    else:
+        assert status == 0, err
+
+
 def test_conflicting_repeats_across_files(tmp_path: Path,
                                           capsys: pytest.CaptureFixture[str]) -> None:
     folder = tmp_path / "in"

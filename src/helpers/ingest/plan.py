@@ -139,9 +139,12 @@ def period_from_name(path: Path) -> str | None:
 def _decide_period(sniffed: Sniffed, period: str | None) -> tuple[str | None, str]:
     if "period" in sniffed.layout.fields:
         return None, "column"
-    if period is not None:
-        return period, "--period"
     named = period_from_name(sniffed.path)
+    if period is not None:
+        if named is not None and not (named.startswith(period) or period.startswith(named)):
+            raise InputError(sniffed.path, f"the file name says {named} but --period {period} "
+                             "was given: rename the file, or leave out --period")
+        return period, "--period"
     if named is not None:
         return named, "file name"
     raise InputError(sniffed.path, "the file has no 数据年月 / Date of data column (an annual "
