@@ -581,6 +581,24 @@ def test_a_file_at_the_platforms_row_cap_is_flagged(tmp_path: Path) -> None:
     assert any("exactly 10,000 rows" in w for w in result.warnings)
 
 
+def test_a_capped_page_that_repeats_another_is_still_flagged(tmp_path: Path) -> None:
+    """The cap is on the rows a download holds: a page of 10,000 rows, five of which repeat
+    the previous page, stopped at the cap even though it keeps 9,995 rows. So it stays on an
+    incremental run that carries its partition over."""
+    rows = [row(f"2020{1 + i % 12:02d}", "5", hs=f"85{i // 12:06d}") for i in range(10_000)]
+    write(tmp_path / "in", "export_2020_page_1.csv", WAN_YUAN, rows[:5] + [
+        row("202001", "5", hs=f"84{i:06d}") for i in range(5)])
+    write(tmp_path / "in", "export_2020_page_2.csv", WAN_YUAN, rows)
+    result = ingest([tmp_path / "in"], tmp_path / "out", progress=False)
+    assert result.duplicates_dropped == 5
+    flagged = [w for w in result.warnings if "exactly 10,000 rows" in w]
+    assert len(flagged) == 1 and "page_2" in flagged[0], result.warnings
+    write(tmp_path / "in", "export_2019.csv", WAN_YUAN, monthly_rows(2019))
+    again = ingest([tmp_path / "in"], tmp_path / "out", progress=False)
+    assert again.rerun == "1 new or changed, 0 removed, 2 unchanged file(s)"  # 2020 carried
+    assert [w for w in again.warnings if "exactly 10,000 rows" in w] == flagged
+
+
 def test_hs_levels_that_differ_between_years_are_refused(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     folder = tmp_path / "g"

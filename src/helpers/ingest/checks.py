@@ -298,20 +298,31 @@ def file_partners(con: duckdb.DuckDBPyConnection, glob: str) -> dict[str, list[s
 # --- summary ---------------------------------------------------------------------------------
 
 def partitions(con: duckdb.DuckDBPyConnection, glob: str | None,
-                previous: dict[str, dict[str, object]],
-                affected: set[Partition] | None) -> dict[str, list[list[object]]]:
-    """The partitions (flow, year) each file had rows in before repeats were dropped: read from
-    the staged table for the partitions rebuilt, from the last manifest for those carried."""
-    found: dict[str, set[tuple[str, int]]] = {}
+               previous: dict[str, dict[str, object]],
+               affected: set[Partition] | None) -> dict[str, list[list[object]]]:
+    """The partitions (flow, year, rows) each file had rows in before repeats were dropped:
+    read from the staged table for the partitions rebuilt, from the last manifest for those
+    carried (rows None when that manifest did not count them)."""
+    found: dict[str, dict[tuple[str, int], object]] = {}
     for label, record in previous.items():
-        kept = {(str(p[0]), int(p[1])) for p in record.get("partitions", [])}  # type: ignore[attr-defined]
-        found[label] = {p for p in kept if affected is not None and p not in affected}
+        for p in record.get("partitions", []):  # type: ignore[attr-defined]
+            if affected is not None and (str(p[0]), int(p[1])) not in affected:
+                found.setdefault(label, {})[(str(p[0]), int(p[1]))] = (
+                    p[2] if len(p) > 2 else None)
     if glob is not None:
-        for name, flow, year in con.execute(f"SELECT DISTINCT source_file, flow, year FROM "
-                                            f"{source(glob)}").fetchall():
+        for name, flow, year, rows in con.execute(
+                f"SELECT source_file, flow, year, count(*) FROM {source(glob)} "
+                "GROUP BY ALL").fetchall():
             if affected is None or (str(flow), int(year)) in affected:
-                found.setdefault(str(name), set()).add((str(flow), int(year)))
-    return {label: [list(p) for p in sorted(parts)] for label, parts in found.items()}
+                found.setdefault(str(name), {})[(str(flow), int(year))] = int(rows)
+    return {label: [[*p, n] for p, n in sorted(parts.items())] for label, parts in found.items()}
+
+
+def rows_read(partitions: list[list[object]]) -> int | None:
+    """A file's data rows before repeats were dropped, from its partitions, or None when an
+    older manifest did not count them."""
+    counts = [p[2] if len(p) > 2 else None for p in partitions]
+    return None if any(n is None for n in counts) else sum(int(n) for n in counts)  # type: ignore[arg-type]
 
 
 def tally(con: duckdb.DuckDBPyConnection, glob: str | None

@@ -331,10 +331,14 @@ def _build(files: list[InputFile], rerun: incremental.Rerun, out: Path, staging:
     if missing_fx:
         warnings.append(f"{missing_fx:,} row(s) fall outside the ECB rates' dates "
                         f"({currency.source_note()}): their converted value is empty")
+    # The cap is on the rows a download holds, counted before repeats are dropped (a page
+    # that repeats part of another still stopped at the cap).
+    read = {f.label: checks.rows_read(partitions.get(f.label, [])) for f in files}
     warnings += [f"{label}: exactly {PLATFORM_ROW_CAP:,} rows, the platform's cap for one "
                  "download: if the query had more, its next page is needed (a missing page "
                  "leaves months or products short without any other sign)"
-                 for label, n in per_file.items() if n == PLATFORM_ROW_CAP]
+                 for label, n in read.items()
+                 if (per_file.get(label, 0) if n is None else n) == PLATFORM_ROW_CAP]
     for f in files:
         f.rows = int(per_file.get(f.label, 0))
         f.partners = partners.get(f.label, [])
