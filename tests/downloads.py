@@ -35,7 +35,7 @@ def row(period: str, value: str, hs: str = "85023100", partner: str = "502",
     """A row of WAN_YUAN (or NATIONAL when province is None)."""
     names = {"502": "美国", "304": "德国", "116": "日本"}
     head = [period, hs, "风力发电机组", partner, names.get(partner, "x")]
-    where = [] if province is None else [province, {"65": "新疆", "44": "广东"}[province]]
+    where = [] if province is None else [province, {"65": "新疆", "44": "广东"}.get(province, "")]
     return [*head, *where, "1", "台", value]
 
 

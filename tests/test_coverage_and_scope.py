@@ -50,7 +50,30 @@ def test_province_china_takes_the_national_rows(national_and_provinces: trade.Tr
     assert xj.set_index("partner_iso3").loc["USA", "value"] < 1  # 12 x 3 万元
 
 
-def test_province_china_without_national_rows_sums_the_provinces(tmp_path: Path) -> None:
+def test_province_china_without_national_rows_sums_every_province(tmp_path: Path) -> None:
+    from helpers.ingest.codes import province_table
+
+    codes = province_table()["gacc_code"].tolist()
+    rows = {year: [r for code in codes for r in monthly_rows(year, "100" if code == "65" else
+                                                               "50", province=code)]
+            for year in (2019, 2020)}
+    folder = tmp_path / "gacc"
+    for year in (2019, 2020):
+        write(folder, f"export-{year}.csv", WAN_YUAN, rows[year])
+    ingest([folder], tmp_path / "out", progress=False)
+    data = trade.open_trade(tmp_path / "out")
+    s = trade.scope("China", "USA", "export", 2020, 2019)
+    cov = trade.coverage(data, s)
+    assert "sum over 31 province(s)" in cov.source and "not the national" not in cov.source
+    assert cov.year_gap(2020) is None
+    total = trade.monthly(data, s)
+    one = trade.monthly(data, trade.scope("Xinjiang", "USA", "export", 2020, 2019))
+    assert total["value"].iloc[0] == pytest.approx(one["value"].iloc[0] * (100 + 30 * 50) / 100)
+
+
+def test_a_sum_over_some_provinces_is_no_national_figure(tmp_path: Path) -> None:
+    """Without national rows, China's figure is the sum over every province; a sum over some
+    of them is missing, with the reason, never shown as China's."""
     folder = tmp_path / "gacc"
     for year in (2019, 2020):
         write(folder, f"export-{year}.csv", WAN_YUAN,
@@ -58,11 +81,15 @@ def test_province_china_without_national_rows_sums_the_provinces(tmp_path: Path)
     ingest([folder], tmp_path / "out", progress=False)
     data = trade.open_trade(tmp_path / "out")
     s = trade.scope("China", "USA", "export", 2020, 2019)
-    assert "sum over 2 province(s)" in trade.coverage(data, s).source
-    assert "not the national total" in trade.coverage(data, s).source
-    total = trade.monthly(data, s)
-    one = trade.monthly(data, trade.scope("Xinjiang", "USA", "export", 2020, 2019))
-    assert total["value"].iloc[0] == pytest.approx(one["value"].iloc[0] * 1.5)
+    cov = trade.coverage(data, s)
+    assert "sum over 2 province(s)" in cov.source
+    assert cov.year_gap(2020) == ("2020 has no national rows and only 2 of 31 provinces "
+                                  "(Guangdong, Xinjiang): their sum is not China's total; "
+                                  "ingest national downloads (no province column) or every "
+                                  "province")
+    assert trade.monthly(data, s)["value"].isna().all()
+    us = trade.partner_growth(data, s).set_index("partner_iso3").loc["USA"]
+    assert math.isnan(us["value"]) and math.isnan(us["growth_pct"])
 
 
 def test_an_empty_scope_says_why(national_and_provinces: trade.TradeData, tmp_path: Path) -> None:

@@ -196,6 +196,16 @@ def scope_coverage(entries: Sequence[Entry], flow: str, province: str, years: Se
     cov = ScopeCoverage(flow, province, source, national_years, basis=bases)
     for year in years:
         _fill_year(cov, year, per_year[year])
+    if province == NATIONAL:
+        for year in years:  # a sum over some provinces is no national figure
+            held = sorted({u.where for u in per_year[year] if _in_year(u, year)})
+            if year not in national_years and 0 < len(held) < PROVINCES:
+                cov.complete[year], cov.months[year] = False, set()
+                cov.why[year] = (
+                    f"{year} has no national rows and only {len(held)} of {PROVINCES} provinces "
+                    f"({', '.join(held[:5])}{', ...' if len(held) > 5 else ''}): their sum is "
+                    "not China's total; ingest national downloads (no province column) or "
+                    "every province")
     if national_years and len(national_years) < len(set(years)):
         for year in years:  # national rows one year, a sum over some provinces the other
             if year not in national_years:
@@ -216,6 +226,10 @@ def scope_coverage(entries: Sequence[Entry], flow: str, province: str, years: Se
     return cov
 
 
+#: Provinces (province-level divisions) in the platform's registration-place list.
+PROVINCES = 31
+
+
 def _national_source(national_years: Sequence[int], years: Sequence[int],
                      provinces: Sequence[_Unit], flow: str) -> str:
     summed = [y for y in years if y not in national_years]
@@ -227,8 +241,8 @@ def _national_source(national_years: Sequence[int], years: Sequence[int],
         names = sorted({u.where for u in provinces})
         parts.append(f"the sum over {len(names)} province(s) ingested for "
                      f"{', '.join(map(str, summed))}" + (
-                         " (not the national total unless all 31 are there)"
-                         if 0 < len(names) < 31 else ""))
+                         f" (not the national total unless all {PROVINCES} are there)"
+                         if 0 < len(names) < PROVINCES else ""))
     return f"China's {flow}s: " + "; ".join(parts)
 
 
