@@ -101,3 +101,15 @@ def test_months_from_another_event_are_not_the_articles_claim(
     filed = set(claims.collect(tmp_path / "claims")["claim_id"])
     assert "scmp-uhrpa-four-months" not in filed
     assert "scmp-us-more-than-doubled" in filed  # the rest is still filed
+
+
+@needs_data
+def test_a_year_without_data_has_no_peak_month(tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HELPERS_CLAIMS_DIR", str(tmp_path / "claims"))
+    executed = run_notebook("04", {"province": "Xinjiang", "partner": "USA", "flow": "import",
+                                   "year": "2021", "base_year": "2020"},
+                            out=tmp_path / "04.ipynb")
+    text = outputs(executed)
+    assert "peak month none (no 2021 data)\n" in text
+    assert "too close to tell" not in text and "nanM" not in text

@@ -169,3 +169,30 @@ def test_kernels_are_not_interrupted_to_shut_down() -> None:
     manager.shutting_down = False
     asyncio.run(manager.interrupt_kernel())
     assert sent == [signal.SIGINT]
+
+
+@pytest.mark.parametrize("horizontal", [False, True])
+def test_a_missing_bar_is_hatched_not_left_empty(horizontal: bool) -> None:
+    """An empty slot in a bar chart reads as zero; a missing value is hatched instead."""
+    import math
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from helpers.reports import notebook
+
+    fig, ax = plt.subplots()
+    values = [3.0, math.nan, 0.0, math.nan]
+    (ax.barh if horizontal else ax.bar)(range(4), values, 0.4)
+    before = len(ax.patches)
+    note = notebook.mark_missing(ax, [i + 0.1 for i in range(4)], values, 0.4,
+                                 horizontal=horizontal)
+    hatched = [p for p in ax.patches[before:] if p.get_hatch()]
+    assert note == notebook.MISSING_NOTE and len(hatched) == 2  # the zero is a bar, not a gap
+    spans = sorted((p.get_y(), p.get_height()) if horizontal else (p.get_x(), p.get_width())
+                   for p in hatched)
+    assert spans == [pytest.approx((0.9, 0.4)), pytest.approx((2.9, 0.4))]
+    assert notebook.mark_missing(ax, [0, 1], [1.0, 0.0], 0.4, horizontal=horizontal) == ""
+    plt.close(fig)

@@ -42,6 +42,25 @@ def title(text: str, is_demo: bool) -> str:
     return f"DEMO (synthetic data) — {text}" if is_demo else text
 
 
+#: What a hatched band on a chart means, for its footnote.
+MISSING_NOTE = "Hatched: not in the downloads (missing, not zero)."
+
+
+def mark_missing(ax, centres: Iterable[float], values: Iterable[float], width: float,
+                 horizontal: bool = False) -> str:
+    """Hatch the place of every bar whose value is missing (NaN), so that no bar reads as zero
+    there; returns the footnote's sentence, or '' when nothing is missing.
+
+    `centres` are the bars' positions (x, or y for horizontal bars) and `width` their width.
+    """
+    missing = [c for c, v in zip(centres, values, strict=True) if pd.isna(v)]
+    for centre in missing:
+        span = ax.axhspan if horizontal else ax.axvspan
+        span(centre - width / 2, centre + width / 2, facecolor="none", edgecolor="#999999",
+             hatch="///", linewidth=0, zorder=0)
+    return MISSING_NOTE if missing else ""
+
+
 #: Tables longer than this get sortable columns on the HTML pages (reports.site adds the script).
 SORTABLE_ROWS = 8
 
