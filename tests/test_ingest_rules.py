@@ -202,6 +202,33 @@ def test_repeats_within_one_file(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert any("repeat other rows of the same file exactly" in w for w in result.warnings)
 
 
+@pytest.mark.parametrize("values", [("1,000", "1,000"), ("1,000", "2,000")])
+def test_rows_told_apart_only_by_a_column_ingest_does_not_read_are_refused(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], values: tuple[str, str]) -> None:
+    """A download broken down by a column ingest does not read (运输方式, transport mode) has
+    rows that look like repeats: dropping them would lose trade, so the file is refused."""
+    header = ["数据年月", "商品编码", "贸易伙伴编码", "运输方式", "美元"]
+    rows = [["202010", "85023100", "502", "水路运输", values[0]],
+            ["202010", "85023100", "502", "公路运输", values[1]]]
+    path = write(tmp_path, "export.csv", header, rows)
+    status, _, err = cli(capsys, str(path), "--out", str(tmp_path / "out"))
+    line = one_error_line(err)
+    assert status == 2 and "they may differ in 运输方式, which ingest does not read" in line, line
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_same_query_in_yuan_and_in_dollars_is_refused_saying_so(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for name, column, value in (("export-usd.csv", "美元", "1,000"),
+                                ("export-cny.csv", "人民币", "6,900")):
+        write(tmp_path / "in", name, ["数据年月", "商品编码", "贸易伙伴编码", column],
+              [["202010", "85023100", "502", value]])
+    status, _, err = cli(capsys, str(tmp_path / "in"), "--out", str(tmp_path / "out"))
+    line = one_error_line(err)
+    assert status == 2 and "one file in USD and the other in CNY" in line, line
+    assert "the same query downloaded in both currencies" in line
+
+
 @pytest.mark.parametrize("cell", ["1.23E+11", "5e3", "1_000"])
 def test_scientific_notation_is_refused_with_its_line(tmp_path: Path, cell: str,
                                                       capsys: pytest.CaptureFixture[str]) -> None:

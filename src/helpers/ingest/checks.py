@@ -75,14 +75,45 @@ def find_repeats(con: duckdb.DuckDBPyConnection, glob: str) -> pd.DataFrame:
         GROUP BY ALL HAVING count(*) > 1""").df()
 
 
-def refuse_conflicting_repeats(repeats: pd.DataFrame, path_of: dict[str, object]) -> None:
+def _shown_key(row: pd.Series) -> str:
+    return ", ".join(f"{k}={row[k]}" for k in ("flow", "period", "hs_code", "partner_code",
+                                               "province_code", "place", "regime")
+                     if pd.notna(row[k]))
+
+
+def refuse_repeats_beside_unread_columns(repeats: pd.DataFrame, path_of: dict[str, object],
+                                         unread: dict[str, list[str]]) -> None:
+    """Rows of one file that are the same in every column ingest reads, in a file with columns
+    it does not read: the download may be broken down by one of those (运输方式, say), and
+    dropping the rows as repeats, or refusing them as a conflict, would both mislead."""
+    within = repeats[(repeats["keep"] == repeats["other"])
+                     & repeats["keep"].map(lambda label: bool(unread.get(label)))]
+    if within.empty:
+        return
+    row = within.iloc[0]
+    columns = ", ".join(unread[row["keep"]])
+    raise InputError(path_of.get(row["keep"], row["keep"]), f"{len(within):,} row(s) are the "
+                     f"same in every column ingest reads as another row of the file (first: "
+                     f"{_shown_key(row)}); they may differ in {columns}, which ingest does not "
+                     "read: download the query without that breakdown (or delete the column "
+                     "if it is a note, not a breakdown)")
+
+
+def refuse_conflicting_repeats(repeats: pd.DataFrame, path_of: dict[str, object],
+                               currency_of: dict[str, str] | None = None) -> None:
     conflicts = repeats[repeats["n_values"] > 1]
     if conflicts.empty:
         return
     row = conflicts.iloc[0]
-    key = ", ".join(f"{k}={row[k]}" for k in ("flow", "period", "hs_code", "partner_code",
-                                              "province_code", "place", "regime")
-                    if pd.notna(row[k]))
+    key = _shown_key(row)
+    currencies = {(currency_of or {}).get(row[k]) for k in ("keep", "other")}
+    if row["keep"] != row["other"] and len(currencies) == 2 and None not in currencies:
+        raise InputError(path_of.get(row["other"], row["other"]), f"{len(conflicts):,} row(s) "
+                         f"repeat rows of {row['keep']} (first: {key}), one file in "
+                         f"{currency_of[row['other']]} and the other in "  # type: ignore[index]
+                         f"{currency_of[row['keep']]}: the same query downloaded in "  # type: ignore[index]
+                         "both currencies? keep one (the dollar download is the platform's "
+                         "own; yuan are converted at ECB rates)")
     if row["keep"] == row["other"]:
         raise InputError(path_of.get(row["keep"], row["keep"]), f"{len(conflicts):,} row(s) "
                          f"repeat another row of the same file with different values (first: "

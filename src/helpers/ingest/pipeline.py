@@ -208,7 +208,11 @@ def _check_table(con: duckdb.DuckDBPyConnection, staging: Path, files: list[Inpu
     glob = str(target / "**" / "*.parquet")
     path_of: dict[str, object] = {f.label: f.path for f in files}
     repeats = checks.find_repeats(con, glob)
-    checks.refuse_conflicting_repeats(repeats, path_of)
+    checks.refuse_repeats_beside_unread_columns(
+        repeats, path_of, {f.label: f.sniffed.layout.unknown for f in files})
+    checks.refuse_conflicting_repeats(repeats, path_of, {
+        f.label: f.sniffed.layout.currency for f in files
+        if not f.sniffed.layout.has_both_currencies})
     dropped: list[dict[str, object]] = []
     if not repeats.empty:
         deduped = staging / f"{TABLE}-dedup"
