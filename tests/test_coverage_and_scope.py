@@ -375,3 +375,25 @@ def test_a_download_by_source_of_goods_checks_no_claim_by_registration(
         row = table.loc[claim_id]
         assert row["status"] == "unverifiable", claim_id
         assert "by the trading firm's registration (注册地)" in row["detail"], claim_id
+
+
+def test_a_partner_without_rows_is_zero_where_downloaded_and_missing_where_not(
+        tmp_path: Path) -> None:
+    """A download of all partners holds Japan (for Guangdong): Xinjiang's trade with Japan is
+    zero, not missing. Vietnam is in no download: missing, saying so."""
+    for year in (2019, 2020):
+        write(tmp_path / "g", f"export-{year}.csv", WAN_YUAN,
+              monthly_rows(year) + monthly_rows(year, partner="116", province="44"))
+    ingest([tmp_path / "g"], tmp_path / "out", progress=False)
+    data = trade.open_trade(tmp_path / "out")
+    answers = {}
+    for partner in ("USA", "JPN", "VNM"):
+        s = trade.scope("Xinjiang", partner, "export", 2020, 2019)
+        answers[partner] = trade.partner_values(trade.partner_growth(data, s), s,
+                                                trade.coverage(data, s))
+    value, base, why = answers["USA"]  # 12 x 10 万元 a year, about US$ 0.17M
+    assert 0.15 < value < 0.2 and 0.15 < base < 0.2 and why is None
+    assert answers["JPN"] == (0.0, 0.0, "no exports to Japan in either year: growth undefined")
+    value, base, why = answers["VNM"]
+    assert math.isnan(value) and math.isnan(base) and why is not None
+    assert why.startswith("no rows for partner")

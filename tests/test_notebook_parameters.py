@@ -113,3 +113,9 @@ def test_a_year_without_data_has_no_peak_month(tmp_path: Path,
     text = outputs(executed)
     assert "peak month none (no 2021 data)\n" in text
     assert "too close to tell" not in text and "nanM" not in text
+
+
+@needs_data
+def test_an_empty_list_of_hs_codes_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="no HS code given: name at least one"):
+        run_notebook("02", {"hs_codes": ""}, out=tmp_path / "02.ipynb")

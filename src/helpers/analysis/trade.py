@@ -12,6 +12,7 @@ national scope.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cached_property
@@ -304,6 +305,27 @@ def partner_growth(data: TradeData, s: Scope) -> pd.DataFrame:
     frame = _in_millions(frame.drop(columns=["partner_name_zh"]), data, s)
     return frame.sort_values(["value", "base_value", "partner_code"],
                              ascending=[False, False, True], ignore_index=True)
+
+
+def partner_values(table: pd.DataFrame, s: Scope, cov: ScopeCoverage
+                   ) -> tuple[float, float, str | None]:
+    """The scope partner's value in the year and the base year (US$ million) from
+    `partner_growth`'s table, and why either is missing or the growth undefined (else None).
+
+    A partner the downloads cover but hold no rows for traded nothing: 0, not missing.
+    """
+    mine = table[table["partner_iso3"] == s.partner]
+    gap = cov.gap([str(s.base_year), str(s.year)])
+    if mine.empty:
+        if gap:
+            return math.nan, math.nan, gap
+        direction = "to" if s.flow == "export" else "from"
+        return 0.0, 0.0, (f"no {s.flow}s {direction} {s.partner_name} in either year: "
+                          "growth undefined")
+    value, base = (float(mine[c].sum(min_count=1)) for c in ("value", "base_value"))
+    if gap:
+        return value, base, gap
+    return value, base, (f"nothing in {s.base_year}: growth undefined" if base == 0 else None)
 
 
 def _codes_shorter_than(data: TradeData, s: Scope, length: int) -> set[str]:

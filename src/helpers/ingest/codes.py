@@ -203,6 +203,9 @@ def normalise_hs_codes(values: object) -> list[str]:
         values = [v for v in re.split(r"[,\s]+", values) if v]
     if not isinstance(values, list | tuple):
         values = [values]
+    if not values:
+        raise InputError("parameter hs_codes", "no HS code given: name at least one, e.g. "
+                         "['850231'] or '850231,950510'")
     return [normalise_hs_code(v) for v in values]
 
 
