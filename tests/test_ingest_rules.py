@@ -691,3 +691,16 @@ def test_many_pages_are_read_side_by_side_and_a_bad_one_is_named(
     line = one_error_line(err)
     assert status == 2 and line.startswith(f"error: {path}:3:") and "decimal comma" in line, line
     assert not (tmp_path / "out2").exists()
+
+
+def test_the_summary_never_adds_national_rows_to_provinces_rows(tmp_path: Path) -> None:
+    """National rows and provinces' rows are the same trade twice: totalled apart."""
+    write(tmp_path / "in", "export-national.csv", ["数据年月", "商品编码", "贸易伙伴编码", "美元"],
+          [["202010", "85023100", "502", "1000"]])
+    write(tmp_path / "in", "export-provinces.csv",
+          ["数据年月", "商品编码", "贸易伙伴编码", "注册地编码", "美元"],
+          [["202010", "85023100", "502", "65", "400"], ["202010", "85023100", "502", "44", "600"]])
+    lines = ingest([tmp_path / "in"], tmp_path / "out", progress=False).summary().splitlines()
+    assert [line.split(": ", 1)[1] for line in lines if line.startswith("  export")] == [
+        "         1 rows, 1 partner(s), national rows only, US$ 1,000",
+        "         2 rows, 1 partner(s), 2 provinces, US$ 1,000"]

@@ -358,7 +358,8 @@ def rows_read(partitions: list[list[object]]) -> int | None:
 
 def tally(con: duckdb.DuckDBPyConnection, glob: str | None
           ) -> tuple[list[dict[str, object]], dict[str, int]]:
-    """Totals per flow and rows per file."""
+    """Totals per flow, data kind and level (national rows apart from provinces' rows: the
+    same trade, so one sum over both would count it twice), and rows per file."""
     if glob is None:
         return [], {}
     table = source(glob)
@@ -368,6 +369,7 @@ def tally(con: duckdb.DuckDBPyConnection, glob: str | None
                count(DISTINCT province_code) AS provinces,
                bool_or(province_code IS NULL) AS national, sum(value_usd) AS value_usd,
                count(*) FILTER (WHERE fx_cny_per_usd IS NULL) AS missing_fx
-        FROM {table} GROUP BY flow, is_demo ORDER BY flow, is_demo""").df()
+        FROM {table} GROUP BY flow, is_demo, province_code IS NULL
+        ORDER BY flow, is_demo, bool_or(province_code IS NULL) DESC""").df()
     per_file = con.execute(f"SELECT source_file, count(*) FROM {table} GROUP BY 1").fetchall()
     return totals.to_dict("records"), {str(k): int(v) for k, v in per_file}
