@@ -704,3 +704,56 @@ def test_the_summary_never_adds_national_rows_to_provinces_rows(tmp_path: Path) 
     assert [line.split(": ", 1)[1] for line in lines if line.startswith("  export")] == [
         "         1 rows, 1 partner(s), national rows only, US$ 1,000",
         "         2 rows, 1 partner(s), 2 provinces, US$ 1,000"]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk"])
+def test_pages_joined_into_one_file_are_read_whole(tmp_path: Path, encoding: str) -> None:
+    """`cat page1.csv page2.csv`: the second page's header (and its BOM) stands between rows."""
+    pages = [write(tmp_path, f"page{i}.csv", WAN_YUAN, monthly_rows(2020)[6 * i:6 * i + 6],
+                   encoding=encoding) for i in (0, 1)]
+    joined = tmp_path / "export-2020.csv"
+    joined.write_bytes(pages[0].read_bytes() + pages[1].read_bytes())
+    result = ingest([joined], tmp_path / "out", progress=False)
+    assert result.rows == 12 and not result.warnings
+
+
+def test_a_header_row_in_another_order_is_refused_at_its_line(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    first = write(tmp_path, "a.csv", WAN_YUAN, monthly_rows(2020)[:2])
+    swapped = [WAN_YUAN[1], WAN_YUAN[0], *WAN_YUAN[2:]]
+    other = write(tmp_path, "b.csv", swapped, [])
+    joined = tmp_path / "export-2020.csv"
+    joined.write_bytes(first.read_bytes() + other.read_bytes())
+    status, _, err = cli(capsys, str(joined), "--out", str(tmp_path / "out"))
+    line = one_error_line(err)
+    assert status == 2 and line.startswith(f"error: {joined}:4: a header row again"), line
+
+
+@pytest.mark.parametrize("padded", [False, True])
+def test_a_note_below_the_table_is_named_as_one(tmp_path: Path, padded: bool,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    note = "注：本表数据为初步统计数。" + ("," * (len(WAN_YUAN) - 1) if padded else "")
+    path = tmp_path / "export.csv"
+    path.write_bytes(csv_bytes(WAN_YUAN, [row("202001", "5")], encoding="gbk")
+                     + f"\r\n{note}\r\n".encode("gbk"))
+    status, _, err = cli(capsys, str(path), "--out", str(tmp_path / "out"))
+    line = one_error_line(err)
+    assert status == 2 and line.startswith(f"error: {path}:4: "), line
+    assert "a note" in line and "Delete" in line and "thousands" not in line, line
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_an_error_line_counts_empty_lines(tmp_path: Path, kind: str,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    """An empty line (a sheet's empty row) between rows still counts as a line."""
+    rows: list[list[str]] = [row("202001", "5"), [], [], row("202002", "abc")]
+    if kind == "csv":
+        path = tmp_path / "export.csv"
+        path.write_bytes(b"\r\n".join(",".join(r).encode("gbk") for r in [WAN_YUAN, *rows]))
+        line = 5
+    else:
+        path = write_xlsx(tmp_path, "export.xlsx", WAN_YUAN, rows)  # a title row above
+        line = 6
+    status, _, err = cli(capsys, str(path), "--out", str(tmp_path / "out"))
+    message = one_error_line(err)
+    assert status == 2 and message.startswith(f"error: {path}:{line}: ") and "'abc'" in message

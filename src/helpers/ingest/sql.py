@@ -10,6 +10,7 @@ to report (`locate`), skipping the same rows by the same test.
 
 from __future__ import annotations
 
+import csv
 import re
 
 import duckdb
@@ -144,7 +145,27 @@ def _skipped_parsed_sql(f: InputFile) -> str:
     cells = _label_cells(f)
     blank = " AND ".join(f"coalesce({c}, '') = ''" for c in cells
                          if c in ("raw_period", "raw_hs", "partner_code", "partner_name"))
-    return f"({blank} AND coalesce(raw_value, '') = '') OR {_labelled_sql(cells)}"
+    return (f"({blank} AND coalesce(raw_value, '') = '') OR {_labelled_sql(cells)} "
+            f"OR {_header_again_sql(f)}")
+
+
+def _header_again_sql(f: InputFile) -> str:
+    """The header row again, every column read in its place (pages joined into one file with
+    `cat`): no data. A header in another order is not this, and stays an error."""
+    layout = f.sniffed.layout
+    code, name = layout.province_fields
+    value, second = value_fields(f)
+    cells = {"period": "raw_period", "hs_code": "raw_hs", "hs_name": "hs_name",
+             "partner_code": "partner_code", "partner_name": "partner_name",
+             "regime_code": "regime_code", "regime_name": "regime_name",
+             "quantity_1": "raw_quantity_1", "quantity_2": "raw_quantity_2",
+             "unit_1": "unit_1", "unit_2": "unit_2", value: "raw_value",
+             **({second: "raw_value2"} if second else {}),
+             **({code: "place"} if code else {}), **({name: "raw_province_name"} if name else {})}
+    tests = [f"replace(coalesce({cell}, ''), '\ufeff', '') = "
+             f"{q(layout.columns[layout.fields[field]].replace(chr(0xFEFF), '').strip())}"
+             for field, cell in cells.items() if field in layout.fields]
+    return f"({' AND '.join(tests)})"
 
 
 #: Larger than China's trade of a whole year in yuan: a cell this big is a misread, not a value.
@@ -365,7 +386,35 @@ def _locate(con: duckdb.DuckDBPyConnection, f: InputFile, check: str) -> int | N
     sql = (f"SELECT rn FROM {parsed} WHERE NOT ({_skipped_parsed_sql(f)}) AND ({predicate}) "
            "ORDER BY rn LIMIT 1")
     row = con.execute(sql).fetchone()
-    return None if row is None else f.sniffed.header_line + int(row[0])
+    return None if row is None else _line_of_row(f, int(row[0]))
+
+
+def _line_of_row(f: InputFile, rn: int) -> int:
+    """The line (or sheet row) of the scan's `rn`-th row: DuckDB's reader passes over empty
+    lines without counting them, so the line is counted here, in the file the scan read."""
+    assert f.csv_path is not None
+    encoding = "utf-8-sig" if f.sniffed.encoding == "utf-8-sig" else "utf-8"
+    with f.csv_path.open(encoding=encoding, errors="replace", newline="") as handle:
+        for _ in range(f.sniffed.header_line):
+            handle.readline()
+        seen = 0
+        reader = csv.reader(handle, delimiter=f.sniffed.delimiter)
+        for record in reader:
+            seen += bool(record)
+            if seen == rn:
+                return f.sniffed.header_line + reader.line_num
+    return f.sniffed.header_line + rn
+
+
+def _column_of(f: InputFile, check: str) -> str:
+    """The header of the column a check reads, to name it in a message."""
+    layout = f.sniffed.layout
+    value, second = value_fields(f)
+    code, name = layout.province_fields
+    field = {"value": value, "value2": second or value,
+             "partner": "partner_code" if "partner_code" in layout.fields else "partner_name",
+             "province": code or name}.get(check, check)
+    return layout.columns[layout.fields[field]] if field in layout.fields else check
 
 
 _EXPONENT = re.compile(r"\d\s*[eE]\s*[+-]?\d")
@@ -374,6 +423,14 @@ _EXPONENT = re.compile(r"\d\s*[eE]\s*[+-]?\d")
 def _explain(f: InputFile, check: str, raw: str) -> str:
     layout = f.sniffed.layout
     header = lambda name: layout.columns[layout.fields[name]]  # noqa: E731
+    if raw.replace("\ufeff", "").strip() in {c.replace("\ufeff", "").strip()
+                                              for c in layout.columns if c.strip()}:
+        return (f"a header row again ({raw.strip()!r} in column {_column_of(f, check)}), "
+                "with its columns in another order than the first: pages of different queries "
+                "joined into one file? Ingest each page as its own file")
+    if check == "period" and len(raw.strip()) > 8 and not re.search(r"\d{4}", raw):
+        return (f"text {raw.strip()[:40]!r} where a period should be, in column "
+                f"{header('period')}: a note below the table? Delete the line")
     if check == "period":
         if re.fullmatch(r"\s*\d{4}\.1\s*", raw):
             return (f"ambiguous period {raw!r} in column {header('period')}: January or "
@@ -442,6 +499,10 @@ def translate_error(exc: duckdb.Error, con: duckdb.DuckDBPyConnection,
         found = re.search(r"Expected Number of Columns: (\d+) Found: (\d+)", text)
         detail = (f" ({found.group(2)} fields where the header has {found.group(1)})"
                   if found else "")
+        if found and found.group(2) == "1":
+            return InputError(where, f"a line with a single field, not a row of the table"
+                              f"{detail}: a note or a source line below the table? Delete it "
+                              "(or every line after the table)", line=line)
         return InputError(where, f"a row does not match the header{detail}: a number with "
                           "thousands separators that is not in quotes, or a stray delimiter; "
                           "re-export the file with quoted fields", line=line)
