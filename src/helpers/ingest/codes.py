@@ -132,6 +132,15 @@ def normalise_partner(value: object) -> str:
 
         import country_converter as coco
 
+        try:  # "Inner Mongolia" would otherwise be read as Mongolia
+            place = normalise_province(text)
+        except InputError:
+            place = NATIONAL
+        if place != NATIONAL:
+            raise InputError("parameter partner", f"{value!r} is a Chinese province ({place}), "
+                             "not a trading partner: set it as the province, and the partner "
+                             "to a country such as USA")
+
         logging.getLogger("country_converter").setLevel(logging.ERROR)
         iso3 = coco.convert(text, to="ISO3", not_found=None)
         if isinstance(iso3, str) and iso3 in known:
