@@ -397,3 +397,36 @@ def test_a_partner_without_rows_is_zero_where_downloaded_and_missing_where_not(
     value, base, why = answers["VNM"]
     assert math.isnan(value) and math.isnan(base) and why is not None
     assert why.startswith("no rows for partner")
+
+
+def test_a_title_over_both_kinds_of_data_says_so() -> None:
+    from helpers.reports import notebook
+
+    assert notebook.title("t", True) == "DEMO (synthetic data) — t"
+    assert notebook.title("t", [False, False]) == "t"
+    assert notebook.title("t", [True, False]) == (
+        "DEMO (synthetic data) and real data, told apart row by row — t")
+
+
+@pytest.mark.slow
+def test_the_inventory_of_demo_and_real_files_labels_both(tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """Notebook 00 lists every file ingested: read as DEMO or as real data, a table holding
+    both kinds says so, and a page with any DEMO row says DEMO data was used."""
+    import nbformat
+
+    from helpers.paths import raw_dir
+    from helpers.reports.runner import run_notebook
+
+    write(tmp_path / "gacc", "export-2020.csv", WAN_YUAN, monthly_rows(2020))
+    ingest([raw_dir() / "demo", tmp_path / "gacc"], tmp_path / "out", progress=False)
+    monkeypatch.setenv("HELPERS_CLAIMS_DIR", str(tmp_path / "claims"))
+    for source in ("demo", "real"):
+        executed = nbformat.read(run_notebook("00", {"data_dir": str(tmp_path / "out"),
+                                                     "data_source": source},
+                                              out=tmp_path / f"00-{source}.ipynb"), as_version=4)
+        text = "\n".join(str(o.get("data", {}).get("text/plain", ""))
+                         for c in executed.cells for o in c.get("outputs", []))
+        for caption in ("the input files", "the processed table, by data kind and flow"):
+            assert (f"Table: DEMO (synthetic data) and real data, told apart row by row — "
+                    f"{caption}") in text, (source, caption)

@@ -37,9 +37,20 @@ def setup() -> None:
     np.random.seed(SEED)
 
 
-def title(text: str, is_demo: bool) -> str:
-    """A chart or table title that starts with DEMO whenever the data are synthetic."""
-    return f"DEMO (synthetic data) — {text}" if is_demo else text
+#: How a title starts when its numbers are synthetic (reports.site looks for it on a page).
+DEMO_MARK = "DEMO (synthetic data)"
+
+
+def title(text: str, is_demo: bool | Iterable[bool]) -> str:
+    """A chart or table title that starts with DEMO whenever the data are synthetic.
+
+    `is_demo` may be one flag per row of a table that lists both kinds (the inventory): the
+    title then says that both are there, and the table's own column tells them apart.
+    """
+    kinds = {bool(is_demo)} if isinstance(is_demo, bool) else {bool(k) for k in is_demo}
+    if kinds == {True, False}:
+        return f"{DEMO_MARK} and real data, told apart row by row — {text}"
+    return f"{DEMO_MARK} — {text}" if kinds == {True} else text
 
 
 #: What a hatched band on a chart means, for its footnote.
@@ -65,7 +76,8 @@ def mark_missing(ax, centres: Iterable[float], values: Iterable[float], width: f
 SORTABLE_ROWS = 8
 
 
-def table(frame: pd.DataFrame, text: str, is_demo: bool, decimals: int | None = None,
+def table(frame: pd.DataFrame, text: str, is_demo: bool | Iterable[bool],
+          decimals: int | None = None,
           index: bool = False) -> None:
     """Show a table as a real HTML table with its caption (sortable when long), and as aligned
     plain text for the notebook regression test and for terminals.

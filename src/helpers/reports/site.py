@@ -29,6 +29,7 @@ from tqdm import tqdm
 from helpers import claims
 from helpers.errors import InputError
 from helpers.paths import PACKAGE_ROOT, processed_dir, raw_dir, reports_dir
+from helpers.reports.notebook import DEMO_MARK
 from helpers.reports.runner import all_notebooks, declared_parameters, run_notebook
 
 #: One typeface for the index, and for the header and footer added to every notebook page (the
@@ -102,8 +103,13 @@ def _execute(notebook: Path, staging: Path, parameters: dict[str, object]) -> Pa
     executed = staging / "executed" / notebook.name
     nb = nbformat.read(executed if executed.exists() else notebook, as_version=4)
     text = "".join(str(o.get("text", "")) for c in nb.cells for o in c.get("outputs", []))
+    shown = "".join(str(o.get("data", {}).get("text/plain", ""))
+                    for c in nb.cells for o in c.get("outputs", []))
+    # DEMO data used: the notebook's source, or any table or figure title it shows (the
+    # inventory lists every kind ingested, whichever source the notebook reads).
+    uses_demo = "data source: DEMO" in text or DEMO_MARK in shown
     return PageResult(notebook, failed is None, seconds, failed or "",
-                      is_demo="data source: DEMO" in text, question=_question(nb),
+                      is_demo=uses_demo, question=_question(nb),
                       claim_cells=_claim_cells(nb) if failed is None else {})
 
 
