@@ -119,3 +119,22 @@ def test_a_year_without_data_has_no_peak_month(tmp_path: Path,
 def test_an_empty_list_of_hs_codes_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="no HS code given: name at least one"):
         run_notebook("02", {"hs_codes": ""}, out=tmp_path / "02.ipynb")
+
+
+@pytest.mark.parametrize(("notebook", "params", "message"), [
+    ("07", {"business_days": "0"}, "parameter business_days: 0: must be at least 1"),
+    ("08", {"employees": "0"}, "parameter employees: 0: must be at least 1")])
+def test_a_parameter_without_meaning_is_refused(tmp_path: Path, notebook: str,
+                                                params: dict[str, str], message: str) -> None:
+    """No fixings to average, no staff to take a share of: an error, not nan or inf %."""
+    with pytest.raises(InputError, match=message):
+        run_notebook(notebook, params, out=tmp_path / f"{notebook}.ipynb")
+
+
+def test_the_route_names_where_the_goods_went() -> None:
+    from helpers.analysis import trade
+
+    assert trade.scope("Xinjiang", "USA", "import", 2020, 2019).route == (
+        "from United States to Xinjiang")
+    assert trade.scope("Xinjiang", "USA", "export", 2020, 2019).route == (
+        "from Xinjiang to United States")

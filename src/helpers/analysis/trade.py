@@ -186,6 +186,12 @@ class Scope:
         names = table.loc[table["iso3"] == self.partner, "name_en"]
         return str(names.iloc[0]) if len(names) else self.partner
 
+    @property
+    def route(self) -> str:
+        """Which way the goods went: 'from United States to Xinjiang' for imports."""
+        ends = (self.province, self.partner_name)
+        return "from {} to {}".format(*(ends if self.flow == "export" else ends[::-1]))
+
     def describe(self) -> str:
         direction = "to" if self.flow == "export" else "from"
         return (f"{self.province}'s {self.flow}s {direction} {self.partner_name}, "

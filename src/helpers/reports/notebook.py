@@ -53,6 +53,20 @@ def title(text: str, is_demo: bool | Iterable[bool]) -> str:
     return f"{DEMO_MARK} — {text}" if kinds == {True} else text
 
 
+def at_least(name: str, value: object, low: float) -> float:
+    """A numeric parameter checked against the least value that has a meaning (0 staff, 0
+    fixings): an InputError naming it, rather than inf % or an average of nothing."""
+    from helpers.errors import InputError
+
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise InputError(f"parameter {name}", f"{value!r} is not a number") from None
+    if not number >= low:
+        raise InputError(f"parameter {name}", f"{value!r}: must be at least {low:g}")
+    return number
+
+
 #: What a hatched band on a chart means, for its footnote.
 MISSING_NOTE = "Hatched: not in the downloads (missing, not zero)."
 
