@@ -196,3 +196,22 @@ def test_a_missing_bar_is_hatched_not_left_empty(horizontal: bool) -> None:
     assert spans == [pytest.approx((0.9, 0.4)), pytest.approx((2.9, 0.4))]
     assert notebook.mark_missing(ax, [0, 1], [1.0, 0.0], 0.4, horizontal=horizontal) == ""
     plt.close(fig)
+
+
+def test_a_run_with_other_parameters_leaves_the_report_builds_files_alone(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`helpers run` writes to reports/runs/ (its claims too), never over reports/executed/,
+    whose notebooks the HTML pages show."""
+    import shutil
+
+    from helpers.paths import project_root
+    from helpers.reports.runner import run_notebook
+
+    copy = tmp_path / "project"
+    shutil.copytree(project_root(), copy, ignore=shutil.ignore_patterns("reports", ".venv"))
+    monkeypatch.setenv("HELPERS_PROJECT_ROOT", str(copy))
+    monkeypatch.delenv("HELPERS_CLAIMS_DIR", raising=False)
+    executed = run_notebook("05", {"peak_month": "11"})
+    assert executed == copy / "reports" / "runs" / executed.name
+    assert not (copy / "reports" / "executed").exists()
+    assert list((copy / "reports" / "runs" / "claims.d").glob("*.csv"))

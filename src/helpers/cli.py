@@ -49,7 +49,8 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("notebook", help="path or number, e.g. notebooks/01-... or 01")
     run.add_argument("-p", "--parameter", nargs=2, action="append", default=[],
                      metavar=("NAME", "VALUE"), help="notebook parameter (repeatable)")
-    run.add_argument("--out", help="executed notebook path (default: reports/executed/)")
+    run.add_argument("--out", help="executed notebook path (default: reports/runs/, beside "
+                     "the report build's reports/executed/)")
 
     baseline = sub.add_parser("baseline", help="re-execute notebooks on DEMO data and store "
                               "their outputs in notebooks/ as the nbval baseline")

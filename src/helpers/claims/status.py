@@ -97,9 +97,10 @@ class Recorded:
 
 
 def claims_dir() -> Path:
-    """Where notebooks leave their records: $HELPERS_CLAIMS_DIR or reports/claims.d/."""
+    """Where notebooks leave their records: $HELPERS_CLAIMS_DIR (the report build sets its
+    own), else reports/runs/claims.d/, beside the runs of `helpers run` and JupyterLab."""
     env = os.environ.get("HELPERS_CLAIMS_DIR")
-    return Path(env) if env else reports_dir() / "claims.d"
+    return Path(env) if env else reports_dir() / "runs" / "claims.d"
 
 
 class Recorder:

@@ -156,6 +156,10 @@ def _local_kernel_manager() -> type:
     return LocalKernelManager
 
 
+#: Where `helpers run` leaves a notebook run with other parameters, beside the report build's.
+RUNS = "runs"
+
+
 def run_notebook(notebook: str | Path, parameters: dict[str, Any] | None = None,
                  out: str | Path | None = None, timeout: int = TIMEOUT_SECONDS) -> Path:
     """Execute one notebook in notebooks/ as working directory; return the executed copy."""
@@ -163,7 +167,8 @@ def run_notebook(notebook: str | Path, parameters: dict[str, Any] | None = None,
 
     path = resolve(notebook).resolve()
     params = check_parameters(path, parameters or {})
-    target = (Path(out) if out else reports_dir() / "executed" / path.name).resolve()
+    # Not reports/executed/: that is the report build's, and its pages show those notebooks.
+    target = (Path(out) if out else reports_dir() / RUNS / path.name).resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("HELPERS_PROJECT_ROOT", str(project_root()))
     try:

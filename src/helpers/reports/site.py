@@ -30,7 +30,7 @@ from helpers import claims
 from helpers.errors import InputError
 from helpers.paths import PACKAGE_ROOT, processed_dir, raw_dir, reports_dir
 from helpers.reports.notebook import DEMO_MARK
-from helpers.reports.runner import all_notebooks, declared_parameters, run_notebook
+from helpers.reports.runner import RUNS, all_notebooks, declared_parameters, run_notebook
 
 #: One typeface for the index, and for the header and footer added to every notebook page (the
 #: exported notebook's own CSS, --jp-content-font-family of the lab template, is this stack).
@@ -378,7 +378,7 @@ def build_reports(with_code: bool = False, jobs: int = 2,
 def _publish(staging: Path, target: Path) -> None:
     """Replace the previous build's files with the new ones (each by rename)."""
     for old in target.iterdir():
-        if (old.name.startswith(".") or old == staging or old.name == "screenshots"
+        if (old.name.startswith(".") or old == staging or old.name in ("screenshots", RUNS)
                 or old.name.startswith("benchmarks.")):  # written by make bench, not by us
             continue
         if old.is_dir():
