@@ -29,7 +29,8 @@ from helpers.ingest import checks, codes, currency, incremental, publish
 from helpers.ingest.plan import InputFile, plan_inputs
 from helpers.ingest.publish import MANIFEST, TABLE, check_out_dir, swap_into_place, write_manifest
 from helpers.ingest.readers import to_utf8_csv
-from helpers.ingest.sql import final_sql, q, scan_sql, translate_error
+from helpers.ingest.refusal import translate_error
+from helpers.ingest.sql import final_sql, q, scan_sql
 
 LARGE_INPUT_BYTES = 32 * 1024 * 1024
 PLATFORM_ROW_CAP = 10_000  # rows one platform download holds at most

@@ -1,21 +1,15 @@
-"""The SQL that turns one planned file into rows of the processed table, and its error path.
+"""The SQL that turns one planned file into rows of the processed table.
 
 Each file becomes one SELECT in layers: trim and clean every used cell once, parse (typed values
 plus a *_bad flag per check), apply the checks as a CASE that raises a tagged DuckDB error on the
 first bad row, then join the code lists and the exchange rates. Blank and total rows are not
 filtered up front: each fails a check, and only a failing row is tested for being one (then
-dropped, not raised). Only when a check fails does a second, single-threaded scan find the line
-to report (`locate`), skipping the same rows by the same test.
+dropped, not raised). The error path (ingest.refusal) reads the tag and finds the line by the
+same layers, skipping the same rows by the same test.
 """
 
 from __future__ import annotations
 
-import csv
-import re
-
-import duckdb
-
-from helpers.errors import InputError
 from helpers.ingest.plan import InputFile
 
 #: A number with thousands in groups of three (56,121,645.5): the one form commas may take.
@@ -138,10 +132,10 @@ def _labelled_sql(cells: list[str]) -> str:
                        "ELSE false END)" for c in cells) or "false"
 
 
-def _skipped_parsed_sql(f: InputFile) -> str:
+def skipped_sql(f: InputFile) -> str:
     """Rows that are no data: blank (a trailing ",,,,,," line) or a 合计 / Total line, told by
     the parsed layer's trimmed and cleaned texts. The scan tests it only on the rows that fail
-    a check; the error path (`_locate`) leaves out every row it holds, as the scan does."""
+    a check; the error path (refusal.locate) leaves out every row it holds, as the scan does."""
     cells = _label_cells(f)
     blank = " AND ".join(f"coalesce({c}, '') = ''" for c in cells
                          if c in ("raw_period", "raw_hs", "partner_code", "partner_name"))
@@ -187,7 +181,7 @@ def value_fields(f: InputFile) -> tuple[str, str | None]:
     return ("value_usd" if "value_usd" in layout.fields else "value_cny"), None
 
 
-def _parsed_sql(f: InputFile, numbered: bool = False) -> str:
+def parsed_sql(f: InputFile, numbered: bool = False) -> str:
     """Row-wise parsing of one file: values typed, plus a *_bad flag per check."""
     has = f.sniffed.layout.fields.__contains__
     parts: list[str] = ["rn"] if numbered else []
@@ -288,17 +282,17 @@ def _guarded_year(f: InputFile, index: int) -> str:
     # A subtotal row (小计 in a partner, regime or place column, the rest filled in) passes
     # every check: a label in a cell no check reads is looked for on every row.
     labelled = _labelled_sql([c for c in _label_cells(f) if c not in _CHECKED_CELLS])
-    return (f"CASE WHEN {failed} THEN CASE WHEN {_skipped_parsed_sql(f)} THEN NULL "
+    return (f"CASE WHEN {failed} THEN CASE WHEN {skipped_sql(f)} THEN NULL "
             f"{' '.join(whens)} END WHEN {labelled} THEN NULL ELSE p_year END")
 
 
 def _checked_sql(f: InputFile, index: int) -> str:
     """Parsed rows with every row-wise check applied before any join (narrow rows join fast)."""
     return (f"SELECT {', '.join(_CLEAN)}, {_guarded_year(f, index)} AS p_year "
-            f"FROM ({_parsed_sql(f)})")
+            f"FROM ({parsed_sql(f)})")
 
 
-def _lookups_sql(f: InputFile) -> str:
+def lookups_sql(f: InputFile) -> str:
     """The code-list joins of one file's parsed rows `r`: partner `p`, province `v`. The scan
     and the error path both join by this text, so they miss the same rows."""
     partner_join = ("p.gacc_code = r.partner_code" if _col(f, "partner_code")
@@ -309,7 +303,7 @@ def _lookups_sql(f: InputFile) -> str:
             f"LEFT JOIN provinces v ON {province_join}")
 
 
-#: Per lookup: the rows it misses (after `_lookups_sql`), the raw text shown. An empty partner
+#: Per lookup: the rows it misses (after `lookups_sql`), the raw text shown. An empty partner
 #: matches no partner; an empty province is a national row, not an error.
 LOOKUP_CHECKS = {
     "partner": ("p.gacc_code IS NULL", "coalesce(r.partner_code, r.partner_name, '')"),
@@ -365,153 +359,7 @@ def final_sql(f: InputFile, index: int) -> str:
            fx.cny_per_usd AS fx_cny_per_usd,
            r.is_demo, {q(f.label)} AS source_file
     FROM ({_checked_sql(f, index)}) r
-    {_lookups_sql(f)}
+    {lookups_sql(f)}
     LEFT JOIN regimes g ON g.regime_code = r.regime_code{regime_by_name}
     LEFT JOIN fx ON fx.year = r.p_year AND fx.month = coalesce(r.p_month, 0)
     WHERE r.p_year IS NOT NULL"""
-
-
-# --- the error path --------------------------------------------------------------------------
-
-def _locate(con: duckdb.DuckDBPyConnection, f: InputFile, check: str) -> int | None:
-    """Line (or sheet row) of the first row failing `check`, by a single-threaded rescan."""
-    con.execute("SET threads = 1; SET preserve_insertion_order = true")
-    parsed = f"({_parsed_sql(f, numbered=True)})"
-    if check in LOOKUP_CHECKS:  # the rows the scan's own joins miss
-        parsed = (f"(SELECT r.*, {LOOKUP_CHECKS[check][0]} AS missed FROM {parsed} r "
-                  f"{_lookups_sql(f)})")
-        predicate = "missed"
-    else:
-        predicate = CHECKS[check][0]
-    sql = (f"SELECT rn FROM {parsed} WHERE NOT ({_skipped_parsed_sql(f)}) AND ({predicate}) "
-           "ORDER BY rn LIMIT 1")
-    row = con.execute(sql).fetchone()
-    return None if row is None else _line_of_row(f, int(row[0]))
-
-
-def _line_of_row(f: InputFile, rn: int) -> int:
-    """The line (or sheet row) of the scan's `rn`-th row: DuckDB's reader passes over empty
-    lines without counting them, so the line is counted here, in the file the scan read."""
-    assert f.csv_path is not None
-    encoding = "utf-8-sig" if f.sniffed.encoding == "utf-8-sig" else "utf-8"
-    with f.csv_path.open(encoding=encoding, errors="replace", newline="") as handle:
-        for _ in range(f.sniffed.header_line):
-            handle.readline()
-        seen = 0
-        reader = csv.reader(handle, delimiter=f.sniffed.delimiter)
-        for record in reader:
-            seen += bool(record)
-            if seen == rn:
-                return f.sniffed.header_line + reader.line_num
-    return f.sniffed.header_line + rn
-
-
-def _column_of(f: InputFile, check: str) -> str:
-    """The header of the column a check reads, to name it in a message."""
-    layout = f.sniffed.layout
-    value, second = value_fields(f)
-    code, name = layout.province_fields
-    field = {"value": value, "value2": second or value,
-             "partner": "partner_code" if "partner_code" in layout.fields else "partner_name",
-             "province": code or name}.get(check, check)
-    return layout.columns[layout.fields[field]] if field in layout.fields else check
-
-
-_EXPONENT = re.compile(r"\d\s*[eE]\s*[+-]?\d")
-
-
-def _explain(f: InputFile, check: str, raw: str) -> str:
-    layout = f.sniffed.layout
-    header = lambda name: layout.columns[layout.fields[name]]  # noqa: E731
-    if raw.replace("\ufeff", "").strip() in {c.replace("\ufeff", "").strip()
-                                              for c in layout.columns if c.strip()}:
-        return (f"a header row again ({raw.strip()!r} in column {_column_of(f, check)}), "
-                "with its columns in another order than the first: pages of different queries "
-                "joined into one file? Ingest each page as its own file")
-    if check == "period" and len(raw.strip()) > 8 and not re.search(r"\d{4}", raw):
-        return (f"text {raw.strip()[:40]!r} where a period should be, in column "
-                f"{header('period')}: a note below the table? Delete the line")
-    if check == "period":
-        if re.fullmatch(r"\s*\d{4}\.1\s*", raw):
-            return (f"ambiguous period {raw!r} in column {header('period')}: January or "
-                    "October (a spreadsheet shows 2020.10 as 2020.1)? Write the month with two "
-                    "digits, e.g. 202001 or 202010")
-        return (f"impossible period {raw!r} in column {header('period')}: expected YYYYMM with a "
-                "month 01-12, e.g. 202010")
-    if check == "hs_code":
-        return (f"impossible HS code {raw!r} in column {header('hs_code')}: expected 2 to 8 "
-                "digits of a real HS chapter (01-97, not 77), e.g. 85023100")
-    if check == "partner":
-        column = header("partner_code") if "partner_code" in layout.fields else header(
-            "partner_name")
-        return (f"unknown trading partner {raw!r} in column {column}: not in the platform's "
-                "code list (data/raw/gacc-codes/partners.csv); check the download")
-    if check == "province":
-        return (f"unknown province {raw!r}: not in the platform's registration-place list "
-                "(data/raw/gacc-codes/registration_places.csv); check the download")
-    value, second = value_fields(f)
-    name = {"value": value, "value2": second or value}.get(check, check)
-    column = header(name)
-    if raw.strip() in MISSING_MARKERS and check in ("value", "value2"):
-        return f"missing value in column {column}: every row of a download needs a value"
-    grouped = re.sub(r"[，\s]", ",", raw.strip())
-    if re.fullmatch(r"[0-9.,]+", grouped) and "," in grouped and not re.fullmatch(
-            THOUSANDS, grouped):
-        return (f"number {raw!r} in column {column} has a comma that is not a thousands "
-                "separator (a decimal comma, as in 1.000,5 or 12,5?): re-export with a decimal "
-                "point and thousands in groups of three, e.g. 1,000.5")
-    if _EXPONENT.search(raw):
-        return (f"number {raw!r} in column {column} is in scientific notation: a spreadsheet "
-                "showed it with only a few digits and saved that, so the exact figure is lost; "
-                "re-export from the platform's download, or format the column as text or "
-                "number (not General) before saving")
-    if raw.strip().startswith("-") and raw.strip("- ").replace(",", "")[:1].isdigit():
-        return (f"negative number {raw!r} in column {column}: customs values and quantities are "
-                "never negative; check the download")
-    if check in ("value", "value2") and re.fullmatch(r"\s*[0-9,， ]+(\.[0-9]+)?\s*", raw):
-        # a plain, non-negative number fails only by its size
-        return (f"value {raw!r} in column {column} is implausibly large (above "
-                f"{IMPLAUSIBLE_VALUE:,.0f} after the header's unit): a misread cell or a wrong "
-                "unit; check the download")
-    return (f"cannot read {raw!r} in column {column} as a number: expected digits with optional "
-            "thousands separators, e.g. 56,121,645")
-
-
-
-def translate_error(exc: duckdb.Error, con: duckdb.DuckDBPyConnection,
-                    files: list[InputFile]) -> InputError:
-    """A DuckDB error during the scan as the user's error: which file, which line, what fix."""
-    text = str(exc)
-    if ERROR_TAG in text:
-        tail = text.split(ERROR_TAG, 1)[1]
-        index_text, check, raw = [*tail.split("¦", 2), "", ""][:3]
-        raw = raw.split("\n", 1)[0]
-        f = files[int(index_text)]
-        line = _locate(con, f, check)
-        return InputError(f.path, _explain(f, check, raw), line=line)
-    match = re.search(r"CSV Error on Line: (\d+)", text)
-    by_path = {str(f.csv_path): f for f in files}
-    culprit = next((f for p, f in by_path.items() if p in text), files[0] if len(files) == 1
-                   else None)
-    where = culprit.path if culprit else "input"
-    line = int(match.group(1)) if match else None
-    if "Expected Number of Columns" in text:
-        found = re.search(r"Expected Number of Columns: (\d+) Found: (\d+)", text)
-        detail = (f" ({found.group(2)} fields where the header has {found.group(1)})"
-                  if found else "")
-        if found and found.group(2) == "1":
-            return InputError(where, f"a line with a single field, not a row of the table"
-                              f"{detail}: a note or a source line below the table? Delete it "
-                              "(or every line after the table)", line=line)
-        return InputError(where, f"a row does not match the header{detail}: a number with "
-                          "thousands separators that is not in quotes, or a stray delimiter; "
-                          "re-export the file with quoted fields", line=line)
-    if "Invalid unicode" in text:
-        return InputError(where, "invalid UTF-8 bytes in the middle of the file (it mixes "
-                          "encodings or is damaged): re-download it or save it as UTF-8",
-                          line=line)
-    if "quote" in text.lower():
-        return InputError(where, "a quoted field is never closed (the file was cut short?): "
-                          "download it again", line=line)
-    first = text.splitlines()[0] if text else type(exc).__name__
-    return InputError(where, f"cannot read the file as a table: {first[:160]}", line=line)

@@ -1,0 +1,174 @@
+"""A scan that failed, as the user's error: which file, which line, what is wrong, what to do.
+
+The scan (ingest.sql) raises a tagged DuckDB error on the first bad row it meets, with the file,
+the check and the raw cell; here a single-threaded rescan by the same SQL layers finds the first
+row failing that check, the line is counted in the file the scan read, and the message says how
+to fix it. Errors DuckDB's CSV reader raises itself (a row of the wrong width, bad UTF-8, an
+unclosed quote) are translated too.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+
+import duckdb
+
+from helpers.errors import InputError
+from helpers.ingest.plan import InputFile
+from helpers.ingest.sql import (
+    CHECKS,
+    ERROR_TAG,
+    IMPLAUSIBLE_VALUE,
+    LOOKUP_CHECKS,
+    MISSING_MARKERS,
+    THOUSANDS,
+    lookups_sql,
+    parsed_sql,
+    skipped_sql,
+    value_fields,
+)
+
+
+def _locate(con: duckdb.DuckDBPyConnection, f: InputFile, check: str) -> int | None:
+    """Line (or sheet row) of the first row failing `check`, by a single-threaded rescan."""
+    con.execute("SET threads = 1; SET preserve_insertion_order = true")
+    parsed = f"({parsed_sql(f, numbered=True)})"
+    if check in LOOKUP_CHECKS:  # the rows the scan's own joins miss
+        parsed = (f"(SELECT r.*, {LOOKUP_CHECKS[check][0]} AS missed FROM {parsed} r "
+                  f"{lookups_sql(f)})")
+        predicate = "missed"
+    else:
+        predicate = CHECKS[check][0]
+    sql = (f"SELECT rn FROM {parsed} WHERE NOT ({skipped_sql(f)}) AND ({predicate}) "
+           "ORDER BY rn LIMIT 1")
+    row = con.execute(sql).fetchone()
+    return None if row is None else _line_of_row(f, int(row[0]))
+
+
+def _line_of_row(f: InputFile, rn: int) -> int:
+    """The line (or sheet row) of the scan's `rn`-th row: DuckDB's reader passes over empty
+    lines without counting them, so the line is counted here, in the file the scan read."""
+    assert f.csv_path is not None
+    encoding = "utf-8-sig" if f.sniffed.encoding == "utf-8-sig" else "utf-8"
+    with f.csv_path.open(encoding=encoding, errors="replace", newline="") as handle:
+        for _ in range(f.sniffed.header_line):
+            handle.readline()
+        seen = 0
+        reader = csv.reader(handle, delimiter=f.sniffed.delimiter)
+        for record in reader:
+            seen += bool(record)
+            if seen == rn:
+                return f.sniffed.header_line + reader.line_num
+    return f.sniffed.header_line + rn
+
+
+def _column_of(f: InputFile, check: str) -> str:
+    """The header of the column a check reads, to name it in a message."""
+    layout = f.sniffed.layout
+    value, second = value_fields(f)
+    code, name = layout.province_fields
+    field = {"value": value, "value2": second or value,
+             "partner": "partner_code" if "partner_code" in layout.fields else "partner_name",
+             "province": code or name}.get(check, check)
+    return layout.columns[layout.fields[field]] if field in layout.fields else check
+
+
+_EXPONENT = re.compile(r"\d\s*[eE]\s*[+-]?\d")
+
+
+def _explain(f: InputFile, check: str, raw: str) -> str:
+    layout = f.sniffed.layout
+    header = lambda name: layout.columns[layout.fields[name]]  # noqa: E731
+    if raw.replace("\ufeff", "").strip() in {c.replace("\ufeff", "").strip()
+                                              for c in layout.columns if c.strip()}:
+        return (f"a header row again ({raw.strip()!r} in column {_column_of(f, check)}), "
+                "with its columns in another order than the first: pages of different queries "
+                "joined into one file? Ingest each page as its own file")
+    if check == "period" and len(raw.strip()) > 8 and not re.search(r"\d{4}", raw):
+        return (f"text {raw.strip()[:40]!r} where a period should be, in column "
+                f"{header('period')}: a note below the table? Delete the line")
+    if check == "period":
+        if re.fullmatch(r"\s*\d{4}\.1\s*", raw):
+            return (f"ambiguous period {raw!r} in column {header('period')}: January or "
+                    "October (a spreadsheet shows 2020.10 as 2020.1)? Write the month with two "
+                    "digits, e.g. 202001 or 202010")
+        return (f"impossible period {raw!r} in column {header('period')}: expected YYYYMM with a "
+                "month 01-12, e.g. 202010")
+    if check == "hs_code":
+        return (f"impossible HS code {raw!r} in column {header('hs_code')}: expected 2 to 8 "
+                "digits of a real HS chapter (01-97, not 77), e.g. 85023100")
+    if check == "partner":
+        column = header("partner_code") if "partner_code" in layout.fields else header(
+            "partner_name")
+        return (f"unknown trading partner {raw!r} in column {column}: not in the platform's "
+                "code list (data/raw/gacc-codes/partners.csv); check the download")
+    if check == "province":
+        return (f"unknown province {raw!r}: not in the platform's registration-place list "
+                "(data/raw/gacc-codes/registration_places.csv); check the download")
+    value, second = value_fields(f)
+    name = {"value": value, "value2": second or value}.get(check, check)
+    column = header(name)
+    if raw.strip() in MISSING_MARKERS and check in ("value", "value2"):
+        return f"missing value in column {column}: every row of a download needs a value"
+    grouped = re.sub(r"[，\s]", ",", raw.strip())
+    if re.fullmatch(r"[0-9.,]+", grouped) and "," in grouped and not re.fullmatch(
+            THOUSANDS, grouped):
+        return (f"number {raw!r} in column {column} has a comma that is not a thousands "
+                "separator (a decimal comma, as in 1.000,5 or 12,5?): re-export with a decimal "
+                "point and thousands in groups of three, e.g. 1,000.5")
+    if _EXPONENT.search(raw):
+        return (f"number {raw!r} in column {column} is in scientific notation: a spreadsheet "
+                "showed it with only a few digits and saved that, so the exact figure is lost; "
+                "re-export from the platform's download, or format the column as text or "
+                "number (not General) before saving")
+    if raw.strip().startswith("-") and raw.strip("- ").replace(",", "")[:1].isdigit():
+        return (f"negative number {raw!r} in column {column}: customs values and quantities are "
+                "never negative; check the download")
+    if check in ("value", "value2") and re.fullmatch(r"\s*[0-9,， ]+(\.[0-9]+)?\s*", raw):
+        # a plain, non-negative number fails only by its size
+        return (f"value {raw!r} in column {column} is implausibly large (above "
+                f"{IMPLAUSIBLE_VALUE:,.0f} after the header's unit): a misread cell or a wrong "
+                "unit; check the download")
+    return (f"cannot read {raw!r} in column {column} as a number: expected digits with optional "
+            "thousands separators, e.g. 56,121,645")
+
+
+
+def translate_error(exc: duckdb.Error, con: duckdb.DuckDBPyConnection,
+                    files: list[InputFile]) -> InputError:
+    """A DuckDB error during the scan as the user's error: which file, which line, what fix."""
+    text = str(exc)
+    if ERROR_TAG in text:
+        tail = text.split(ERROR_TAG, 1)[1]
+        index_text, check, raw = [*tail.split("¦", 2), "", ""][:3]
+        raw = raw.split("\n", 1)[0]
+        f = files[int(index_text)]
+        line = _locate(con, f, check)
+        return InputError(f.path, _explain(f, check, raw), line=line)
+    match = re.search(r"CSV Error on Line: (\d+)", text)
+    by_path = {str(f.csv_path): f for f in files}
+    culprit = next((f for p, f in by_path.items() if p in text), files[0] if len(files) == 1
+                   else None)
+    where = culprit.path if culprit else "input"
+    line = int(match.group(1)) if match else None
+    if "Expected Number of Columns" in text:
+        found = re.search(r"Expected Number of Columns: (\d+) Found: (\d+)", text)
+        detail = (f" ({found.group(2)} fields where the header has {found.group(1)})"
+                  if found else "")
+        if found and found.group(2) == "1":
+            return InputError(where, f"a line with a single field, not a row of the table"
+                              f"{detail}: a note or a source line below the table? Delete it "
+                              "(or every line after the table)", line=line)
+        return InputError(where, f"a row does not match the header{detail}: a number with "
+                          "thousands separators that is not in quotes, or a stray delimiter; "
+                          "re-export the file with quoted fields", line=line)
+    if "Invalid unicode" in text:
+        return InputError(where, "invalid UTF-8 bytes in the middle of the file (it mixes "
+                          "encodings or is damaged): re-download it or save it as UTF-8",
+                          line=line)
+    if "quote" in text.lower():
+        return InputError(where, "a quoted field is never closed (the file was cut short?): "
+                          "download it again", line=line)
+    first = text.splitlines()[0] if text else type(exc).__name__
+    return InputError(where, f"cannot read the file as a table: {first[:160]}", line=line)
