@@ -757,3 +757,17 @@ def test_an_error_line_counts_empty_lines(tmp_path: Path, kind: str,
     status, _, err = cli(capsys, str(path), "--out", str(tmp_path / "out"))
     message = one_error_line(err)
     assert status == 2 and message.startswith(f"error: {path}:{line}: ") and "'abc'" in message
+
+
+def test_xlsx_rows_ending_in_empty_cells_are_read(tmp_path: Path) -> None:
+    """A row whose last cells are empty is a row of the table (a sheet stores it shorter)."""
+    header = ["数据年月", "商品编码", "商品名称", "贸易伙伴编码", "贸易伙伴名称", "美元",
+              "第一数量", "第一计量单位", "第二数量", "第二计量单位", ""]
+    rows: list[list[object]] = [
+        ["202010", "85023100", "风力发电机组", "502", "美国", 1000, 1, "台", 5, "千克"],
+        ["202011", "85023100", "风力发电机组", "502", "美国", 2000, 1, "台"],
+        ["202012", "85023100", "风力发电机组", "502", "美国", 3000]]
+    path = write_xlsx(tmp_path, "export.xlsx", header, rows)
+    result = ingest([path], tmp_path / "out", progress=False)
+    assert result.rows == 3
+    assert read_table(tmp_path / "out")["value_usd"].sum() == 6000

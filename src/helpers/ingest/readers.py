@@ -278,10 +278,16 @@ def _xlsx_to_csv(sniffed: Sniffed, target: Path, progress: ProgressFn | None) ->
     book = _open_workbook(sniffed.path)
     try:
         sheet = book[sniffed.sheet] if sniffed.sheet else book.worksheets[0]
+        # A sheet read whole gives each row up to its last cell: rows ending in empty cells
+        # come shorter than the header. Pad them, and drop empty cells past the header, so that
+        # only a row with a value outside the table is of another width.
+        width = len(sniffed.layout.columns)
         with target.open("w", encoding="utf-8", newline="") as dst:
             writer = csv.writer(dst)
             for count, row in enumerate(_sheet_rows(sniffed.path, sheet), start=1):
-                writer.writerow(row)
+                if len(row) > width and not any(row[width:]):
+                    row = row[:width]
+                writer.writerow(row + [""] * (width - len(row)) if row else row)
                 if progress and count % 10_000 == 0:
                     progress(10_000)
     finally:
