@@ -288,7 +288,7 @@ def test_regimes_given_by_name_only_are_not_repeats(tmp_path: Path) -> None:
     ((["注册地编码", "注册地名称"], ["65", "新疆维吾尔自治区"]),
      (["注册地"], ["新疆维吾尔自治区"])),
     ((["注册地编码"], ["65"]), (["注册地名称"], ["新疆"])),
-    ((["注册地编码"], ["65"]), (["注册地编码"], ["65000"]))])
+    ((["境内货源地编码"], ["65"]), (["境内货源地"], ["新疆维吾尔自治区"]))])
 def test_one_row_written_two_ways_in_two_files_counts_once(
         tmp_path: Path, first: tuple[list[str], list[str]],
         second: tuple[list[str], list[str]]) -> None:
@@ -300,6 +300,25 @@ def test_one_row_written_two_ways_in_two_files_counts_once(
     result = ingest([tmp_path / "in"], tmp_path / "out", progress=False)
     assert result.rows == 1 and result.duplicates_dropped == 1
     assert read_table(tmp_path / "out")["value_usd"].sum() == 1_000
+
+
+@pytest.mark.parametrize("column", ["注册地编码", "境内货源地编码"])
+def test_places_within_a_province_are_kept_apart_and_never_beside_it(
+        tmp_path: Path, column: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """Two cities of one province are two rows; the province's own rows beside its cities'
+    rows (for the same products) would count the same trade twice: refused."""
+    header = ["数据年月", "商品编码", "贸易伙伴编码", column, "美元"]
+    cities = [["202010", "85023100", "502", "65011", "1,000"],
+              ["202010", "85023100", "502", "65021", "1,000"]]
+    write(tmp_path / "in", "export-cities.csv", header, cities)
+    result = ingest([tmp_path / "in"], tmp_path / "out", progress=False)
+    assert result.rows == 2 and read_table(tmp_path / "out")["value_usd"].sum() == 2_000
+    write(tmp_path / "in", "export-province.csv", header,
+          [["202010", "85023100", "502", "65", "2,000"]])
+    status, _, err = cli(capsys, str(tmp_path / "in"), "--out", str(tmp_path / "out2"))
+    line = one_error_line(err)
+    assert status == 2 and "hold the same trade at different granularity" in line, line
+    assert "places within the province (65011)" in line and "the province as a whole (65)" in line
 
 
 def test_a_workbook_with_tables_on_two_sheets_is_refused(tmp_path: Path,

@@ -44,7 +44,9 @@ def _key(alias: str = "") -> str:
 #: A row's granularity: annual or monthly, HS level, province basis, regime breakdown or not.
 _GRAIN = {"annual": "month IS NULL", "hs_level": "hs_level",
           "basis": "coalesce(province_basis, '')",
-          "by_regime": "regime_code IS NOT NULL OR regime_name IS NOT NULL"}
+          "by_regime": "regime_code IS NOT NULL OR regime_name IS NOT NULL",
+          # a province's own rows, or rows of places within it (65 beside 65011 乌鲁木齐)
+          "finer_place": "coalesce(place <> province_code, false)"}
 _GRAIN_NAMES = tuple(_GRAIN)
 _GRAIN_TUPLE = f"({', '.join(_GRAIN.values())})"
 _GRAIN_COLUMNS = ", ".join(f"{e} AS {n}" for n, e in _GRAIN.items())
@@ -181,6 +183,9 @@ def _describe(row: pd.Series, other: pd.Series) -> str:
     if row["by_regime"] != other["by_regime"]:
         said.append("a breakdown by 贸易方式 (customs regime)" if row["by_regime"]
                     else "no customs-regime breakdown")
+    if row["finer_place"] != other["finer_place"]:
+        said.append(f"places within the province ({row['place']})" if row["finer_place"]
+                    else f"the province as a whole ({row['place']})")
     return ", ".join(said)
 
 
@@ -208,7 +213,8 @@ def refuse_mixed_granularity(con: duckdb.DuckDBPyConnection, glob: str,
         f"SELECT DISTINCT hs_level FROM {source(glob)} ORDER BY 1").fetchall()]
     # HS levels in any year (a growth rate from 4-digit to 8-digit rows compares two cuts);
     # regime breakdown against totals within a year (where they would be summed).
-    for keys, grain in ((_ANY_YEAR, "hs_level"), (_PER_YEAR, "by_regime")):
+    for keys, grain in ((_ANY_YEAR, "hs_level"), (_PER_YEAR, "by_regime"),
+                        (_PER_YEAR, "finer_place")):
         for level in levels:
             # Codes cut to `level` digits: a group with a code of exactly that level overlaps
             # every row in it, so two granularities in such a group count the same trade twice.
@@ -234,6 +240,7 @@ def _raise_overlap(con: duckdb.DuckDBPyConnection, glob: str, where: dict[str, o
         values.append(hs[1])
     rows = con.execute(f"""
         SELECT source_file, {_GRAIN_COLUMNS}, min(hs_code) AS hs_code, min(period) AS period,
+               min(place) AS place,
                any_value(province) AS province, any_value(partner_name_zh) AS partner
         FROM {source(glob)} WHERE {' AND '.join(conditions)}
         GROUP BY ALL ORDER BY hs_level, source_file""", values).df()

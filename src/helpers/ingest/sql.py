@@ -319,6 +319,11 @@ def _lookup_or_raise(check: str, index: int, found: str) -> str:
             f"error({q(f'{ERROR_TAG}{index}¦{check}¦')} || {raw}) END)")
 
 
+#: What follows a province's short name in its full name: 河北省, 北京市, 新疆维吾尔自治区.
+PROVINCE_SUFFIXES = ("省", "市", "自治区", "维吾尔自治区", "壮族自治区", "回族自治区",
+                     "特别行政区")
+
+
 def final_sql(f: InputFile, index: int) -> str:
     """One file's rows in the output schema, with lookups, conversions and raising checks."""
     layout = f.sniffed.layout
@@ -329,10 +334,14 @@ def final_sql(f: InputFile, index: int) -> str:
     else:
         usd, cny, reported = "r.value / fx.cny_per_usd", "r.value", "CNY"
     basis = layout.province_basis
-    # A registration place is a province (31 of them): 65, 新疆 and 新疆维吾尔自治区 are one
-    # place, so a file giving the code and one giving the name repeat each other. A source of
-    # goods may be a city (65011 乌鲁木齐), kept as written.
-    place = "coalesce(v.gacc_code, r.place)" if basis == "registration" else "r.place"
+    # A place written as its province (65, 新疆, 新疆维吾尔自治区) is that province's code, so a
+    # file giving the code and one giving the name repeat each other; a place finer than a
+    # province (65011 乌鲁木齐, 新疆乌鲁木齐) is kept as written (checks refuse it beside its
+    # province's own rows: the same trade twice).
+    suffixes = ", ".join(q(x) for x in PROVINCE_SUFFIXES)
+    place = (f"CASE WHEN r.place IN (v.gacc_code, v.name_zh, v.short_zh) OR "
+             f"replace(r.place, v.short_zh, '') IN ({suffixes}) THEN v.gacc_code "
+             "ELSE r.place END")
     # A regime given by its Chinese name only is the code list's regime: 一般贸易 is 10, in a
     # file with 贸易方式编码 or without.
     regime_code, regime_by_name = "r.regime_code", ""
