@@ -130,8 +130,9 @@ def test_annual_file_without_any_period(tmp_path: Path,
 
 @pytest.mark.parametrize(("name", "period", "refused"), [
     ("export_2019.csv", "2020", True), ("export_202010.csv", "2020-11", True),
-    ("export_2019.csv", "2019", False), ("export_2020.csv", "2020-10", False),
-    ("export_202010.csv", "2020", False), ("export.csv", "2020", False)])
+    ("export_2020.csv", "2020-10", True), ("export_202010.csv", "2020", True),
+    ("export_2019.csv", "2019", False), ("export_202010.csv", "2020-10", False),
+    ("export.csv", "2020", False)])
 def test_a_period_option_that_contradicts_the_file_name(
         tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, period: str,
         refused: bool) -> None:

@@ -659,7 +659,10 @@ def test_hs_levels_that_differ_between_years_are_refused(
     ('"2020年出口 金额单位：1,000美元"', "美元", 1e3),
     ("单位：10,000元", "人民币", 1e4), ('"单位：10，000元"', "人民币", 1e4),
     ('"Unit: 1,000 US dollars"', "美元", 1e3), ("Unit: 1,000 US dollars", "美元", 1e3),
-    ('"Exports, Unit: USD 1,000"', "美元", 1e3), ('"Unit: RMB 10,000"', "人民币", 1e4)])
+    ('"Exports, Unit: USD 1,000"', "美元", 1e3), ('"Unit: RMB 10,000"', "人民币", 1e4),
+    ('"单位：1,000 美元"', "美元", 1e3), ("单位：1000 美元", "美元", 1e3),
+    ("单位：美元 (1,000)", "美元", 1e3), ("单位：美元（千）", "美元", 1e3),
+    ('"Unit: USD thousand, 2020"', "美元", 1e3)])
 def test_a_title_unit_written_with_grouped_thousands_applies(tmp_path: Path, title: str,
                                                              column: str, factor: float) -> None:
     """A unit above the table may be a figure with its thousands grouped; a CSV title cell

@@ -78,9 +78,11 @@ _GENERIC_VALUE = {"金额", "价值", "贸易额", "value", "amount", "trade val
 _GROUPED = r"\d{1,3}(?:[ ,，]\d{3})+"
 #: A unit stated in a title row above the table: "金额单位：万元", "单位：1,000美元", "Unit: USD
 #: thousand", "Unit: 1,000 US dollars". Not a quantity's unit (计量单位, Quantity unit).
-_TITLE_UNIT = re.compile(rf"(?<!计量)(?<!数量)单位\s*[:：]\s*((?:{_GROUPED})?[^\s,，;；)）]+)|"
+_TITLE_UNIT = re.compile(rf"(?<!计量)(?<!数量)单位\s*[:：]\s*((?:{_GROUPED}\s*|\d+\s*)?"
+                         r"[^\s,，;；)）(（]+"
+                         r"(?:\s*[(（][^)）]*[)）])?)|"
                          r"(?<![a-z])(?<!quantity )(?<!quantity_)unit\s*[:：]\s*"
-                         r"([a-z$ ,0-9]+?)(?:[;)]|,(?!\s*\d{3})|$)", re.IGNORECASE)
+                         r"([a-z$ ,0-9]+?)(?:[;)]|,(?!\s*\d{3}(?!\d))|$)", re.IGNORECASE)
 
 
 def unit_currencies(unit: str) -> set[str]:
@@ -120,7 +122,7 @@ def read_unit(unit: str, currency: str) -> float:
         raise ValueError(f"the unit names {' and '.join(sorted(named))}, the column is {currency}")
     for word in ("单位", "金额"):  # Chinese fillers stand without spaces: 单位:万元
         text = text.replace(word, " ")
-    words = [w for w in re.split(r"[\s:：/_\-]+", text) if w and w not in _FILLER]
+    words = [w for w in re.split(r"[\s:：/_\-()（）]+", text) if w and w not in _FILLER]
     phrase = " ".join(words)
     if phrase not in _MULTIPLIERS:
         raise ValueError(f"unknown unit {unit.strip()!r}")

@@ -141,7 +141,9 @@ def _decide_period(sniffed: Sniffed, period: str | None) -> tuple[str | None, st
         return None, "column"
     named = period_from_name(sniffed.path)
     if period is not None:
-        if named is not None and not (named.startswith(period) or period.startswith(named)):
+        # A month against a year is a contradiction too: October filed as the year's total, or
+        # a year's total filed as October.
+        if named is not None and named != period:
             raise InputError(sniffed.path, f"the file name says {named} but --period {period} "
                              "was given: rename the file, or leave out --period")
         return period, "--period"
