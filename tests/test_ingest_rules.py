@@ -367,7 +367,8 @@ WITH_REGIME = [*WAN_YUAN[:7], "贸易方式编码", "贸易方式名称", *WAN_Y
 
 
 @pytest.mark.parametrize("column", [0, 1, 2, 3, 4, 5, 6, 7, 8])
-@pytest.mark.parametrize("label", ["小计", "合计", " Total ", "TOTAL"])
+@pytest.mark.parametrize("label", ["小计", "合计", " Total ", "TOTAL", "小\u3000计", "合计：",
+                                   "Subtotal", "Grand total", "总值"])
 def test_a_total_row_is_not_data_whichever_column_holds_its_label(tmp_path: Path, column: int,
                                                                    label: str) -> None:
     """A subtotal with everything else filled in (period, HS code, partner, value) is skipped

@@ -102,7 +102,14 @@ def _texts_sql(f: InputFile, numbered: bool = False) -> str:
 
 
 #: Labels of a total row some exports append below the table; summing it would count twice.
-TOTAL_LABELS = ("合计", "总计", "小计", "total", "Total", "TOTAL", "合 计")
+TOTAL_LABELS = tuple(dict.fromkeys(
+    [f"{word[0]}{gap}{word[1]}{end}" for word in ("合计", "总计", "小计", "总值")
+     for gap in ("", " ", "\u3000") for end in ("", ":", "：")]
+    + [f"{word}{end}" for stem in ("total", "subtotal", "sub-total", "sub total", "grand total")
+       for word in (stem, stem.title(), stem.upper(), stem.capitalize()) for end in ("", ":")]))
+#: What every label holds.
+LABEL_MARKS = ("计", "值", "otal", "OTAL")
+assert all(any(m in t for m in LABEL_MARKS) for t in TOTAL_LABELS)
 
 
 #: Parsed cells a total or subtotal row may put its label in, with the field they come from.
@@ -128,8 +135,13 @@ def _labelled_sql(cells: list[str]) -> str:
     enough to be one, so a 60-character product name costs a length test."""
     labels = ", ".join(q(t) for t in TOTAL_LABELS)
     longest = max(len(t.encode()) for t in TOTAL_LABELS)
-    return " OR ".join(f"(CASE WHEN strlen({c}) <= {longest} THEN {c} IN ({labels}) "
-                       "ELSE false END)" for c in cells) or "false"
+    # Every label holds one of these; a cell without any (almost every cell) is compared with
+    # none of the 72 labels.
+    marks = " OR ".join(f"contains({{c}}, {q(m)})" for m in LABEL_MARKS)
+    # (Codes start with a digit, below ':', and drop out at the first comparison.)
+    return " OR ".join(f"(CASE WHEN strlen({c}) <= {longest} AND {c} >= ':' AND "
+                       f"({marks.format(c=c)}) THEN {c} IN ({labels}) ELSE false END)"
+                       for c in cells) or "false"
 
 
 def skipped_sql(f: InputFile) -> str:
