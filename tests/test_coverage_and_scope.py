@@ -64,7 +64,7 @@ def test_province_china_without_national_rows_sums_every_province(tmp_path: Path
     data = trade.open_trade(tmp_path / "out")
     s = trade.scope("China", "USA", "export", 2020, 2019)
     cov = trade.coverage(data, s)
-    assert "sum over 31 province(s)" in cov.source and "not the national" not in cov.source
+    assert cov.source == "China's exports: the sum over the 31 provinces for 2019, 2020"
     assert cov.year_gap(2020) is None
     total = trade.monthly(data, s)
     one = trade.monthly(data, trade.scope("Xinjiang", "USA", "export", 2020, 2019))
@@ -82,7 +82,8 @@ def test_a_sum_over_some_provinces_is_no_national_figure(tmp_path: Path) -> None
     data = trade.open_trade(tmp_path / "out")
     s = trade.scope("China", "USA", "export", 2020, 2019)
     cov = trade.coverage(data, s)
-    assert "sum over 2 province(s)" in cov.source
+    assert cov.source == ("China's exports: no national figure for 2019, 2020: no national "
+                          "rows, and only 2 of 31 provinces ingested")
     assert cov.year_gap(2020) == ("2020 has no national rows and only 2 of 31 provinces "
                                   "(Guangdong, Xinjiang): their sum is not China's total; "
                                   "ingest national downloads (no province column) or every "
@@ -214,7 +215,8 @@ def test_notebooks_on_a_download_without_december(december_missing: trade.TradeD
     params = {**ARTICLE_SCOPE, "data_dir": str(december_missing.data_dir)}
     text = notebook_text(run_notebook("03", params, out=tmp_path / "03.ipynb"))
     assert "2020: 11 of 12 months; December 2020 not in the downloads" in text
-    assert "months not in the downloads (shown as gaps, never as zeros): [12]" in text
+    assert ("months without a figure (shown as gaps, never as zeros): [12]; December 2020 not "
+            "in the downloads") in text
     text = notebook_text(run_notebook("01", params, out=tmp_path / "01.ipynb"))
     assert "2020 not totalled: December 2020 not in the downloads" in text
     table = claims.build_table(claims.collect(tmp_path / "claims")).set_index("claim_id")

@@ -111,7 +111,8 @@ def test_a_year_without_data_has_no_peak_month(tmp_path: Path,
                                    "year": "2021", "base_year": "2020"},
                             out=tmp_path / "04.ipynb")
     text = outputs(executed)
-    assert "peak month none (no 2021 data)\n" in text
+    assert "peak month none (no 2021 figure)\n" in text
+    assert "[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]; no rows for 2021 in the downloads" in text
     assert "too close to tell" not in text and "nanM" not in text
 
 

@@ -239,10 +239,11 @@ def _national_source(national_years: Sequence[int], years: Sequence[int],
                      f"{', '.join(map(str, national_years))}")
     if summed:
         names = sorted({u.where for u in provinces})
-        parts.append(f"the sum over {len(names)} province(s) ingested for "
-                     f"{', '.join(map(str, summed))}" + (
-                         f" (not the national total unless all {PROVINCES} are there)"
-                         if 0 < len(names) < PROVINCES else ""))
+        years_said = ", ".join(map(str, summed))
+        parts.append(f"the sum over the {PROVINCES} provinces for {years_said}"
+                     if len(names) >= PROVINCES else
+                     f"no national figure for {years_said}: no national rows, and only "
+                     f"{len(names)} of {PROVINCES} provinces ingested")
     return f"China's {flow}s: " + "; ".join(parts)
 
 

@@ -156,10 +156,10 @@ def translate_error(exc: duckdb.Error, con: duckdb.DuckDBPyConnection,
         found = re.search(r"Expected Number of Columns: (\d+) Found: (\d+)", text)
         detail = (f" ({found.group(2)} fields where the header has {found.group(1)})"
                   if found else "")
-        if found and found.group(2) == "1":
-            return InputError(where, f"a line with a single field, not a row of the table"
-                              f"{detail}: a note or a source line below the table? Delete it "
-                              "(or every line after the table)", line=line)
+        if found and int(found.group(2)) * 2 <= int(found.group(1)):
+            return InputError(where, f"a line that is no row of the table{detail}: a note or "
+                              "a source line below the table, or the title of another page "
+                              "joined into this file? Delete that line", line=line)
         return InputError(where, f"a row does not match the header{detail}: a number with "
                           "thousands separators that is not in quotes, or a stray delimiter; "
                           "re-export the file with quoted fields", line=line)

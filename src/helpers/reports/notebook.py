@@ -67,6 +67,11 @@ def at_least(name: str, value: object, low: float) -> float:
     return number
 
 
+def usd(value: float) -> str:
+    """US$ million as prose writes it, or 'no figure' where the value is missing (never 'nan')."""
+    return "no figure" if pd.isna(value) else f"US$ {value:,.1f}M"
+
+
 #: What a hatched band on a chart means, for its footnote.
 MISSING_NOTE = "Hatched: not in the downloads (missing, not zero)."
 
