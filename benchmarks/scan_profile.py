@@ -131,6 +131,7 @@ def main() -> int:
         for candidate in ("helpers", "duckdb"):
             print(candidate, json.dumps(measure(args.csv, candidate)))
         return 0
+    (HERE / "out").mkdir(exist_ok=True)  # a fresh clone has none
     folder = Path(tempfile.mkdtemp(prefix="profile-", dir=HERE / "out"))
     try:
         run = profile_helpers if args.candidate == "helpers" else profile_duckdb

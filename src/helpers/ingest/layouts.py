@@ -106,6 +106,37 @@ def title_unit(rows: list[list[str]]) -> str | None:
     return None
 
 
+#: Where a title row speaks of the values' unit: 单位 / 金额单位 (not 计量单位 or 数量单位), Unit(s)
+#: (not Quantity unit), "in RMB", "in US dollars".
+_UNIT_MENTION = re.compile(r"(?<!计量)(?<!数量)单位|(?<![a-z])(?<!quantity )(?<!quantity_)units?"
+                           r"(?![a-z])|(?<![a-z])in\s+(?:rmb|usd|us\$|us dollars?|yuan|cny|"
+                           r"renminbi)(?![a-z])", re.IGNORECASE)
+#: Words and figures that make a unit larger than one yuan or dollar.
+_MULTIPLIER_WORD = re.compile(r"千|万|亿|thousand|million|billion|'000|(?<![\d,，.])"
+                              r"(?:1|10|100)(?:[,， ]?000)+(?![\d,，])", re.IGNORECASE)
+
+
+def unreadable_title_unit(rows: list[list[str]], stated: str | None) -> str | None:
+    """A title row that speaks of the values' unit with a multiplier (千, 万, thousand, 1,000)
+    that the unit read from it does not hold, or from which no unit was read: the text, else
+    None.
+
+    The title's wording varies more than any pattern can follow ("单位：人民币 万元", "Unit: USD
+    thousand (2020)", "In RMB 10,000"); reading such a title as a unit without its multiplier
+    would make every value 1,000 or 10,000 times too small, with no sign.
+    """
+    held = {m.group(0).casefold() for m in _MULTIPLIER_WORD.finditer(stated or "")}
+    for row in rows:
+        text = " ".join(c for c in row if c)
+        mention = _UNIT_MENTION.search(text)
+        if mention is None:
+            continue
+        words = {m.group(0).casefold() for m in _MULTIPLIER_WORD.finditer(text, mention.start())}
+        if words - held:
+            return text.strip()
+    return None
+
+
 def read_unit(unit: str, currency: str) -> float:
     """The scale factor of a value column's unit text ('万元' -> 1e4 for a CNY column).
 

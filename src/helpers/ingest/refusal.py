@@ -70,7 +70,9 @@ def _column_of(f: InputFile, check: str) -> str:
     code, name = layout.province_fields
     field = {"value": value, "value2": second or value,
              "partner": "partner_code" if "partner_code" in layout.fields else "partner_name",
-             "province": code or name}.get(check, check)
+             "province": code or name,
+             "regime": "regime_code" if "regime_code" in layout.fields else "regime_name",
+             }.get(check, check)
     return layout.columns[layout.fields[field]] if field in layout.fields else check
 
 
@@ -106,6 +108,10 @@ def _explain(f: InputFile, check: str, raw: str) -> str:
     if check == "province":
         return (f"unknown province {raw!r}: not in the platform's registration-place list "
                 "(data/raw/gacc-codes/registration_places.csv); check the download")
+    if check == "regime":
+        return (f"customs regime {raw!r} is not in the platform's regime list "
+                "(data/raw/gacc-codes/customs_regimes.csv): if the line is a total or subtotal "
+                "(合计, 小计, Total), delete it; otherwise check the download")
     value, second = value_fields(f)
     name = {"value": value, "value2": second or value}.get(check, check)
     column = header(name)

@@ -1,0 +1,125 @@
+"""Two ways a download could give wrong totals without a sign, found by a review with files
+written in the platform's layouts: a unit above the table whose multiplier the unit pattern
+missed (values 1,000 or 10,000 times too small), and a subtotal row whose label, in the customs
+regime column, is spelt in none of the known ways (summed in as one more regime). Each is now
+read right or refused at its line; none gives a number silently.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import csv_bytes, read_table
+from downloads import WAN_YUAN, cli, one_error_line, row, write
+
+from helpers.ingest import ingest
+
+#: The platform's monthly export layout by customs regime, in dollars, with its regime code.
+BY_REGIME = ["数据年月", "商品编码", "商品名称", "贸易伙伴编码", "贸易伙伴名称", "贸易方式编码",
+             "贸易方式名称", "美元"]
+#: The same, with the regime by name only (the site's 贸易方式 column).
+BY_REGIME_NAME = [*BY_REGIME[:5], "贸易方式", "美元"]
+WIND = ["202001", "85023100", "风力发电机组", "502", "美国"]
+
+
+def _titled(tmp_path: Path, title: str, column: str) -> Path:
+    path = tmp_path / "export-202010.csv"
+    path.write_bytes(f"{title}\r\n".encode("gb18030")
+                     + csv_bytes([*WAN_YUAN[:-1], column], [row("202010", "1,000")],
+                                 encoding="gb18030"))
+    return path
+
+
+@pytest.mark.parametrize(("title", "column"), [
+    ("单位：人民币 万元", "人民币"), ("金额单位：人民币 千元", "人民币"),
+    ("单位：（万元）", "人民币"), ("单位 万元", "人民币"), ("Units: RMB 10,000", "人民币"),
+    ("Unit of value: RMB 10,000", "人民币"),
+    ("In RMB 10,000", "人民币"), ("Unit: RMB 10 thousand yuan.", "人民币"),
+    ("Unit: USD thousand (2020)", "美元"), ("Unit: USD thousand. Source: GACC", "美元"),
+    ("Unit: thousand USD | 2020", "美元"), ("Unit: USD '000", "美元"),
+    ("单位：US$ thousand", "美元"), ('"Unit: US dollar, thousand"', "美元"),
+    ('"Unit: USD, 1,000"', "美元")])
+def test_a_title_unit_whose_multiplier_is_not_read_is_refused(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], title: str, column: str) -> None:
+    """Each of these was read as plain yuan or dollars (x1): refused now, at the title's line,
+    with the way out."""
+    path = _titled(tmp_path, title, column)
+    status, _, err = cli(capsys, str(path), "--out", str(tmp_path / "out"))
+    line = one_error_line(err)
+    assert status == 2 and f"{path}:1:" in line and "cannot be read safely" in line
+    assert "value column's header" in line
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(("title", "column", "factor"), [
+    ("单位：万元 第2页", "人民币", 1e4), ("单位：万元 2020年12月", "人民币", 1e4),
+    ("2020年1-12月 新疆出口 第1页 共3页 单位：美元", "美元", 1),
+    ("2020年 第3页 单位：元", "人民币", 1),
+    ("Unit: US$ 1,000", "美元", 1e3), ("Unit: 10,000 RMB; 2020", "人民币", 1e4),
+    ("单位：千美元，2020年", "美元", 1e3), ("(Unit: RMB 10,000 yuan)", "人民币", 1e4)])
+def test_titles_with_other_numbers_still_read(tmp_path: Path, title: str, column: str,
+                                              factor: float) -> None:
+    """Years, months and page numbers in a title are no multiplier: these titles still apply."""
+    ingest([_titled(tmp_path, title, column)], tmp_path / "out", progress=False)
+    field = "value_usd" if column == "美元" else "value_cny"
+    assert read_table(tmp_path / "out")[field].iloc[0] == 1_000 * factor
+
+
+def test_a_unit_in_the_header_outranks_an_unread_title(tmp_path: Path) -> None:
+    """The title's unit applies only to value columns without one: a header that states its
+    unit is read by it, whatever the title says."""
+    ingest([_titled(tmp_path, "单位：人民币 万元", "人民币(万元)")], tmp_path / "out",
+           progress=False)
+    assert read_table(tmp_path / "out")["value_cny"].iloc[0] == 10_000_000
+
+
+GOOD = [[*WIND, "10", "一般贸易", "1,000"], [*WIND, "14", "来料加工装配贸易", "500"]]
+
+
+@pytest.mark.parametrize("label", ["合计 ：", "合  计", "Total :", "Subtotal：", "TOTAL：",
+                                   "全部合计", "总计（美元）", "小计(所有贸易方式)", "*小计",
+                                   "总额", "共计"])
+@pytest.mark.parametrize("encoding", ["gbk", "utf-8"])
+def test_a_subtotal_in_the_regime_column_is_refused_not_summed(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], label: str, encoding: str) -> None:
+    """A subtotal row with an empty regime code and its label in 贸易方式名称 (the rest filled
+    in) doubled the total: it is refused at its line now, naming the label."""
+    path = write(tmp_path, "export-202001.csv", BY_REGIME,
+                 [*GOOD, [*WIND, "", label, "1,500"]], encoding=encoding)
+    status, _, err = cli(capsys, str(path), "--out", str(tmp_path / "out"))
+    line = one_error_line(err)
+    assert status == 2 and f"{path}:4:" in line and repr(label) in line
+    assert "customs_regimes.csv" in line and "delete it" in line
+
+
+@pytest.mark.parametrize("label", ["所有贸易方式", "合计 ：", "Total :"])
+def test_a_subtotal_in_a_regime_name_only_download_is_refused(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], label: str) -> None:
+    rows = [[*WIND, "一般贸易", "1,000"], [*WIND, "来料加工装配贸易", "500"],
+            [*WIND, label, "1,500"]]
+    path = write(tmp_path, "export-202001.csv", BY_REGIME_NAME, rows, encoding="gbk")
+    status, _, err = cli(capsys, str(path), "--out", str(tmp_path / "out"))
+    assert status == 2 and f"{path}:4:" in one_error_line(err)
+
+
+def test_an_unknown_regime_code_is_refused(tmp_path: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(tmp_path, "export-202001.csv", BY_REGIME, [*GOOD, [*WIND, "98", "x", "7"]])
+    status, _, err = cli(capsys, str(path), "--out", str(tmp_path / "out"))
+    assert status == 2 and f"{path}:4:" in one_error_line(err) and "'98'" in err
+
+
+def test_known_regimes_and_english_names_are_kept(tmp_path: Path) -> None:
+    """Regimes in the code list (by code, or by Chinese name only) and English regime names
+    beside their code read as before; the known 小计 is still dropped, not refused."""
+    by_code = write(tmp_path / "a", "export-202001.csv", BY_REGIME,
+                    [*GOOD, [*WIND, "", "小计", "1,500"]])
+    by_name = write(tmp_path / "b", "export-202002.csv", BY_REGIME_NAME,
+                    [["202002", *WIND[1:], "一般贸易", "3"]])
+    english = write(tmp_path / "c", "export-202003.csv", BY_REGIME,
+                    [["202003", *WIND[1:], "10", "General trade", "4"]])
+    ingest([by_code, by_name, english], tmp_path / "out", progress=False)
+    table = read_table(tmp_path / "out").sort_values(["period", "regime_code"])
+    assert table["value_usd"].tolist() == [1_000, 500, 3, 4]
+    assert table["regime_code"].tolist() == ["10", "14", "10", "10"]
