@@ -57,7 +57,10 @@ def test_a_title_unit_whose_multiplier_is_not_read_is_refused(
     ("2020年1-12月 新疆出口 第1页 共3页 单位：美元", "美元", 1),
     ("2020年 第3页 单位：元", "人民币", 1),
     ("Unit: US$ 1,000", "美元", 1e3), ("Unit: 10,000 RMB; 2020", "人民币", 1e4),
-    ("单位：千美元，2020年", "美元", 1e3), ("(Unit: RMB 10,000 yuan)", "人民币", 1e4)])
+    ("单位：千美元，2020年", "美元", 1e3), ("(Unit: RMB 10,000 yuan)", "人民币", 1e4),
+    # unquoted, the CSV splits these titles at their commas
+    ("Unit: USD thousand, 2020", "美元", 1e3), ("Unit: RMB 10,000, 2020", "人民币", 1e4),
+    ("Unit: RMB, page 2 of 3", "人民币", 1)])
 def test_titles_with_other_numbers_still_read(tmp_path: Path, title: str, column: str,
                                               factor: float) -> None:
     """Years, months and page numbers in a title are no multiplier: these titles still apply."""

@@ -95,11 +95,17 @@ def unit_currencies(unit: str) -> set[str]:
     return named
 
 
+def title_text(row: list[str]) -> str:
+    """A title row's text as written: an unquoted CSV title is split at its commas ("Unit: USD
+    thousand, 2020", "Unit: RMB 10,000"), so its cells are joined by a comma again."""
+    return ",".join(c for c in row if c)
+
+
 def title_unit(rows: list[list[str]]) -> str | None:
     """The value unit a title row above the header states, if any: one that names a currency
     or is a bare multiplier (万); a quantity unit (千克, 台) is none of the values' business."""
     for row in rows:
-        for match in _TITLE_UNIT.finditer(" ".join(c for c in row if c)):
+        for match in _TITLE_UNIT.finditer(title_text(row)):
             unit = (match.group(1) or match.group(2)).strip()
             if unit_currencies(unit) or unit.casefold() in _MULTIPLIERS:
                 return unit
@@ -127,7 +133,7 @@ def unreadable_title_unit(rows: list[list[str]], stated: str | None) -> str | No
     """
     held = {m.group(0).casefold() for m in _MULTIPLIER_WORD.finditer(stated or "")}
     for row in rows:
-        text = " ".join(c for c in row if c)
+        text = title_text(row)
         mention = _UNIT_MENTION.search(text)
         if mention is None:
             continue

@@ -25,6 +25,7 @@ from helpers.ingest.layouts import (
     Layout,
     header_score,
     match_header,
+    title_text,
     title_unit,
     unreadable_title_unit,
 )
@@ -153,7 +154,7 @@ def _find_header(path: Path, rows: list[list[str]], unit: str = "line") -> tuple
 def _title_line(rows: list[list[str]], text: str) -> int:
     """The line (1-based) of the title row whose joined cells are `text`."""
     for index, row in enumerate(rows):
-        if " ".join(c for c in row if c).strip() == text:
+        if title_text(row).strip() == text:
             return index + 1
     return 1
 
