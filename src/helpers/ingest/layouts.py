@@ -122,24 +122,24 @@ _MULTIPLIER_WORD = re.compile(r"千|万|亿|thousand|million|billion|'000|(?<![\
                               r"(?:1|10|100)(?:[,， ]?000)+(?![\d,，])", re.IGNORECASE)
 
 
-def unreadable_title_unit(rows: list[list[str]], stated: str | None) -> str | None:
+def unreadable_title_unit(rows: list[list[str]], stated: str | None) -> tuple[int, str] | None:
     """A title row that speaks of the values' unit with a multiplier (千, 万, thousand, 1,000)
-    that the unit read from it does not hold, or from which no unit was read: the text, else
-    None.
+    that the unit read from it does not hold, or from which no unit was read: (its index in
+    `rows`, its text), else None.
 
     The title's wording varies more than any pattern can follow ("单位：人民币 万元", "Unit: USD
     thousand (2020)", "In RMB 10,000"); reading such a title as a unit without its multiplier
     would make every value 1,000 or 10,000 times too small, with no sign.
     """
     held = {m.group(0).casefold() for m in _MULTIPLIER_WORD.finditer(stated or "")}
-    for row in rows:
+    for index, row in enumerate(rows):
         text = title_text(row)
         mention = _UNIT_MENTION.search(text)
         if mention is None:
             continue
         words = {m.group(0).casefold() for m in _MULTIPLIER_WORD.finditer(text, mention.start())}
         if words - held:
-            return text.strip()
+            return index, text.strip()
     return None
 
 
@@ -200,16 +200,21 @@ class Layout:
     #: value fields whose header states its unit (a title row's unit applies to the others).
     explicit_units: set[str] = field(default_factory=set)
 
+    def title_unit_fields(self) -> list[str]:
+        """The value fields a unit stated above the table applies to: those whose header
+        gives no unit of its own."""
+        return [name for name in ("value_cny", "value_usd")
+                if name in self.fields and name not in self.explicit_units]
+
     def apply_title_unit(self, unit: str) -> None:
         """Scale the value columns whose header gave no unit by a unit stated above the table."""
-        for name in ("value_cny", "value_usd"):
-            if name in self.fields and name not in self.explicit_units:
-                try:
-                    self.scales[name] = read_unit(unit, "CNY" if name == "value_cny" else "USD")
-                except ValueError as exc:
-                    self.unit_errors.append(f"cannot apply the unit {unit!r} stated above the "
-                                            f"table to column {self.columns[self.fields[name]]!r}"
-                                            f": {exc}; state the unit in the column header")
+        for name in self.title_unit_fields():
+            try:
+                self.scales[name] = read_unit(unit, "CNY" if name == "value_cny" else "USD")
+            except ValueError as exc:
+                self.unit_errors.append(f"cannot apply the unit {unit!r} stated above the "
+                                        f"table to column {self.columns[self.fields[name]]!r}"
+                                        f": {exc}; state the unit in the column header")
 
     @property
     def currency(self) -> str:

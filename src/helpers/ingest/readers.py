@@ -25,7 +25,6 @@ from helpers.ingest.layouts import (
     Layout,
     header_score,
     match_header,
-    title_text,
     title_unit,
     unreadable_title_unit,
 )
@@ -137,26 +136,18 @@ def _find_header(path: Path, rows: list[list[str]], unit: str = "line") -> tuple
                          line=best_index + 1)
     stated = title_unit(rows[:best_index])  # 金额单位：万元 in a title above the table
     unclear = unreadable_title_unit(rows[:best_index], stated)
-    if unclear is not None and any(name in layout.fields and name not in layout.explicit_units
-                                   for name in ("value_cny", "value_usd")):
+    if unclear is not None and layout.title_unit_fields():
+        index, text = unclear
         raise InputError(path, f"the title above the table states a unit that cannot be read "
-                         f"safely: {unclear[:120]!r} (a multiplier such as 千, 万, thousand or "
+                         f"safely: {text[:120]!r} (a multiplier such as 千, 万, thousand or "
                          "1,000 in it is not part of the unit read). Put the unit into the "
                          "value column's header, e.g. 美元(千美元) or 人民币(万元), and delete "
-                         "the title line", line=_title_line(rows, unclear))
+                         "the title line", line=index + 1)
     if stated is not None:
         layout.apply_title_unit(stated)
     if layout.unit_errors:
         raise InputError(path, layout.unit_errors[0], line=best_index + 1)
     return best_index + 1, layout
-
-
-def _title_line(rows: list[list[str]], text: str) -> int:
-    """The line (1-based) of the title row whose joined cells are `text`."""
-    for index, row in enumerate(rows):
-        if title_text(row).strip() == text:
-            return index + 1
-    return 1
 
 
 def sniff(path: Path) -> Sniffed:
