@@ -795,3 +795,38 @@ def test_xlsx_rows_ending_in_empty_cells_are_read(tmp_path: Path) -> None:
     result = ingest([path], tmp_path / "out", progress=False)
     assert result.rows == 3
     assert read_table(tmp_path / "out")["value_usd"].sum() == 6000
+
+
+@pytest.mark.parametrize(("by_code", "by_name"), [
+    ((["境内货源地编码", "境内货源地名称"], ["65011", "乌鲁木齐"]),
+     (["境内货源地"], ["新疆乌鲁木齐"])),
+    ((["境内货源地编码"], ["65011"]), (["境内货源地名称"], ["新疆维吾尔自治区乌鲁木齐市"])),
+    ((["注册地编码", "注册地名称"], ["65011", "乌鲁木齐"]), (["注册地"], ["新疆乌鲁木齐"]))])
+def test_a_city_written_by_code_in_one_file_and_by_name_in_another_is_refused(
+        tmp_path: Path, by_code: tuple[list[str], list[str]], by_name: tuple[list[str], list[str]],
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """Without a list of city codes, 65011 and 新疆乌鲁木齐 cannot be told to be one place or
+    two: kept apart, the same trade would be counted twice in Xinjiang's total. Refused, saying
+    how to make the two downloads alike."""
+    for name, (columns, cells) in (("export-a.csv", by_code), ("export-b.csv", by_name)):
+        header = ["数据年月", "商品编码", "贸易伙伴编码", *columns, "美元"]
+        write(tmp_path / "in", name, header, [["202010", "85023100", "502", *cells, "1,000"]])
+    status, _, err = cli(capsys, str(tmp_path / "in"), "--out", str(tmp_path / "out"))
+    line = one_error_line(err)
+    assert status == 2 and "export-b.csv" in line and "codes" in line and "names" in line, line
+    assert not (tmp_path / "out").exists()
+
+
+def test_cities_written_the_same_way_in_two_files_are_kept(tmp_path: Path) -> None:
+    """Two cities by name (one file each), two cities by code: no mix, so both read."""
+    header = ["数据年月", "商品编码", "贸易伙伴编码", "境内货源地", "美元"]
+    for name, city in (("export-a.csv", "新疆乌鲁木齐"), ("export-b.csv", "新疆克拉玛依")):
+        write(tmp_path / "names", name, header, [["202010", "85023100", "502", city, "1,000"]])
+    header = ["数据年月", "商品编码", "贸易伙伴编码", "境内货源地编码", "美元"]
+    for name, city in (("export-a.csv", "65011"), ("export-b.csv", "65021")):
+        write(tmp_path / "codes", name, header, [["202010", "85023100", "502", city, "1,000"]])
+    for folder in ("names", "codes"):
+        result = ingest([tmp_path / folder], tmp_path / f"out-{folder}", progress=False)
+        assert result.rows == 2, folder
+        table = read_table(tmp_path / f"out-{folder}")
+        assert table["value_usd"].sum() == 2_000 and set(table["province"]) == {"Xinjiang"}

@@ -46,7 +46,11 @@ _GRAIN = {"annual": "month IS NULL", "hs_level": "hs_level",
           "basis": "coalesce(province_basis, '')",
           "by_regime": "regime_code IS NOT NULL OR regime_name IS NOT NULL",
           # a province's own rows, or rows of places within it (65 beside 65011 乌鲁木齐)
-          "finer_place": "coalesce(place <> province_code, false)"}
+          "finer_place": "coalesce(place <> province_code, false)",
+          # such a place by its code (65011) or by its name (新疆乌鲁木齐): with no list of city
+          # codes the two cannot be matched, so one city in both would count twice
+          "place_by_code": "coalesce(place <> province_code "
+                           "AND regexp_full_match(place, '[0-9]+'), false)"}
 _GRAIN_NAMES = tuple(_GRAIN)
 _GRAIN_TUPLE = f"({', '.join(_GRAIN.values())})"
 _GRAIN_COLUMNS = ", ".join(f"{e} AS {n}" for n, e in _GRAIN.items())
@@ -186,6 +190,10 @@ def _describe(row: pd.Series, other: pd.Series) -> str:
     if row["finer_place"] != other["finer_place"]:
         said.append(f"places within the province ({row['place']})" if row["finer_place"]
                     else f"the province as a whole ({row['place']})")
+    elif row["place_by_code"] != other["place_by_code"]:
+        said.append(f"places within the province by their codes ({row['place']})"
+                    if row["place_by_code"] else
+                    f"places within the province by their names only ({row['place']})")
     return ", ".join(said)
 
 
@@ -214,7 +222,7 @@ def refuse_mixed_granularity(con: duckdb.DuckDBPyConnection, glob: str,
     # HS levels in any year (a growth rate from 4-digit to 8-digit rows compares two cuts);
     # regime breakdown against totals within a year (where they would be summed).
     for keys, grain in ((_ANY_YEAR, "hs_level"), (_PER_YEAR, "by_regime"),
-                        (_PER_YEAR, "finer_place")):
+                        (_PER_YEAR, "finer_place"), (_PER_YEAR, "place_by_code")):
         for level in levels:
             # Codes cut to `level` digits: a group with a code of exactly that level overlaps
             # every row in it, so two granularities in such a group count the same trade twice.
@@ -256,6 +264,10 @@ def _raise_overlap(con: duckdb.DuckDBPyConnection, glob: str, where: dict[str, o
     fix = ("summed together they would count the same trade twice, or compare two different "
            "things. Keep one granularity: move one of the files out of the folder, or download "
            "both queries the same way")
+    if differ == "place_by_code":
+        fix = ("a place's code and a place's name cannot be matched (there is no list of city "
+               "codes), so one place in both would be counted twice. Download both queries "
+               "with the place's code column (境内货源地编码 / 注册地编码)")
     if a == b:
         raise InputError(path_of.get(a, a), f"the file mixes granularities for the same trade "
                          f"({scope}): {_describe(first, second)} and "
