@@ -830,3 +830,21 @@ def test_cities_written_the_same_way_in_two_files_are_kept(tmp_path: Path) -> No
         assert result.rows == 2, folder
         table = read_table(tmp_path / f"out-{folder}")
         assert table["value_usd"].sum() == 2_000 and set(table["province"]) == {"Xinjiang"}
+
+
+def test_the_label_test_knows_every_total_label_and_no_name() -> None:
+    """The scan's label test (a length and first-character filter before the comparison with
+    the list) finds each of the labels, and none of the partner, regime and place names it is
+    run on beside them (their first characters include T, S and 合: Togo, Spain, 合作)."""
+    import duckdb
+
+    from helpers.ingest import codes
+    from helpers.ingest.sql import TOTAL_LABELS, _labelled_sql
+
+    names = [*codes.partner_table()["name_zh"], *codes.partner_table()["name_en"],
+             *codes.province_table()["name_zh"], "合作区", "小额贸易", "总部", "Total trade",
+             "tot", "85023100", "", "65"]
+    cells = [*TOTAL_LABELS, *names]
+    found = duckdb.execute(f"SELECT c, {_labelled_sql(['c'])} FROM unnest(?) t(c)",
+                           [cells]).fetchall()
+    assert {c for c, hit in found if hit} == set(TOTAL_LABELS)

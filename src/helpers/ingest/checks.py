@@ -322,13 +322,20 @@ def coverage(con: duckdb.DuckDBPyConnection, glob: str) -> list[dict[str, object
     of some partners only those. `unconverted` lists the periods with yuan rows that no ECB rate
     converts (outside the rates' dates): their dollars are unknown.
     """
+    # Periods first, then lists of them: DISTINCT lists straight from every row took twice as
+    # long (2M DEMO rows: 0.13 s against 0.06 s).
     frame = con.execute(f"""
+        WITH periods AS (
+            SELECT is_demo, flow, province_code, source_file, period,
+                   coalesce(province_basis, '') AS basis, any_value(province) AS province,
+                   bool_or(value_usd IS NULL) AS unconverted
+            FROM {source(glob)} GROUP BY ALL)
         SELECT is_demo, flow, province_code, any_value(province) AS province, source_file,
-               list(DISTINCT coalesce(province_basis, '') ORDER BY 1) AS basis,
+               list(DISTINCT basis ORDER BY 1) AS basis,
                list(DISTINCT period ORDER BY period) AS periods,
                coalesce(list(DISTINCT period ORDER BY period)
-                        FILTER (WHERE value_usd IS NULL), []) AS unconverted
-        FROM {source(glob)} GROUP BY is_demo, flow, province_code, source_file
+                        FILTER (WHERE unconverted), []) AS unconverted
+        FROM periods GROUP BY is_demo, flow, province_code, source_file
         ORDER BY 1, 2, 3 NULLS FIRST, 5""").df()
     return [{"is_demo": bool(r.is_demo), "flow": r.flow,
              "province_code": None if pd.isna(r.province_code) else r.province_code,

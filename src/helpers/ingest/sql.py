@@ -102,9 +102,9 @@ TOTAL_LABELS = tuple(dict.fromkeys(
      for gap in ("", " ", "\u3000") for end in ("", ":", "：")]
     + [f"{word}{end}" for stem in ("total", "subtotal", "sub-total", "sub total", "grand total")
        for word in (stem, stem.title(), stem.upper(), stem.capitalize()) for end in ("", ":")]))
-#: What every label holds.
-LABEL_MARKS = ("计", "值", "otal", "OTAL")
-assert all(any(m in t for m in LABEL_MARKS) for t in TOTAL_LABELS)
+#: The first character of every label (合 小 总 T t S s G g), as code points: a cell starting
+#: with none of them (almost every cell) is compared with none of the 72 labels.
+LABEL_FIRSTS = tuple(sorted({ord(t[0]) for t in TOTAL_LABELS}))
 
 
 #: Parsed cells a total or subtotal row may put its label in, with the field they come from.
@@ -127,16 +127,18 @@ def _label_cells(f: InputFile) -> list[str]:
 
 def _labelled_sql(cells: list[str]) -> str:
     """Whether any of `cells` holds a total row's label: compared only where a cell is short
-    enough to be one, so a 60-character product name costs a length test."""
+    enough to be one and starts as one does, so a product name costs a length test and a
+    partner name one more.
+
+    The first character is read by `unicode()`, an integer test: four `contains` of the marks
+    every label holds (计 值 otal OTAL) cost 2.4 times as much (2M DEMO rows, 7 cells: 0.24 s
+    against 0.10 s on two threads; the cells with no label test at all: 0.00).
+    """
     labels = ", ".join(q(t) for t in TOTAL_LABELS)
     longest = max(len(t.encode()) for t in TOTAL_LABELS)
-    # Every label holds one of these; a cell without any (almost every cell) is compared with
-    # none of the 72 labels.
-    marks = " OR ".join(f"contains({{c}}, {q(m)})" for m in LABEL_MARKS)
-    # (Codes start with a digit, below ':', and drop out at the first comparison.)
-    return " OR ".join(f"(CASE WHEN strlen({c}) <= {longest} AND {c} >= ':' AND "
-                       f"({marks.format(c=c)}) THEN {c} IN ({labels}) ELSE false END)"
-                       for c in cells) or "false"
+    firsts = ", ".join(str(c) for c in LABEL_FIRSTS)
+    return " OR ".join(f"(CASE WHEN strlen({c}) <= {longest} AND unicode({c}) IN ({firsts}) "
+                       f"THEN {c} IN ({labels}) ELSE false END)" for c in cells) or "false"
 
 
 def skipped_sql(f: InputFile) -> str:
