@@ -126,3 +126,65 @@ def test_known_regimes_and_english_names_are_kept(tmp_path: Path) -> None:
     table = read_table(tmp_path / "out").sort_values(["period", "regime_code"])
     assert table["value_usd"].tolist() == [1_000, 500, 3, 4]
     assert table["regime_code"].tolist() == ["10", "14", "10", "10"]
+
+
+@pytest.mark.parametrize("label", ["-", "--", "*", "N/A", "0", "99", "All", "ALL", "Sum",
+                                   "All customs regimes", "Overall"])
+@pytest.mark.parametrize("header", [BY_REGIME_NAME, BY_REGIME])
+def test_ascii_text_in_the_regime_column_is_refused_not_summed(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], label: str,
+        header: list[str]) -> None:
+    """A second review found any ASCII text without a code kept as an "English regime": a
+    subtotal written '-' or 'All customs regimes' was summed in, doubling the total."""
+    good = ([[*WIND, "一般贸易", "700"], [*WIND, "进料加工贸易", "500"]] if header == BY_REGIME_NAME
+            else GOOD)
+    blank = [""] if header == BY_REGIME else []
+    path = write(tmp_path, "export-202001.csv", header,
+                 [*good, [*WIND, *blank, label, "1,200"]], encoding="gbk")
+    status, _, err = cli(capsys, str(path), "--out", str(tmp_path / "out"))
+    line = one_error_line(err)
+    assert status == 2 and f"{path}:4:" in line and repr(label) in line, line
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_english_regime_name_without_its_code_is_refused_saying_why(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """'General trade' without a code cannot be checked, and would not meet 一般贸易 (10) of the
+    same trade from the Chinese site: the two were kept as two regimes, counted twice."""
+    chinese = write(tmp_path / "in", "export-cn-202001.csv", BY_REGIME_NAME,
+                    [[*WIND, "一般贸易", "700"]], encoding="gbk")
+    english = write(tmp_path / "in", "export-en-202001.csv",
+                    ["Date of data", "Commodity code", "Commodity", "Trading partner code",
+                     "Trading partner", "Customs Regime", "US dollar"],
+                    [["202001", "85023100", "Wind", "502", "United States", "General trade",
+                      "700"]])
+    status, _, err = cli(capsys, str(tmp_path / "in"), "--out", str(tmp_path / "out"))
+    line = one_error_line(err)
+    assert status == 2 and f"{english}:2:" in line and "'General trade'" in line, line
+    assert "Customs Regime code" in line
+    assert ingest([chinese], tmp_path / "cn", progress=False).rows == 1
+
+
+@pytest.mark.parametrize(("name", "code"), [
+    ("国家间，国际组织无偿援助和赠送的物资", "11"), ("国家间,国际组织无偿援助和赠送的物资", "11"),
+    ("国家间/国际组织无偿援助和赠送的物资", "11"), ("外商投资企业作为投资进口的设备，物品", "25"),
+    ("海关特殊监管区域物流货物", "34"), ("海关特殊监管区域进口设备", "35"), ("一般 贸易", "10")])
+def test_regime_names_written_with_other_separators_are_the_lists(
+        tmp_path: Path, name: str, code: str) -> None:
+    """The long names are written with 、 in the code list and with ，/,// in some downloads;
+    the platform names 34 and 35 with a leading 海关. Each is the list's regime, by its code."""
+    path = write(tmp_path, "export-202001.csv", BY_REGIME_NAME, [[*WIND, name, "700"]],
+                 encoding="gbk")
+    ingest([path], tmp_path / "out", progress=False)
+    assert read_table(tmp_path / "out")["regime_code"].tolist() == [code]
+
+
+def test_every_regime_of_the_list_reads_by_name_alone(tmp_path: Path) -> None:
+    from helpers.ingest import codes
+
+    regimes = codes.regime_table()
+    rows = [[*WIND, name, "1"] for name in regimes["regime_name_zh"]]
+    ingest([write(tmp_path, "export-202001.csv", BY_REGIME_NAME, rows, encoding="gbk")],
+           tmp_path / "out", progress=False)
+    table = read_table(tmp_path / "out")
+    assert sorted(table["regime_code"]) == sorted(regimes["regime_code"])

@@ -30,7 +30,7 @@ from helpers.ingest.plan import InputFile, plan_inputs
 from helpers.ingest.publish import MANIFEST, TABLE, check_out_dir, swap_into_place, write_manifest
 from helpers.ingest.readers import to_utf8_csv
 from helpers.ingest.refusal import translate_error
-from helpers.ingest.sql import final_sql, q, scan_sql
+from helpers.ingest.sql import final_sql, q, regime_key_sql, scan_sql
 
 LARGE_INPUT_BYTES = 32 * 1024 * 1024
 PLATFORM_ROW_CAP = 10_000  # rows one platform download holds at most
@@ -164,6 +164,8 @@ def _connect(work: Path) -> duckdb.DuckDBPyConnection:
         con.register(f"{name}_df", frame)
         con.execute(f"CREATE TABLE {name} AS SELECT * FROM {name}_df")
         con.unregister(f"{name}_df")
+    con.execute(f"ALTER TABLE regimes ADD COLUMN name_key VARCHAR; "
+                f"UPDATE regimes SET name_key = {regime_key_sql('regime_name_zh')}")
     return con
 
 

@@ -108,6 +108,12 @@ def _explain(f: InputFile, check: str, raw: str) -> str:
     if check == "province":
         return (f"unknown province {raw!r}: not in the platform's registration-place list "
                 "(data/raw/gacc-codes/registration_places.csv); check the download")
+    if check == "regime" and re.fullmatch(r"[A-Za-z][A-Za-z ,.&'()/-]*", raw.strip()):
+        return (f"customs regime {raw!r} is given by an English name without its code: there "
+                "is no English list to match it to the platform's regimes (and 一般贸易 from "
+                "the Chinese site would not meet 'General trade'); download the query with "
+                "the Customs Regime code column (贸易方式编码), or, if the line is a total or "
+                "subtotal, delete it")
     if check == "regime":
         return (f"customs regime {raw!r} is not in the platform's regime list "
                 "(data/raw/gacc-codes/customs_regimes.csv): if the line is a total or subtotal "

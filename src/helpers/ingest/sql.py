@@ -219,6 +219,12 @@ def parsed_sql(f: InputFile, numbered: bool = False) -> str:
     for name in ("partner_code", "partner_name", "regime_code", "regime_name"):
         parts.append(f"NULLIF(t_{name}, '') AS {name}" if has(name)
                      else f"NULL::VARCHAR AS {name}")
+    if has("regime_name"):  # looked up by name only where the row has no regime code
+        no_code = "NULLIF(t_regime_code, '') IS NULL" if has("regime_code") else "true"
+        parts.append(f"CASE WHEN {no_code} THEN {regime_key_sql('t_regime_name')} END "
+                     "AS regime_key")
+    else:
+        parts.append("NULL::VARCHAR AS regime_key")
     for name in ("unit_1", "unit_2"):
         parts.append(f"CASE WHEN {_is_missing_sql(f't_{name}')} THEN NULL "
                      f"ELSE t_{name} END AS {name}" if has(name) else f"NULL::VARCHAR AS {name}")
@@ -258,8 +264,8 @@ def parsed_sql(f: InputFile, numbered: bool = False) -> str:
 
 #: Parsed columns the output needs; raw_* and *_bad stay behind (only errors need them).
 _CLEAN = ("p_month", "hs_code", "hs_name", "partner_code", "partner_name", "regime_code",
-          "regime_name", "unit_1", "unit_2", "raw_province_code", "raw_province_name", "place",
-          "quantity_1", "quantity_2", "value", "value2", "is_demo")
+          "regime_name", "regime_key", "unit_1", "unit_2", "raw_province_code",
+          "raw_province_name", "place", "quantity_1", "quantity_2", "value", "value2", "is_demo")
 
 #: per check: the predicate on the parsed row, the raw value shown.
 CHECKS = {
@@ -312,27 +318,33 @@ def lookups_sql(f: InputFile) -> str:
     return (f"LEFT JOIN partners p ON {partner_join} "
             f"LEFT JOIN provinces v ON {province_join} "
             "LEFT JOIN regimes g ON g.regime_code = r.regime_code "
-            "LEFT JOIN regimes gn ON gn.regime_name_zh = r.regime_name")
+            "LEFT JOIN regimes gn ON gn.name_key = r.regime_key")
 
 
-#: A regime name in English ("General trade") has no code list here and is kept as written,
-#: unless it is a total: every English subtotal label holds "total".
-_ENGLISH_REGIME = ("(regexp_full_match(r.regime_name, '[ -~]+') "
-                   "AND NOT contains(lower(r.regime_name), 'total'))")
+def regime_key_sql(name: str) -> str:
+    """A Chinese regime name as the code list is matched by: without the separators its long
+    names are written with in different downloads (国家间、国际组织… / 国家间，国际组织… /
+    国家间,国际组织…) and without a leading 海关 (海关特殊监管区域物流货物 is the list's
+    特殊监管区域物流货物, 34). Used on both sides of the join."""
+    return (f"regexp_replace(regexp_replace({name}, '[、，,/／\\s\\x{{3000}}]', '', 'g'), "
+            "'^海关', '')")
+
 
 #: Per lookup: the rows it misses (after `lookups_sql`), the raw text shown. An empty partner
 #: matches no partner; an empty province is a national row, not an error. A regime code must be
-#: the code list's; without one, a Chinese regime name must be the list's: a subtotal row whose
-#: label is spelt in none of the ways TOTAL_LABELS knows (合计 ：, 全部合计, 总计（美元）) fails
-#: here and is refused at its line, instead of being summed in as one more regime.
+#: the code list's; without one, the regime name must be the list's Chinese name: a subtotal row
+#: whose label is spelt in none of the ways TOTAL_LABELS knows (合计 ：, 全部合计, 所有贸易方式,
+#: "All regimes", "-") fails here and is refused at its line, instead of being summed in as one
+#: more regime. An English name without its code ("General trade") is refused too: there is no
+#: English list to check it against, and kept as written it would never meet 一般贸易 (10) of
+#: the same trade downloaded from the Chinese site, which would then be counted twice.
 LOOKUP_CHECKS = {
     "partner": ("p.gacc_code IS NULL", "coalesce(r.partner_code, r.partner_name, '')"),
     "province": ("v.gacc_code IS NULL AND (r.raw_province_code IS NOT NULL "
                  "OR r.raw_province_name IS NOT NULL)",
                  "coalesce(r.raw_province_code, r.raw_province_name, '')"),
     "regime": ("(r.regime_code IS NOT NULL AND g.regime_code IS NULL) OR (r.regime_code IS NULL "
-               "AND r.regime_name IS NOT NULL AND gn.regime_code IS NULL "
-               f"AND NOT {_ENGLISH_REGIME})",
+               "AND r.regime_name IS NOT NULL AND gn.regime_code IS NULL)",
                "coalesce(r.regime_code, r.regime_name, '')"),
 }
 
