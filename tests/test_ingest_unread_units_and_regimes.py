@@ -33,13 +33,18 @@ def _titled(tmp_path: Path, title: str, column: str) -> Path:
 
 @pytest.mark.parametrize(("title", "column"), [
     ("单位：人民币 万元", "人民币"), ("金额单位：人民币 千元", "人民币"),
-    ("单位：（万元）", "人民币"), ("单位 万元", "人民币"), ("Units: RMB 10,000", "人民币"),
+    ("单位：（万元）", "人民币"), ("单位 万元", "人民币"),
     ("Unit of value: RMB 10,000", "人民币"),
     ("In RMB 10,000", "人民币"), ("Unit: RMB 10 thousand yuan.", "人民币"),
     ("Unit: USD thousand (2020)", "美元"), ("Unit: USD thousand. Source: GACC", "美元"),
     ("Unit: thousand USD | 2020", "美元"), ("Unit: USD '000", "美元"),
     ("单位：US$ thousand", "美元"), ('"Unit: US dollar, thousand"', "美元"),
-    ('"Unit: USD, 1,000"', "美元")])
+    ('"Unit: USD, 1,000"', "美元"),
+    # a second review: no 单位 / Unit beside the multiplier
+    ("金额：万元", "人民币"), ("人民币：万元", "人民币"), ("（万元）", "人民币"),
+    ("出口额（人民币万元）", "人民币"), ("货值（千元）", "人民币"), ("以万元计", "人民币"),
+    ("(USD thousand)", "美元"), ("In thousands of US dollars", "美元"), ("US$ '000", "美元"),
+    ("Value: USD thousand", "美元"), ("Currency: USD thousand", "美元")])
 def test_a_title_unit_whose_multiplier_is_not_read_is_refused(
         tmp_path: Path, capsys: pytest.CaptureFixture[str], title: str, column: str) -> None:
     """Each of these was read as plain yuan or dollars (x1): refused now, at the title's line,
@@ -60,7 +65,24 @@ def test_a_title_unit_whose_multiplier_is_not_read_is_refused(
     ("单位：千美元，2020年", "美元", 1e3), ("(Unit: RMB 10,000 yuan)", "人民币", 1e4),
     # unquoted, the CSV splits these titles at their commas
     ("Unit: USD thousand, 2020", "美元", 1e3), ("Unit: RMB 10,000, 2020", "人民币", 1e4),
-    ("Unit: RMB, page 2 of 3", "人民币", 1)])
+    ("Unit: RMB, page 2 of 3", "人民币", 1),
+    # 单位 with a space in it (a second review found them read as x1), Units:
+    ("单 位：万元", "人民币", 1e4), ("单\u3000位：万元", "人民币", 1e4),
+    ("Units: RMB 10,000", "人民币", 1e4),
+    # the value's unit, then the quantity's, a product, a place, a count or a note: a second
+    # review found each refused for the 千 of 千克, 万向节, 千里达, 万宁市 or the 10,000 of a count
+    ("金额单位：元 计量单位：千克", "人民币", 1), ("单位：元　计量单位：千克", "人民币", 1),
+    ("单位：元,计量单位：千克", "人民币", 1), ("单位:元 数量单位:千克", "人民币", 1),
+    ("单位：美元，数量单位：千克", "美元", 1), ("单位：万元；计量单位：千克", "人民币", 1e4),
+    ("金额单位：人民币元   数量单位：万件", "人民币", 1),
+    ("Value unit: US dollar; Quantity unit: thousand pieces", "美元", 1),
+    ("Unit: USD; Quantity: 1,000 kg", "美元", 1),
+    ("单位：元 商品：万向节", "人民币", 1), ("单位：元 贸易伙伴：千里达和多巴哥", "人民币", 1),
+    ("单位：元 地区：万宁市", "人民币", 1),
+    ("单位：人民币元 商品编码：85023100 千瓦以上风力发电机组", "人民币", 1),
+    ("单位：元 共1,000条", "人民币", 1), ("单位：元 第1页/共10,000条", "人民币", 1),
+    ("单位：元 注：不含1万元以下", "人民币", 1), ("Unit: USD, 10,000 rows max", "美元", 1),
+    ("Unit: USD, Source: GACC, 1,000 records", "美元", 1)])
 def test_titles_with_other_numbers_still_read(tmp_path: Path, title: str, column: str,
                                               factor: float) -> None:
     """Years, months and page numbers in a title are no multiplier: these titles still apply."""
@@ -188,3 +210,36 @@ def test_every_regime_of_the_list_reads_by_name_alone(tmp_path: Path) -> None:
            tmp_path / "out", progress=False)
     table = read_table(tmp_path / "out")
     assert sorted(table["regime_code"]) == sorted(regimes["regime_code"])
+
+
+@pytest.mark.parametrize("lines", [["单位：", "万元"], ["金额单位：", "（万元）"],
+                                   ["出口商品统计表", "（人民币万元）"], ["Unit:", "USD thousand"]])
+def test_a_unit_on_the_line_below_its_label_is_refused(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], lines: list[str]) -> None:
+    """A title whose unit stands on the line below its label was read as x1."""
+    path = tmp_path / "export-202010.csv"
+    path.write_bytes("".join(f"{line}\r\n" for line in lines).encode("gb18030")
+                     + csv_bytes([*WAN_YUAN[:-1], "人民币" if "元" in lines[-1] else "美元"],
+                                 [row("202010", "1,000")], encoding="gb18030"))
+    status, _, err = cli(capsys, str(path), "--out", str(tmp_path / "out"))
+    line = one_error_line(err)
+    assert status == 2 and f"{path}:2:" in line and "cannot be read safely" in line, line
+
+
+@pytest.mark.parametrize(("cells", "factor"), [
+    (["单位：", "千美元"], 1e3), (["单位", "千美元"], 1e3), (["Unit", "USD 1,000"], 1e3),
+    (["Unit:", "USD thousand"], 1e3), (["单位：美元", "计量单位：千克"], 1),
+    (["金额单位：", "千美元", "计量单位：", "千克"], 1e3)])
+def test_a_unit_split_into_two_workbook_cells_reads(tmp_path: Path, cells: list[str],
+                                                    factor: float) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(cells)
+    sheet.append([*WAN_YUAN[:-1], "美元"])
+    sheet.append(row("202010", "1,000"))
+    path = tmp_path / "export-202010.xlsx"
+    book.save(path)
+    ingest([path], tmp_path / "out", progress=False)
+    assert read_table(tmp_path / "out")["value_usd"].iloc[0] == 1_000 * factor

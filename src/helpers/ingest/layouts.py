@@ -73,18 +73,6 @@ _UNBRACKETED_UNIT = re.compile(r"^(人民币|美元)(.+)$")
 _FILLER = ("单位", "金额", "in", "of", "unit", "units", "value", "amount")
 #: Headers that are a value column only through the currency in their unit: 金额(万元).
 _GENERIC_VALUE = {"金额", "价值", "贸易额", "value", "amount", "trade value"}
-#: A figure with its thousands grouped, as a unit may state it: 1,000 / 10，000 / 1 000 (a
-#: title cell split at its comma by the CSV comes back joined by a space).
-_GROUPED = r"\d{1,3}(?:[ ,，]\d{3})+"
-#: A unit stated in a title row above the table: "金额单位：万元", "单位：1,000美元", "Unit: USD
-#: thousand", "Unit: 1,000 US dollars". Not a quantity's unit (计量单位, Quantity unit).
-_TITLE_UNIT = re.compile(rf"(?<!计量)(?<!数量)单位\s*[:：]\s*((?:{_GROUPED}\s*|\d+\s*)?"
-                         r"[^\s,，;；)）(（]+"
-                         r"(?:\s*[(（][^)）]*[)）])?)|"
-                         r"(?<![a-z])(?<!quantity )(?<!quantity_)unit\s*[:：]\s*"
-                         r"([a-z$ ,0-9]+?)(?:[;)]|,(?!\s*\d{3}(?!\d))|$)", re.IGNORECASE)
-
-
 def unit_currencies(unit: str) -> set[str]:
     """The currencies a unit's words name (美元 -> USD, 万元 -> CNY)."""
     text, named = unit.casefold(), set()
@@ -93,54 +81,6 @@ def unit_currencies(unit: str) -> set[str]:
             named.add(code)
             text = text.replace(word, " ")
     return named
-
-
-def title_text(row: list[str]) -> str:
-    """A title row's text as written: an unquoted CSV title is split at its commas ("Unit: USD
-    thousand, 2020", "Unit: RMB 10,000"), so its cells are joined by a comma again."""
-    return ",".join(c for c in row if c)
-
-
-def title_unit(rows: list[list[str]]) -> str | None:
-    """The value unit a title row above the header states, if any: one that names a currency
-    or is a bare multiplier (万); a quantity unit (千克, 台) is none of the values' business."""
-    for row in rows:
-        for match in _TITLE_UNIT.finditer(title_text(row)):
-            unit = (match.group(1) or match.group(2)).strip()
-            if unit_currencies(unit) or unit.casefold() in _MULTIPLIERS:
-                return unit
-    return None
-
-
-#: Where a title row speaks of the values' unit: 单位 / 金额单位 (not 计量单位 or 数量单位), Unit(s)
-#: (not Quantity unit), "in RMB", "in US dollars".
-_UNIT_MENTION = re.compile(r"(?<!计量)(?<!数量)单位|(?<![a-z])(?<!quantity )(?<!quantity_)units?"
-                           r"(?![a-z])|(?<![a-z])in\s+(?:rmb|usd|us\$|us dollars?|yuan|cny|"
-                           r"renminbi)(?![a-z])", re.IGNORECASE)
-#: Words and figures that make a unit larger than one yuan or dollar.
-_MULTIPLIER_WORD = re.compile(r"千|万|亿|thousand|million|billion|'000|(?<![\d,，.])"
-                              r"(?:1|10|100)(?:[,， ]?000)+(?![\d,，])", re.IGNORECASE)
-
-
-def unreadable_title_unit(rows: list[list[str]], stated: str | None) -> tuple[int, str] | None:
-    """A title row that speaks of the values' unit with a multiplier (千, 万, thousand, 1,000)
-    that the unit read from it does not hold, or from which no unit was read: (its index in
-    `rows`, its text), else None.
-
-    The title's wording varies more than any pattern can follow ("单位：人民币 万元", "Unit: USD
-    thousand (2020)", "In RMB 10,000"); reading such a title as a unit without its multiplier
-    would make every value 1,000 or 10,000 times too small, with no sign.
-    """
-    held = {m.group(0).casefold() for m in _MULTIPLIER_WORD.finditer(stated or "")}
-    for index, row in enumerate(rows):
-        text = title_text(row)
-        mention = _UNIT_MENTION.search(text)
-        if mention is None:
-            continue
-        words = {m.group(0).casefold() for m in _MULTIPLIER_WORD.finditer(text, mention.start())}
-        if words - held:
-            return index, text.strip()
-    return None
 
 
 def read_unit(unit: str, currency: str) -> float:

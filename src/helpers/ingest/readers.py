@@ -21,13 +21,8 @@ from pathlib import Path
 import numpy
 
 from helpers.errors import InputError
-from helpers.ingest.layouts import (
-    Layout,
-    header_score,
-    match_header,
-    title_unit,
-    unreadable_title_unit,
-)
+from helpers.ingest.layouts import Layout, header_score, match_header
+from helpers.ingest.titles import title_unit, unreadable_title_unit
 
 SAMPLE_BYTES = 256 * 1024
 CHUNK_BYTES = 8 * 1024 * 1024
