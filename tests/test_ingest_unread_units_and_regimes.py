@@ -243,3 +243,13 @@ def test_a_unit_split_into_two_workbook_cells_reads(tmp_path: Path, cells: list[
     book.save(path)
     ingest([path], tmp_path / "out", progress=False)
     assert read_table(tmp_path / "out")["value_usd"].iloc[0] == 1_000 * factor
+
+
+def test_codes_written_with_decimal_zeros_are_codes(tmp_path: Path) -> None:
+    """A re-saved download writes codes as 10.00 or 502.00: the regime and partner they are."""
+    path = write(tmp_path, "export-202001.csv", [*BY_REGIME[:5], "贸易方式编码", "美元"],
+                 [["202001", "85023100.00", "风力发电机组", "502.00", "美国", "10.00", "7"]])
+    ingest([path], tmp_path / "out", progress=False)
+    table = read_table(tmp_path / "out")
+    assert table[["hs_code", "partner_code", "regime_code"]].values.tolist() == [
+        ["85023100", "502", "10"]]

@@ -76,9 +76,10 @@ def _texts_sql(f: InputFile, numbered: bool = False) -> str:
     for name, index in f.sniffed.layout.fields.items():
         text = trimmed_sql(f'"c{index}"')
         if name.endswith("_code"):
-            # Spreadsheets write codes as 85023100.0 or with a leading apostrophe; undo both.
+            # Spreadsheets write codes as 85023100.0 (or 10.00) or with a leading apostrophe;
+            # undo both.
             text = (f"CASE WHEN contains({text}, '.') OR starts_with({text}, '''') THEN "
-                    f"regexp_replace(regexp_replace({text}, '^''', ''), '\\.0$', '') "
+                    f"regexp_replace(regexp_replace({text}, '^''', ''), '\\.0+$', '') "
                     f"ELSE {text} END")
         parts.append(f"{text} AS t_{name}")
         if name.startswith(("quantity", "value")):
