@@ -848,3 +848,17 @@ def test_the_label_test_knows_every_total_label_and_no_name() -> None:
     found = duckdb.execute(f"SELECT c, {_labelled_sql(['c'])} FROM unnest(?) t(c)",
                            [cells]).fetchall()
     assert {c for c, hit in found if hit} == set(TOTAL_LABELS)
+
+
+@pytest.mark.parametrize("other", ["新疆维吾尔自治区乌鲁木齐市", "新疆乌鲁木齐市", "新疆乌鲁木齐"])
+def test_one_city_by_name_spelt_two_ways_counts_once(tmp_path: Path, other: str) -> None:
+    """A review found 新疆乌鲁木齐 in one download and 新疆维吾尔自治区乌鲁木齐市 in another
+    kept as two places: the same trade counted twice. They are one place, and a repeat."""
+    header = ["数据年月", "商品编码", "贸易伙伴编码", "境内货源地", "美元"]
+    write(tmp_path / "in", "export-a.csv", header,
+          [["202010", "85023100", "502", "新疆乌鲁木齐", "100"]])
+    write(tmp_path / "in", "export-b.csv", header, [["202010", "85023100", "502", other, "100"]])
+    result = ingest([tmp_path / "in"], tmp_path / "out", progress=False)
+    table = read_table(tmp_path / "out")
+    assert result.rows == 1 and table["value_usd"].sum() == 100
+    assert table["place"].tolist() == ["新疆乌鲁木齐"]

@@ -44,7 +44,14 @@ def _titled(tmp_path: Path, title: str, column: str) -> Path:
     ("金额：万元", "人民币"), ("人民币：万元", "人民币"), ("（万元）", "人民币"),
     ("出口额（人民币万元）", "人民币"), ("货值（千元）", "人民币"), ("以万元计", "人民币"),
     ("(USD thousand)", "美元"), ("In thousands of US dollars", "美元"), ("US$ '000", "美元"),
-    ("Value: USD thousand", "美元"), ("Currency: USD thousand", "美元")])
+    ("Value: USD thousand", "美元"), ("Currency: USD thousand", "美元"),
+    # a third review: after a comma, a bare $, 美金, mln, $m, 10 thousand, "in thousands"
+    ('"China\'s exports by partner, USD thousand"', "美元"),
+    ('"China exports, 2020, USD million"', "美元"), ("2020年10月出口,万元", "人民币"),
+    ("Values in thousands", "美元"), ("Unit: USD (values in thousands)", "美元"),
+    ("Unit: $'000", "美元"), ("Value ($ thousand)", "美元"), ("(USD mln)", "美元"),
+    ("(US$m)", "美元"), ("(USD 10 thousand)", "美元"), ("(USD hundred million)", "美元"),
+    ("出口额（千美金）", "美元"), ("单位：美元 百万", "美元"), ("（百万美元）", "美元")])
 def test_a_title_unit_whose_multiplier_is_not_read_is_refused(
         tmp_path: Path, capsys: pytest.CaptureFixture[str], title: str, column: str) -> None:
     """Each of these was read as plain yuan or dollars (x1): refused now, at the title's line,
@@ -82,7 +89,14 @@ def test_a_title_unit_whose_multiplier_is_not_read_is_refused(
     ("单位：人民币元 商品编码：85023100 千瓦以上风力发电机组", "人民币", 1),
     ("单位：元 共1,000条", "人民币", 1), ("单位：元 第1页/共10,000条", "人民币", 1),
     ("单位：元 注：不含1万元以下", "人民币", 1), ("Unit: USD, 10,000 rows max", "美元", 1),
-    ("Unit: USD, Source: GACC, 1,000 records", "美元", 1)])
+    ("Unit: USD, Source: GACC, 1,000 records", "美元", 1),
+    # thresholds and amounts in a title are no unit (a third review found them refused)
+    ("出口额百万美元以上的商品 单位：美元", "美元", 1),
+    ("出口额超过千万美元的商品 单位：美元", "美元", 1),
+    ("出口额亿元以上企业 单位：元", "人民币", 1),
+    ("单位：元 注：仅列出金额在百万元以上的商品", "人民币", 1),
+    ("单位：美元 合计约1.5万亿美元", "美元", 1), ("单位：美金（千）", "美元", 1e3),
+    ("单位：百万美元", "美元", 1e6)])
 def test_titles_with_other_numbers_still_read(tmp_path: Path, title: str, column: str,
                                               factor: float) -> None:
     """Years, months and page numbers in a title are no multiplier: these titles still apply."""

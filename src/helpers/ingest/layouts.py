@@ -63,7 +63,7 @@ _MULTIPLIERS = {
     "100 million": 1e8, "hundred million": 1e8, "100000000": 1e8,
 }
 #: Currency words in a unit, longest first (美元 before 元): each names CNY or USD.
-_CURRENCY_WORDS = (("美元", "USD"), ("us dollars", "USD"), ("us dollar", "USD"),
+_CURRENCY_WORDS = (("美元", "USD"), ("美金", "USD"), ("us dollars", "USD"), ("us dollar", "USD"),
                    ("dollars", "USD"), ("dollar", "USD"), ("us$", "USD"), ("usd", "USD"),
                    ("$", "USD"), ("人民币", "CNY"), ("renminbi", "CNY"), ("rmb", "CNY"),
                    ("yuan", "CNY"), ("cny", "CNY"), ("元", "CNY"))

@@ -376,9 +376,16 @@ def final_sql(f: InputFile, index: int) -> str:
     # province (65011 乌鲁木齐, 新疆乌鲁木齐) is kept as written (checks refuse it beside its
     # province's own rows: the same trade twice).
     suffixes = ", ".join(q(x) for x in PROVINCE_SUFFIXES)
+    # A place within it by name is written as its province's short name and the place without
+    # 市: 新疆维吾尔自治区乌鲁木齐市, 新疆乌鲁木齐市 and 新疆乌鲁木齐 are one place (kept apart,
+    # one city from two downloads was counted twice).
+    leading = "|".join(sorted(PROVINCE_SUFFIXES, key=len, reverse=True))
+    within = (f"regexp_replace(regexp_replace(substr(r.place, length(v.short_zh) + 1), "
+              f"'^({leading})', ''), '市$', '')")
     place = (f"CASE WHEN r.place IN (v.gacc_code, v.name_zh, v.short_zh) OR "
              f"replace(r.place, v.short_zh, '') IN ({suffixes}) THEN v.gacc_code "
-             "ELSE r.place END")
+             "WHEN regexp_full_match(r.place, '[0-9]+') OR NOT starts_with(r.place, v.short_zh) "
+             f"THEN r.place ELSE v.short_zh || {within} END")
     # A regime given by its Chinese name only is the code list's regime: 一般贸易 is 10, in a
     # file with 贸易方式编码 or without. A regime no list has is refused (LOOKUP_CHECKS).
     regime_code = _lookup_or_raise("regime", index, "coalesce(g.regime_code, gn.regime_code)")

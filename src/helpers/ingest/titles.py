@@ -51,24 +51,30 @@ def title_unit(rows: list[list[str]]) -> str | None:
 #: Where a title row speaks of the values' unit: 单位 / 金额单位, Unit(s), "in RMB", "in USD".
 _UNIT_MENTION = re.compile(rf"{_CHINESE_UNIT}|{_ENGLISH_UNIT}|(?<![a-z])in\s+(?:rmb|usd|us\$|"
                            r"us dollars?|yuan|cny|renminbi)(?![a-z])", re.IGNORECASE)
-_CURRENCY = r"(?:人民币|美元|元|us\s*dollars?|dollars?|usd|us\$|rmb|yuan|cny|renminbi)(?![a-z])"
+_CURRENCY = (r"(?:(?:人民币|美元|美金|元|us\s*dollars?|dollars?|usd|rmb|yuan|cny|renminbi)"
+             r"(?![a-z])|us\$|\$)")
 #: Words that make a unit larger than one yuan or dollar, and figures that do (1,000, 10 000):
 #: a figure only where a currency, a sign or the end follows (10,000 rows is a count).
-_WORD = r"千|万|亿|'000|(?<![a-z])(?:thousands?|millions?|billions?|mn|bn)(?![a-z])"
+_WORD = r"千|万|亿|'000|(?<![a-z])(?:thousands?|millions?|billions?|mn|mln|bn)(?![a-z])"
 _FIGURE = (rf"(?<![\d,，.])(?:1|10|100)(?:[,， ]?000)+(?![\d,，])"
            rf"(?=\s*(?:{_CURRENCY}|[^\w\s]|$))")
 _MULTIPLIER = re.compile(rf"{_WORD}|{_FIGURE}", re.IGNORECASE)
 #: What a unit's own words are made of after 单位 or Unit: currencies, multipliers, fillers and
 #: signs. The unit ends at the first other word (计量单位, 商品, Quantity, 共, 2020, rows).
 _UNIT_TOKEN = re.compile(rf"(?P<m>{_WORD}|{_FIGURE})|{_CURRENCY}|(?<![a-z])k(?![a-z])|"
-                         r"\d+(?=\s*(?:thousand|million|billion|千|万|亿))|"
-                         r"(?<![a-z])(?:of|in|the)(?![a-z])|金额|单位|币种|"
-                         r"[\s:：()（）\[\]【】,，;；、/'|.\-]+", re.IGNORECASE)
-#: A multiplier beside a currency anywhere in a title: 万元, 人民币千元, (USD thousand),
-#: thousands of US dollars, US$ '000. Not an amount (不含1万元以下, 1 thousand USD).
-_BESIDE_CURRENCY = re.compile(rf"(?<![\d.,，])(?<![\d.,，]\s)(?:(?P<a>{_WORD}|{_FIGURE})\s*"
-                              rf"(?:of\s+)?{_CURRENCY}|{_CURRENCY}\s*[(（]?\s*"
-                              rf"(?P<b>{_WORD}|{_FIGURE}))", re.IGNORECASE)
+                         r"\d+(?=\s*(?:thousand|million|billion|千|万|亿))|[百十](?=[千万亿])|"
+                         r"(?<![a-z])(?:of|in|the|values?|amounts?)(?![a-z])|金额|单位|币种|"
+                         r"[\s:：()（）\[\]【】,，;；、/|.\-]+|'(?!000)", re.IGNORECASE)
+#: A multiplier beside a currency anywhere in a title: 万元, 人民币千元, 百万美元, (USD thousand),
+#: (USD 10 thousand), thousands of US dollars, US$ '000, $m, and "in thousands". Not an amount
+#: (不含1万元以下, 约1.5万亿美元, 1 thousand USD) or a threshold (百万美元以上, 千万美元的商品).
+_BESIDE_CURRENCY = re.compile(
+    rf"(?<![\d.])(?<!\d[,，])(?<!\d\s)(?<![千万亿])"
+    rf"(?P<a>(?:[百十千](?=[万亿]))?(?:{_WORD}|{_FIGURE}))\s*(?:of\s+)?{_CURRENCY}"
+    r"(?!\s*(?:以上|以下|以内|的))"
+    rf"|{_CURRENCY}\s*[(（]?\s*(?:(?:10|100|hundred)\s*)?"
+    rf"(?P<b>{_WORD}|{_FIGURE}|(?<![a-z])m(?![a-z]))"
+    r"|(?<![a-z])in\s+(?P<c>thousands|millions|billions)(?![a-z])", re.IGNORECASE)
 
 
 def _word(multiplier: str) -> str:
@@ -88,7 +94,9 @@ def _stated_multipliers(text: str) -> set[str]:
                 found.add(_word(token.group("m")))
             at = token.end()
     for match in _BESIDE_CURRENCY.finditer(text):
-        found.add(_word(match.group("a") or match.group("b")))
+        said = match.group("a") or match.group("b") or match.group("c")
+        # 百万 is compared as the 万 a unit read from it holds; $m as million
+        found |= {_word(m.group(0)) for m in _MULTIPLIER.finditer(said)} or {"million"}
     return found
 
 
