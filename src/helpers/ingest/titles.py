@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from helpers.ingest.layouts import _MULTIPLIERS, unit_currencies
+from helpers.ingest.layouts import _CURRENCY_WORDS, _MULTIPLIERS, unit_currencies
 
 #: A figure with its thousands grouped, as a unit may state it: 1,000 / 10，000 / 1 000 (a
 #: title cell split at its comma by the CSV comes back joined by a space).
@@ -51,8 +51,11 @@ def title_unit(rows: list[list[str]]) -> str | None:
 #: Where a title row speaks of the values' unit: 单位 / 金额单位, Unit(s), "in RMB", "in USD".
 _UNIT_MENTION = re.compile(rf"{_CHINESE_UNIT}|{_ENGLISH_UNIT}|(?<![a-z])in\s+(?:rmb|usd|us\$|"
                            r"us dollars?|yuan|cny|renminbi)(?![a-z])", re.IGNORECASE)
-_CURRENCY = (r"(?:(?:人民币|美元|美金|元|us\s*dollars?|dollars?|usd|rmb|yuan|cny|renminbi)"
-             r"(?![a-z])|us\$|\$)")
+#: The currency words a value unit is read by (layouts), longest first; a word is not the start
+#: of a longer one (usda), and "us dollar" may be written with any space.
+_CURRENCY = "(?:" + "|".join(
+    re.escape(word).replace(r"\ ", r"\s*") + ("(?![a-z])" if word[-1].isalpha() else "")
+    for word, _ in _CURRENCY_WORDS) + ")"
 #: Words that make a unit larger than one yuan or dollar, and figures that do (1,000, 10 000):
 #: a figure only where a currency, a sign or the end follows (10,000 rows is a count).
 _WORD = r"千|万|亿|'000|(?<![a-z])(?:thousands?|millions?|billions?|mn|mln|bn)(?![a-z])"
@@ -61,7 +64,7 @@ _FIGURE = (rf"(?<![\d,，.])(?:1|10|100)(?:[,， ]?000)+(?![\d,，])"
 _MULTIPLIER = re.compile(rf"{_WORD}|{_FIGURE}", re.IGNORECASE)
 #: What a unit's own words are made of after 单位 or Unit: currencies, multipliers, fillers and
 #: signs. The unit ends at the first other word (计量单位, 商品, Quantity, 共, 2020, rows).
-_UNIT_TOKEN = re.compile(rf"(?P<m>{_WORD}|{_FIGURE})|{_CURRENCY}|(?<![a-z])k(?![a-z])|"
+_UNIT_TOKEN = re.compile(rf"(?P<m>{_MULTIPLIER.pattern})|{_CURRENCY}|(?<![a-z])k(?![a-z])|"
                          r"\d+(?=\s*(?:thousand|million|billion|千|万|亿))|[百十](?=[千万亿])|"
                          r"(?<![a-z])(?:of|in|the|values?|amounts?)(?![a-z])|金额|单位|币种|"
                          r"[\s:：()（）\[\]【】,，;；、/|.\-]+|'(?!000)", re.IGNORECASE)
@@ -95,8 +98,10 @@ def _stated_multipliers(text: str) -> set[str]:
             at = token.end()
     for match in _BESIDE_CURRENCY.finditer(text):
         said = match.group("a") or match.group("b") or match.group("c")
-        # 百万 is compared as the 万 a unit read from it holds; $m as million
-        found |= {_word(m.group(0)) for m in _MULTIPLIER.finditer(said)} or {"million"}
+        if said.casefold() == "m":  # US$m
+            found.add("million")
+        else:  # 百万 is compared as the 万 a unit read from it holds
+            found |= {_word(m.group(0)) for m in _MULTIPLIER.finditer(said)}
     return found
 
 
