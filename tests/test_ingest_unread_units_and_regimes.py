@@ -267,3 +267,33 @@ def test_codes_written_with_decimal_zeros_are_codes(tmp_path: Path) -> None:
     table = read_table(tmp_path / "out")
     assert table[["hs_code", "partner_code", "regime_code"]].values.tolist() == [
         ["85023100", "502", "10"]]
+
+
+@pytest.mark.parametrize(("code", "name"), [
+    ("10", "进料加工贸易"), ("15", "一般贸易"), ("14", "一般 贸易"),
+    ("34", "海关特殊监管区域进口设备")])
+@pytest.mark.parametrize("encoding", ["gbk", "utf-8"])
+def test_a_regime_code_beside_another_regimes_name_is_refused(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], code: str, name: str,
+        encoding: str) -> None:
+    """A row `10,进料加工贸易` (columns shifted, or edited by hand) was kept as 10 without a sign:
+    whether the trade is general trade or processing with imported materials cannot be told."""
+    path = write(tmp_path, "export-202001.csv", BY_REGIME,
+                 [*GOOD, [*WIND, code, name, "300"]], encoding=encoding)
+    status, _, err = cli(capsys, str(path), "--out", str(tmp_path / "out"))
+    line = one_error_line(err)
+    assert status == 2 and f"{path}:4:" in line, line
+    assert repr(code) in line and repr(name) in line and "two different regimes" in line
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("name", ["一般 贸易", "General trade", "一般贸易（10）", "一般貿易", ""])
+def test_a_regime_code_beside_its_own_name_in_another_spelling_reads(
+        tmp_path: Path, name: str) -> None:
+    """Only a name that is another regime of the list is a contradiction: the code's own name
+    spelt otherwise, an English name or a name the list lacks is read by the code, as before."""
+    path = write(tmp_path, "export-202001.csv", BY_REGIME, [[*WIND, "10", name, "300"]],
+                 encoding="utf-8")
+    ingest([path], tmp_path / "out", progress=False)
+    table = read_table(tmp_path / "out")
+    assert table["regime_code"].tolist() == ["10"] and table["value_usd"].tolist() == [300]

@@ -72,6 +72,7 @@ def _column_of(f: InputFile, check: str) -> str:
              "partner": "partner_code" if "partner_code" in layout.fields else "partner_name",
              "province": code or name,
              "regime": "regime_code" if "regime_code" in layout.fields else "regime_name",
+             "regime_conflict": "regime_name",
              }.get(check, check)
     return layout.columns[layout.fields[field]] if field in layout.fields else check
 
@@ -108,6 +109,12 @@ def _explain(f: InputFile, check: str, raw: str) -> str:
     if check == "province":
         return (f"unknown province {raw!r}: not in the platform's registration-place list "
                 "(data/raw/gacc-codes/registration_places.csv); check the download")
+    if check == "regime_conflict":
+        code, _, name = raw.partition("¦")
+        return (f"customs regime code {code!r} and name {name!r} are two different regimes of "
+                "the platform's list (data/raw/gacc-codes/customs_regimes.csv): which one the "
+                "trade is cannot be told; check the download (columns shifted or edited by "
+                "hand?)")
     if check == "regime" and re.fullmatch(r"[A-Za-z][A-Za-z ,.&'()/-]*", raw.strip()):
         return (f"customs regime {raw!r} is given by an English name without its code: there "
                 "is no English list to match it to the platform's regimes (and 一般贸易 from "

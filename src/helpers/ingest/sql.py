@@ -319,7 +319,18 @@ def lookups_sql(f: InputFile) -> str:
     return (f"LEFT JOIN partners p ON {partner_join} "
             f"LEFT JOIN provinces v ON {province_join} "
             "LEFT JOIN regimes g ON g.regime_code = r.regime_code "
-            "LEFT JOIN regimes gn ON gn.name_key = r.regime_key")
+            "LEFT JOIN regimes gn ON gn.name_key = r.regime_key "
+            f"LEFT JOIN regimes gx ON gx.name_key = {_named_other_sql(f)}")
+
+
+def _named_other_sql(f: InputFile) -> str:
+    """The name key of a row that gives a regime code and a Chinese name other than the code's
+    own (as the list spells it), for the `gx` join: `10,进料加工贸易` names regime 15 under the
+    code of 10. Computed only on such rows (most rows spell the list's name exactly)."""
+    if not (_col(f, "regime_code") and _col(f, "regime_name")):
+        return "NULL::VARCHAR"
+    return (f"CASE WHEN r.regime_name <> g.regime_name_zh THEN "
+            f"{regime_key_sql('r.regime_name')} END")
 
 
 def regime_key_sql(name: str) -> str:
@@ -347,6 +358,10 @@ LOOKUP_CHECKS = {
     "regime": ("(r.regime_code IS NOT NULL AND g.regime_code IS NULL) OR (r.regime_code IS NULL "
                "AND r.regime_name IS NOT NULL AND gn.regime_code IS NULL)",
                "coalesce(r.regime_code, r.regime_name, '')"),
+    # A row whose regime code and Chinese name are two different regimes of the list: which one
+    # the trade is cannot be told, so it is refused rather than kept under its code.
+    "regime_conflict": ("gx.regime_code IS NOT NULL AND gx.regime_code <> g.regime_code",
+                        "r.regime_code || '¦' || r.regime_name"),
 }
 
 
@@ -389,6 +404,7 @@ def final_sql(f: InputFile, index: int) -> str:
     # A regime given by its Chinese name only is the code list's regime: 一般贸易 is 10, in a
     # file with 贸易方式编码 or without. A regime no list has is refused (LOOKUP_CHECKS).
     regime_code = _lookup_or_raise("regime", index, "coalesce(g.regime_code, gn.regime_code)")
+    conflict = q(f"{ERROR_TAG}{index}¦regime_conflict¦")
     return f"""
     SELECT {q(f.flow)} AS flow,
            r.p_year::SMALLINT AS year,
@@ -402,7 +418,9 @@ def final_sql(f: InputFile, index: int) -> str:
            v.name_en AS province,
            {q(basis) if basis else 'NULL::VARCHAR'} AS province_basis, {place} AS place,
            {regime_code} AS regime_code,
-           coalesce(r.regime_name, g.regime_name_zh) AS regime_name,
+           CASE WHEN {LOOKUP_CHECKS["regime_conflict"][0]} THEN error({conflict} ||
+                {LOOKUP_CHECKS["regime_conflict"][1]})
+                ELSE coalesce(r.regime_name, g.regime_name_zh) END AS regime_name,
            r.quantity_1, r.unit_1, r.quantity_2, r.unit_2,
            {cny} AS value_cny, {usd} AS value_usd,
            {q(reported)} AS currency_reported,
