@@ -199,7 +199,9 @@ def match_header(columns: list[str]) -> Layout:
     """Map a header row to canonical fields; the first column wins if a field repeats."""
     layout = Layout(columns=list(columns))
     for index, raw in enumerate(columns):
-        name = _LOOKUP.get(normalise_header(raw))
+        # 数据\n年月: a header cell broken into two lines in Excel (Alt+Enter) is read whole
+        name = _LOOKUP.get(normalise_header(raw)) or _LOOKUP.get(
+            normalise_header(re.sub(r"\s+", "", raw)))
         bare, unit = _split_unit(raw)
         if name is None and unit is not None:
             name = _LOOKUP.get(normalise_header(bare))  # 人民币万元: a value header, unbracketed

@@ -28,7 +28,7 @@ from helpers.errors import InputError
 from helpers.ingest import checks, codes, currency, incremental, publish
 from helpers.ingest.plan import InputFile, plan_inputs
 from helpers.ingest.publish import MANIFEST, TABLE, check_out_dir, swap_into_place, write_manifest
-from helpers.ingest.readers import to_utf8_csv
+from helpers.ingest.readers import has_rows_below_header, to_utf8_csv
 from helpers.ingest.refusal import translate_error
 from helpers.ingest.sql import final_sql, q, regime_key_sql, scan_sql
 
@@ -466,7 +466,12 @@ def _is_header_only(con: duckdb.DuckDBPyConnection, f: InputFile) -> bool:
         row = con.execute(f"SELECT count(*) FROM (SELECT 1 FROM {scan_sql(f)} LIMIT 1)").fetchone()
     except duckdb.Error as exc:
         raise translate_error(exc, con, [f]) from None
-    return row is not None and int(row[0]) == 0
+    empty = row is not None and int(row[0]) == 0
+    if empty and f.csv_path is not None and has_rows_below_header(f.sniffed, f.csv_path):
+        raise InputError(f.path, "rows below the header could not be read (the reader found "
+                         "none where the file has some): save the file again as UTF-8 CSV "
+                         "with one line per row and report it")
+    return empty
 
 
 def _file_record(f: InputFile, header_only: bool, partitions: list[list[object]]

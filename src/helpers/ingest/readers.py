@@ -52,6 +52,19 @@ class Sniffed:
     header_line: int  # 1-based line (or sheet row) of the header
     layout: Layout
     sheet: str | None = None
+    #: A cell of the title or header rows holds a line break (Alt+Enter in Excel, a title in
+    #: two lines in one quoted field). DuckDB's reader, told to skip those rows of a CRLF file,
+    #: then returned no rows at all: such a head is written again on one line each.
+    head_breaks: bool = False
+
+
+def _has_breaks(rows: list[list[str]]) -> bool:
+    return any("\n" in c or "\r" in c for r in rows for c in r)
+
+
+def _one_line(row: list[str]) -> list[str]:
+    """A head row with each line break inside a cell read as a space."""
+    return [" ".join(c.splitlines()) for c in row]
 
 
 def _magic_kind(path: Path, head: bytes) -> str:
@@ -167,7 +180,8 @@ def sniff(path: Path) -> Sniffed:
     rows = list(csv.reader(io.StringIO("\n".join(lines[:HEADER_SEARCH_LINES])),
                            delimiter=delimiter))
     header_line, layout = _find_header(path, rows)
-    return Sniffed(path, "csv", encoding, delimiter, header_line, layout)
+    return Sniffed(path, "csv", encoding, delimiter, header_line, layout,
+                   head_breaks=_has_breaks(rows[:header_line]))
 
 
 def _detect_delimiter(lines: list[str]) -> str:
@@ -231,7 +245,8 @@ def _sniff_xlsx(path: Path) -> Sniffed:
                     break
             if any(header_score(r) >= 2 for r in rows):
                 header_row, layout = _find_header(path, rows, unit="row")
-                found.append(Sniffed(path, "xlsx", "xlsx", ",", header_row, layout, sheet.title))
+                found.append(Sniffed(path, "xlsx", "xlsx", ",", header_row, layout, sheet.title,
+                                     head_breaks=_has_breaks(rows[:header_row])))
         if len(found) > 1:
             names = ", ".join(repr(f.sheet) for f in found)
             raise InputError(path, f"the workbook holds customs tables on {len(found)} sheets "
@@ -258,6 +273,8 @@ def to_utf8_csv(sniffed: Sniffed, target: Path, progress: ProgressFn | None = No
     """Return a UTF-8 CSV path DuckDB can scan: the file itself, or a streamed converted copy."""
     if sniffed.kind == "xlsx":
         return _xlsx_to_csv(sniffed, target, progress)
+    if sniffed.head_breaks:
+        return _csv_with_head_on_one_line(sniffed, target)
     if sniffed.encoding in ("utf-8", "utf-8-sig"):
         return sniffed.path
     decoder = codecs.getincrementaldecoder(sniffed.encoding)(errors="strict")
@@ -283,6 +300,37 @@ def to_utf8_csv(sniffed: Sniffed, target: Path, progress: ProgressFn | None = No
     return target
 
 
+def _csv_with_head_on_one_line(sniffed: Sniffed, target: Path) -> Path:
+    """A UTF-8 copy whose title and header rows hold no line break (see Sniffed.head_breaks);
+    the rows below are copied as they are, line by line."""
+    try:
+        with sniffed.path.open(encoding=sniffed.encoding, errors="strict", newline="") as src, \
+                target.open("w", encoding="utf-8", newline="") as dst:
+            reader = csv.reader(src, delimiter=sniffed.delimiter)
+            writer = csv.writer(dst, delimiter=sniffed.delimiter)
+            for _ in range(sniffed.header_line):
+                writer.writerow(_one_line(next(reader, [])))
+            # the reader has taken only the lines of the head: the rest is copied verbatim
+            for line in src:
+                dst.write(line)
+    except UnicodeDecodeError:
+        raise InputError(sniffed.path, f"invalid {sniffed.encoding.upper()} byte sequence (the "
+                         "file mixes encodings or is damaged): re-download it or save it as "
+                         "UTF-8") from None
+    return target
+
+
+def has_rows_below_header(sniffed: Sniffed, csv_path: Path) -> bool:
+    """Whether the scannable copy holds any non-blank record after its header: the check
+    behind an "only a header" warning, so that rows the scan failed to see are never taken
+    for an empty query result."""
+    with csv_path.open(encoding="utf-8-sig", errors="replace", newline="") as src:
+        reader = csv.reader(src, delimiter=sniffed.delimiter)
+        for _ in range(sniffed.header_line):
+            next(reader, None)
+        return any(any(c.strip() for c in record) for record in reader)
+
+
 def _xlsx_to_csv(sniffed: Sniffed, target: Path, progress: ProgressFn | None) -> Path:
     book = _open_workbook(sniffed.path)
     try:
@@ -296,6 +344,8 @@ def _xlsx_to_csv(sniffed: Sniffed, target: Path, progress: ProgressFn | None) ->
             for count, row in enumerate(_sheet_rows(sniffed.path, sheet), start=1):
                 if len(row) > width and not any(row[width:]):
                     row = row[:width]
+                if count <= sniffed.header_line:
+                    row = _one_line(row)
                 writer.writerow(row + [""] * (width - len(row)) if row else row)
                 if progress and count % 10_000 == 0:
                     progress(10_000)
