@@ -443,10 +443,11 @@ def test_a_bad_row_with_empty_cells_is_refused_at_its_line(tmp_path: Path, bad: 
     assert status == 2 and line.startswith(f"error: {path}:4:") and message in line, line
 
 
-def test_an_unknown_province_is_refused_at_its_line_after_a_national_row(
+def test_an_unknown_province_is_refused_at_its_line(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     header = ["数据年月", "商品编码", "贸易伙伴名称", "注册地名称", "人民币"]
-    rows = [["202001", "85023100", "美国", "", "5"], ["202001", "85023100", "美国", "新疆", "5"],
+    rows = [["202001", "85023100", "美国", "新疆", "5"],
+            ["202001", "85023100", "美国", "广东", "5"],
             ["202002", "85023100", "美国", "火星", "6"]]
     path = write(tmp_path, "export.csv", header, rows)
     status, _, err = cli(capsys, str(path), "--out", str(tmp_path / "out"))
@@ -469,9 +470,9 @@ def test_a_row_no_code_list_has_is_refused_at_its_line(tmp_path: Path, header: l
                                                        good: list[str], bad: list[str],
                                                        shown: str,
                                                        capsys: pytest.CaptureFixture[str]) -> None:
-    """Partners and provinces by code or by name, after a national row, a blank row and a
-    total row, with a good row after the bad one: the line is the bad row's."""
-    rows = [["202001", "85023100", good[0], "", "5"], ["", "", "", "", ""],
+    """Partners and provinces by code or by name, after a good row, a blank row and a total
+    row, with a good row after the bad one: the line is the bad row's."""
+    rows = [["202001", "85021100", *good, "5"], ["", "", "", "", ""],
             ["202001", "85023100", *good, "5"], ["合计", "", "", "", "10"],
             ["202002", "85023100", *bad, "6"], ["202003", "85023100", *good, "7"]]
     path = write(tmp_path, "export.csv", header, rows)

@@ -69,6 +69,8 @@ def find_repeats(con: duckdb.DuckDBPyConnection, glob: str) -> pd.DataFrame:
     """Keys that occur more than once, with the files involved and how many distinct values.
 
     A hash of the key finds candidates in one narrow pass; only those are grouped exactly.
+    Values are compared to the cent: 0.07 万元 is 700.0000000000001 yuan, the same figure as
+    700 元 of another download, not a second value.
     """
     exprs = ", ".join(_KEY_SQL[k].format(t="") for k in KEY_COLUMNS)
     return con.execute(f"""
@@ -76,7 +78,8 @@ def find_repeats(con: duckdb.DuckDBPyConnection, glob: str) -> pd.DataFrame:
                             GROUP BY h HAVING count(*) > 1)
         SELECT {_key()}, count(*) AS n, count(DISTINCT source_file) AS n_files,
                min(source_file) AS keep, max(source_file) AS other,
-               count(DISTINCT (value_cny, value_usd, quantity_1, quantity_2)) AS n_values
+               count(DISTINCT (round(value_cny, 2), round(value_usd, 2), quantity_1,
+                               quantity_2)) AS n_values
         FROM {source(glob)} WHERE hash({exprs}) IN (SELECT h FROM candidates)
         GROUP BY ALL HAVING count(*) > 1""").df()
 

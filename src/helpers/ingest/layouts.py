@@ -168,11 +168,15 @@ class Layout:
 
     @property
     def province_basis(self) -> str | None:
-        for prefix, basis in (("registration", "registration"), ("source", "source of goods"),
-                              ("destination", "domestic destination")):
-            if f"{prefix}_code" in self.fields or f"{prefix}_name" in self.fields:
-                return basis
-        return None
+        bases = self.province_bases()
+        return bases[0] if bases else None
+
+    def province_bases(self) -> list[str]:
+        """Every place basis the header has columns of: one, in a platform download."""
+        return [basis for prefix, basis in (("registration", "registration"),
+                                            ("source", "source of goods"),
+                                            ("destination", "domestic destination"))
+                if f"{prefix}_code" in self.fields or f"{prefix}_name" in self.fields]
 
     @property
     def province_fields(self) -> tuple[str | None, str | None]:

@@ -142,6 +142,13 @@ def _find_header(path: Path, rows: list[list[str]], unit: str = "line") -> tuple
         raise InputError(path, f"missing required column(s): {'; '.join(missing)}. Columns "
                          f"found: {found}. Download the query with these columns included",
                          line=best_index + 1)
+    if len(layout.province_bases()) > 1:
+        # Rows of two places (注册地 乌鲁木齐, 境内货源地 克拉玛依) would be told apart by one of
+        # them only, and kept as repeats of each other: trade lost.
+        raise InputError(path, "the header gives places on two bases ("
+                         f"{' and '.join(layout.province_bases())}: 注册地 and 境内货源地 "
+                         "columns in one table); ingest reads one place per row: download the "
+                         "query by one of them", line=best_index + 1)
     stated = title_unit(rows[:best_index])  # 金额单位：万元 in a title above the table
     unclear = unreadable_title_unit(rows[:best_index], stated)
     if unclear is not None and layout.title_unit_fields():

@@ -106,6 +106,10 @@ def _explain(f: InputFile, check: str, raw: str) -> str:
             "partner_name")
         return (f"unknown trading partner {raw!r} in column {column}: not in the platform's "
                 "code list (data/raw/gacc-codes/partners.csv); check the download")
+    if check == "province" and not raw.strip():
+        return (f"empty place in column {_column_of(f, check)} of a download by place: a "
+                "subtotal line (delete it), or a row whose place was lost; a row without its "
+                "place would be read as the whole country's")
     if check == "province":
         return (f"unknown province {raw!r}: not in the platform's registration-place list "
                 "(data/raw/gacc-codes/registration_places.csv); check the download")

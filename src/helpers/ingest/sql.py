@@ -230,10 +230,13 @@ def parsed_sql(f: InputFile, numbered: bool = False) -> str:
         parts.append(f"CASE WHEN {_is_missing_sql(f't_{name}')} THEN NULL "
                      f"ELSE t_{name} END AS {name}" if has(name) else f"NULL::VARCHAR AS {name}")
     code, name = f.sniffed.layout.province_fields
-    parts.append(f"NULLIF(left(t_{code}, 2), '') AS raw_province_code" if code
+    # In a download by place, the cell the province is looked up by is '' where blank, not
+    # NULL: a row without its place fails the lookup and is refused, where it would otherwise
+    # be a national row (China's exports, read from one province's line).
+    parts.append(f"coalesce(left(t_{code}, 2), '') AS raw_province_code" if code
                  else "NULL::VARCHAR AS raw_province_code")
-    parts.append(f"NULLIF(t_{name}, '') AS raw_province_name" if name
-                 else "NULL::VARCHAR AS raw_province_name")
+    parts.append(("NULLIF" if code else "coalesce") + f"(t_{name}, '') AS raw_province_name"
+                 if name else "NULL::VARCHAR AS raw_province_name")
     # The place as the download gives it (境内货源地 may be a city: 65011 乌鲁木齐): part of a
     # row's identity, so two cities of one province are two rows, not a repeat.
     place = [f"NULLIF(t_{c}, '')" for c in (code, name) if c]
@@ -343,7 +346,8 @@ def regime_key_sql(name: str) -> str:
 
 
 #: Per lookup: the rows it misses (after `lookups_sql`), the raw text shown. An empty partner
-#: matches no partner; an empty province is a national row, not an error. A regime code must be
+#: matches no partner; an empty place in a download by place is refused (see parsed_sql), a file
+#: without a place column is national. A regime code must be
 #: the code list's; without one, the regime name must be the list's Chinese name: a subtotal row
 #: whose label is spelt in none of the ways TOTAL_LABELS knows (合计 ：, 全部合计, 所有贸易方式,
 #: "All regimes", "-") fails here and is refused at its line, instead of being summed in as one
@@ -371,9 +375,33 @@ def _lookup_or_raise(check: str, index: int, found: str) -> str:
             f"error({q(f'{ERROR_TAG}{index}¦{check}¦')} || {raw}) END)")
 
 
-#: What follows a province's short name in its full name: 河北省, 北京市, 新疆维吾尔自治区.
-PROVINCE_SUFFIXES = ("省", "市", "自治区", "维吾尔自治区", "壮族自治区", "回族自治区",
-                     "特别行政区")
+
+#: The peoples autonomous prefectures are named for (伊犁哈萨克自治州 is 伊犁州 in short).
+PREFECTURE_PEOPLES = ("哈萨克", "柯尔克孜", "蒙古", "回族", "藏族", "羌族", "彝族", "傣族",
+                      "景颇族", "傈僳族", "白族", "哈尼族", "壮族", "苗族", "侗族", "布依族",
+                      "土家族", "朝鲜族")
+
+
+def _within_sql(rest: str) -> str:
+    """A place within a province by name (the text after the province's short name) as one
+    spelling: without spaces, punctuation and bracketed notes, a leading province suffix (省,
+    维吾尔自治区, 维吾尔族自治区) and a trailing 市 or 地区; an autonomous prefecture by its short
+    name (伊犁哈萨克自治州 and 伊犁州 are 伊犁; 杭州 stays 杭州). Downloads spell one city in
+    several ways (新疆维吾尔自治区乌鲁木齐市, 新疆 乌鲁木齐, 新疆乌鲁木齐市(含高新区)); kept
+    apart, one city from two downloads was counted twice. '' is the province itself."""
+    peoples = "|".join(PREFECTURE_PEOPLES)
+    steps = [(r"[（(【\[][^）)】\]]*[）)】\]]", ""),  # a bracketed note
+             (r"[\s\x{3000}\-－—_·・.。,，、]", ""),  # spaces and punctuation
+             (r"^(\p{Han}{0,6}?自治区|省|市)", ""),  # what is left of the province's name
+             (f"(({peoples})+自治州|市|地区)$", ""),
+             (r"^(\p{Han}{2,})[州盟]$", r"\1")]
+    text = rest
+    for pattern, replacement in steps:
+        text = f"regexp_replace({text}, {q(pattern)}, {q(replacement)}, 'g')"
+    return text
+
+
+_WITHIN = _within_sql("substr(r.place, length(v.short_zh) + 1)")
 
 
 def final_sql(f: InputFile, index: int) -> str:
@@ -388,19 +416,13 @@ def final_sql(f: InputFile, index: int) -> str:
     basis = layout.province_basis
     # A place written as its province (65, 新疆, 新疆维吾尔自治区) is that province's code, so a
     # file giving the code and one giving the name repeat each other; a place finer than a
-    # province (65011 乌鲁木齐, 新疆乌鲁木齐) is kept as written (checks refuse it beside its
-    # province's own rows: the same trade twice).
-    suffixes = ", ".join(q(x) for x in PROVINCE_SUFFIXES)
-    # A place within it by name is written as its province's short name and the place without
-    # 市: 新疆维吾尔自治区乌鲁木齐市, 新疆乌鲁木齐市 and 新疆乌鲁木齐 are one place (kept apart,
-    # one city from two downloads was counted twice).
-    leading = "|".join(sorted(PROVINCE_SUFFIXES, key=len, reverse=True))
-    within = (f"regexp_replace(regexp_replace(substr(r.place, length(v.short_zh) + 1), "
-              f"'^({leading})', ''), '市$', '')")
-    place = (f"CASE WHEN r.place IN (v.gacc_code, v.name_zh, v.short_zh) OR "
-             f"replace(r.place, v.short_zh, '') IN ({suffixes}) THEN v.gacc_code "
+    # province is kept by its code as written (65011) or by its name in one spelling
+    # (_within_sql: 新疆乌鲁木齐); checks refuse it beside its province's own rows (the same
+    # trade twice).
+    place = ("CASE WHEN r.place IN (v.gacc_code, v.name_zh, v.short_zh) THEN v.gacc_code "
              "WHEN regexp_full_match(r.place, '[0-9]+') OR NOT starts_with(r.place, v.short_zh) "
-             f"THEN r.place ELSE v.short_zh || {within} END")
+             f"THEN r.place WHEN {_WITHIN} = '' THEN v.gacc_code "
+             f"ELSE v.short_zh || {_WITHIN} END")
     # A regime given by its Chinese name only is the code list's regime: 一般贸易 is 10, in a
     # file with 贸易方式编码 or without. A regime no list has is refused (LOOKUP_CHECKS).
     regime_code = _lookup_or_raise("regime", index, "coalesce(g.regime_code, gn.regime_code)")

@@ -1,0 +1,97 @@
+"""Places and repeats, from a fourth review with files in the platform's layouts: one city
+spelt two ways in two downloads (counted twice), 吉林市 read as the province 吉林, a row
+without its place read as the whole country's, a table with places on two bases (rows lost as
+repeats), and 0.07 万元 against 700 元 of the same trade (refused as different values)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import read_table
+from downloads import WAN_YUAN, cli, one_error_line, row, write
+
+from helpers.ingest import ingest
+
+#: The platform's 境内货源地 query with the place by name only, in dollars.
+BY_SOURCE_NAME = ["数据年月", "商品编码", "商品名称", "贸易伙伴编码", "贸易伙伴名称",
+                  "境内货源地名称", "第一数量", "第一计量单位", "美元"]
+
+
+def _by_name(folder: Path, name: str, places: list[tuple[str, str]]) -> Path:
+    rows = [["202010", "85023100", "风力发电机组", "502", "美国", place, "1", "台", value]
+            for place, value in places]
+    return write(folder, name, BY_SOURCE_NAME, rows, encoding="gbk")
+
+
+@pytest.mark.parametrize(("one", "other"), [
+    ("新疆乌鲁木齐", "新疆 乌鲁木齐"), ("新疆乌鲁木齐", "新疆\u3000乌鲁木齐市"),
+    ("新疆乌鲁木齐", "新疆-乌鲁木齐"), ("新疆乌鲁木齐", "新疆维吾尔族自治区乌鲁木齐市"),
+    ("新疆乌鲁木齐", "新疆乌鲁木齐市(含高新区)"), ("新疆伊犁哈萨克自治州", "新疆伊犁州"),
+    ("新疆喀什地区", "新疆喀什"), ("新疆昌吉回族自治州", "新疆昌吉州"),
+    ("新疆维吾尔自治区乌鲁木齐市", "新疆乌鲁木齐")])
+def test_one_city_spelt_two_ways_in_two_downloads_is_one_place(
+        tmp_path: Path, one: str, other: str) -> None:
+    """The same trade of one city from two downloads is an exact repeat: kept once."""
+    a = _by_name(tmp_path / "in", "export-a.csv", [(one, "1,000")])
+    b = _by_name(tmp_path / "in", "export-b.csv", [(other, "1,000")])
+    result = ingest([a, b], tmp_path / "out", progress=False)
+    table = read_table(tmp_path / "out")
+    assert table["value_usd"].tolist() == [1_000] and len(table) == 1
+    assert any("repeat" in w for w in result.warnings)
+
+
+@pytest.mark.parametrize(("places", "expected"), [
+    ([("吉林吉林市", "1,000"), ("吉林长春市", "2,000")], ["吉林吉林", "吉林长春"]),
+    ([("浙江杭州市", "1,000"), ("浙江湖州市", "2,000")], ["浙江杭州", "浙江湖州"]),
+    ([("新疆乌鲁木齐", "1,000"), ("新疆克拉玛依", "2,000")], ["新疆乌鲁木齐", "新疆克拉玛依"])])
+def test_cities_of_one_province_stay_apart(tmp_path: Path, places: list[tuple[str, str]],
+                                           expected: list[str]) -> None:
+    """吉林市 is a city of 吉林省, not the province: the two cities of one file are two places."""
+    ingest([_by_name(tmp_path, "export.csv", places)], tmp_path / "out", progress=False)
+    table = read_table(tmp_path / "out")
+    assert sorted(table["place"]) == sorted(expected)
+    assert table["value_usd"].sum() == 3_000
+
+
+@pytest.mark.parametrize("written", ["新疆", "新疆维吾尔自治区", "新疆省", "新疆维吾尔族自治区"])
+def test_a_province_written_out_is_the_province(tmp_path: Path, written: str) -> None:
+    ingest([_by_name(tmp_path, "export.csv", [(written, "1,000")])], tmp_path / "out",
+           progress=False)
+    assert read_table(tmp_path / "out")["place"].tolist() == ["65"]
+
+
+@pytest.mark.parametrize("blank", [["", ""], ["", "新疆"], ["  ", ""]])
+def test_a_row_without_its_place_is_refused_not_read_as_national(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], blank: list[str]) -> None:
+    """A blank 注册地 in a download by place was kept as a national row, which
+    province="China" uses as the whole country's figure."""
+    rows = [row("202001", "1,000"), [*row("202002", "300")[:5], *blank, "1", "台", "300"]]
+    path = write(tmp_path, "export.csv", WAN_YUAN, rows, encoding="gbk")
+    status, _, err = cli(capsys, str(path), "--out", str(tmp_path / "out"))
+    line = one_error_line(err)
+    assert status == 2 and f"{path}:3:" in line and "empty place" in line, line
+
+
+def test_a_table_with_places_on_two_bases_is_refused(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Two rows told apart only by their 境内货源地 were kept as one (a repeat) of 注册地 65."""
+    header = [*WAN_YUAN[:7], "境内货源地编码", "境内货源地名称", "第一数量", "第一计量单位", "美元"]
+    rows = [[*row("202010", "")[:7], "65011", "乌鲁木齐", "1", "台", "1,000"],
+            [*row("202010", "")[:7], "65029", "克拉玛依", "1", "台", "1,000"]]
+    path = write(tmp_path, "export.csv", header, rows)
+    status, _, err = cli(capsys, str(path), "--out", str(tmp_path / "out"))
+    line = one_error_line(err)
+    assert status == 2 and f"{path}:1:" in line and "two bases" in line, line
+
+
+def test_the_same_trade_in_wan_yuan_and_in_yuan_is_a_repeat(tmp_path: Path) -> None:
+    """0.07 万元 is 700.0000000000001 yuan in floating point: the same figure as 700 元."""
+    a = write(tmp_path / "in", "export-a.csv", WAN_YUAN,
+              [row("202001", "0.07"), row("202002", "1.15")])
+    b = write(tmp_path / "in", "export-b.csv", [*WAN_YUAN[:-1], "人民币"],
+              [row("202001", "700"), row("202002", "11,500")])
+    result = ingest([a, b], tmp_path / "out", progress=False)
+    table = read_table(tmp_path / "out")
+    assert table["value_cny"].round(6).tolist() == [700, 11_500]
+    assert any("repeat" in w for w in result.warnings)
