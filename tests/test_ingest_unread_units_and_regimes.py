@@ -51,7 +51,15 @@ def _titled(tmp_path: Path, title: str, column: str) -> Path:
     ("Values in thousands", "美元"), ("Unit: USD (values in thousands)", "美元"),
     ("Unit: $'000", "美元"), ("Value ($ thousand)", "美元"), ("(USD mln)", "美元"),
     ("(US$m)", "美元"), ("(USD 10 thousand)", "美元"), ("(USD hundred million)", "美元"),
-    ("出口额（千美金）", "美元"), ("单位：美元 百万", "美元"), ("（百万美元）", "美元")])
+    ("出口额（千美金）", "美元"), ("单位：美元 百万", "美元"), ("（百万美元）", "美元"),
+    # a fourth review: a bare bracketed 万, traditional characters, full-width digits, 000s,
+    # k, thous., mil., a multiplier alone, another currency
+    ("2020年10月出口（万）", "人民币"), ("出口（美元，千）", "美元"), ("金額（萬元）", "人民币"),
+    ("金额（仟元）", "人民币"), ("金额（１，０００元）", "人民币"), ("Exports (US$000)", "美元"),
+    ("Values in US$ 000s", "美元"), ("Exports (USD k)", "美元"), ("Exports (kUSD)", "美元"),
+    ("Unit: USD thous.", "美元"), ("Exports (USD mil.)", "美元"), ("Value: thousand", "美元"),
+    ("Value: RMB ten thousand", "人民币"), ("Exports (10 thousand yuan)", "人民币"),
+    ("Unit: EUR thousand", "美元"), ("ＵＳＤ ｔｈｏｕｓａｎｄ", "美元")])
 def test_a_title_unit_whose_multiplier_is_not_read_is_refused(
         tmp_path: Path, capsys: pytest.CaptureFixture[str], title: str, column: str) -> None:
     """Each of these was read as plain yuan or dollars (x1): refused now, at the title's line,
@@ -96,7 +104,10 @@ def test_a_title_unit_whose_multiplier_is_not_read_is_refused(
     ("出口额亿元以上企业 单位：元", "人民币", 1),
     ("单位：元 注：仅列出金额在百万元以上的商品", "人民币", 1),
     ("单位：美元 合计约1.5万亿美元", "美元", 1), ("单位：美金（千）", "美元", 1e3),
-    ("单位：百万美元", "美元", 1e6)])
+    ("单位：百万美元", "美元", 1e6),
+    # traditional characters, full-width digits and signs, a unit in square brackets
+    ("單位：萬元", "人民币", 1e4), ("单位：１，０００美元", "美元", 1e3),
+    ("【单位：万元】", "人民币", 1e4), ("［单位：千美元］", "美元", 1e3)])
 def test_titles_with_other_numbers_still_read(tmp_path: Path, title: str, column: str,
                                               factor: float) -> None:
     """Years, months and page numbers in a title are no multiplier: these titles still apply."""
@@ -107,7 +118,7 @@ def test_titles_with_other_numbers_still_read(tmp_path: Path, title: str, column
 
 def test_a_unit_in_the_header_outranks_an_unread_title(tmp_path: Path) -> None:
     """The title's unit applies only to value columns without one: a header that states its
-    unit is read by it, whatever the title says."""
+    unit is read by it where the title says the same."""
     ingest([_titled(tmp_path, "单位：人民币 万元", "人民币(万元)")], tmp_path / "out",
            progress=False)
     assert read_table(tmp_path / "out")["value_cny"].iloc[0] == 10_000_000

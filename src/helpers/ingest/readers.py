@@ -22,7 +22,7 @@ import numpy
 
 from helpers.errors import InputError
 from helpers.ingest.layouts import Layout, header_score, match_header
-from helpers.ingest.titles import title_unit, unreadable_title_unit
+from helpers.ingest.titles import apply_head_unit
 
 SAMPLE_BYTES = 256 * 1024
 CHUNK_BYTES = 8 * 1024 * 1024
@@ -149,17 +149,7 @@ def _find_header(path: Path, rows: list[list[str]], unit: str = "line") -> tuple
                          f"{' and '.join(layout.province_bases())}: 注册地 and 境内货源地 "
                          "columns in one table); ingest reads one place per row: download the "
                          "query by one of them", line=best_index + 1)
-    stated = title_unit(rows[:best_index])  # 金额单位：万元 in a title above the table
-    unclear = unreadable_title_unit(rows[:best_index], stated)
-    if unclear is not None and layout.title_unit_fields():
-        index, text = unclear
-        raise InputError(path, f"the title above the table states a unit that cannot be read "
-                         f"safely: {text[:120]!r} (a multiplier such as 千, 万, thousand or "
-                         "1,000 in it is not part of the unit read). Put the unit into the "
-                         "value column's header, e.g. 美元(千美元) or 人民币(万元), and delete "
-                         "the title line", line=index + 1)
-    if stated is not None:
-        layout.apply_title_unit(stated)
+    apply_head_unit(path, rows[:best_index], layout)  # 金额单位：万元 in a title above the table
     if layout.unit_errors:
         raise InputError(path, layout.unit_errors[0], line=best_index + 1)
     return best_index + 1, layout

@@ -18,6 +18,7 @@ from helpers.errors import InputError
 from helpers.ingest.plan import InputFile
 from helpers.ingest.sql import (
     CHECKS,
+    DOT_GROUPED,
     ERROR_TAG,
     IMPLAUSIBLE_VALUE,
     LOOKUP_CHECKS,
@@ -134,6 +135,12 @@ def _explain(f: InputFile, check: str, raw: str) -> str:
     column = header(name)
     if raw.strip() in MISSING_MARKERS and check in ("value", "value2"):
         return f"missing value in column {column}: every row of a download needs a value"
+    if f.sniffed.delimiter == ";" and re.fullmatch(DOT_GROUPED, raw):
+        return (f"number {raw!r} in column {column} of a file separated by semicolons: such a "
+                "file comes from a spreadsheet set to a European locale, where the dot groups "
+                "thousands (1.000 is a thousand), but it may be a decimal point (1.000 is one): "
+                "re-export with a decimal point and no thousands separator, or separated by "
+                "commas")
     grouped = re.sub(r"[，\s]", ",", raw.strip())
     if re.fullmatch(r"[0-9.,]+", grouped) and "," in grouped and not re.fullmatch(
             THOUSANDS, grouped):

@@ -14,6 +14,9 @@ from helpers.ingest.plan import InputFile
 
 #: A number with thousands in groups of three (56,121,645.5): the one form commas may take.
 THOUSANDS = r"[0-9]{1,3}(,[0-9]{3})*(\.[0-9]+)?"
+#: A number whose dots may be thousands separators (1.000, 12.500.000), as a European-locale
+#: spreadsheet writes them, or decimal points (1.000 = 1): which, the file does not say.
+DOT_GROUPED = r"\s*\+?[0-9]{1,3}(\.[0-9]{3})+\s*"
 #: Every form a figure may take in a download, in one pattern so a cell costs one match: plain
 #: digits (1766340, 12.5, .5) or thousands in groups of three, separated by a comma, a
 #: full-width comma or a space (1,766,340 / 1，766，340 / 1 766 340). Not an exponent (1.23E+11
@@ -90,8 +93,12 @@ def _texts_sql(f: InputFile, numbered: bool = False) -> str:
             # DuckDB's cast also reads 1.23E+11 (Excel's way of showing a number it cut to 3
             # digits), 1_000, nan and inf, and drops any comma: 1.000,5 or 12,5 (a decimal
             # comma) or 1,2,3 would be read as one number. NUMBER admits none of them.
-            parts.append(f"NOT coalesce(regexp_full_match({text}, {q(NUMBER)}), true) "
-                         f"AS x_{name}")
+            bad = f"NOT coalesce(regexp_full_match({text}, {q(NUMBER)}), true)"
+            if f.sniffed.delimiter == ";":
+                # a file separated by semicolons comes from a European-locale spreadsheet,
+                # where 1.000 is a thousand: a dot before three digits is refused there
+                bad += f" OR coalesce(regexp_full_match({text}, {q(DOT_GROUPED)}), false)"
+            parts.append(f"({bad}) AS x_{name}")
     scan = (f"(SELECT row_number() OVER () AS rn, * FROM {scan_sql(f)})" if numbered
             else scan_sql(f))
     return f"SELECT {', '.join(parts)} FROM {scan}"

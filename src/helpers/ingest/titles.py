@@ -11,8 +11,14 @@ unit read does not hold refuses the file, at its line, instead.
 from __future__ import annotations
 
 import re
+import unicodedata
+from pathlib import Path
 
-from helpers.ingest.layouts import _CURRENCY_WORDS, _MULTIPLIERS, unit_currencies
+from helpers.errors import InputError
+from helpers.ingest.layouts import _CURRENCY_WORDS, _MULTIPLIERS, Layout, read_unit, unit_currencies
+
+#: Traditional characters of the unit words (單位：萬元, 金額（仟元）) as the simplified ones.
+_SIMPLIFIED = str.maketrans("萬億仟單額圓幣", "万亿千单额元币")
 
 #: A figure with its thousands grouped, as a unit may state it: 1,000 / 10，000 / 1 000 (a
 #: title cell split at its comma by the CSV comes back joined by a space).
@@ -25,16 +31,18 @@ _SEPARATOR = r"\s*(?:[:：]\s*,?|,)\s*"
 #: A unit stated in a title row above the table: "金额单位：万元", "单位：1,000美元", "Unit: USD
 #: thousand", "Unit: 1,000 US dollars". Not a quantity's unit (计量单位, Quantity unit).
 _TITLE_UNIT = re.compile(rf"{_CHINESE_UNIT}{_SEPARATOR}((?:{_GROUPED}\s*|\d+\s*)?"
-                         r"[^\s,，;；)）(（]+"
+                         r"[^\s,，;；)）(（】\]]+"
                          r"(?:\s*[(（][^)）]*[)）])?)|"
                          rf"{_ENGLISH_UNIT}{_SEPARATOR}"
                          r"([a-z$ ,0-9]+?)(?:[;)]|,(?!\s*\d{3}(?!\d))|$)", re.IGNORECASE)
 
 
 def title_text(row: list[str]) -> str:
-    """A title row's text as written: an unquoted CSV title is split at its commas ("Unit: USD
-    thousand, 2020", "Unit: RMB 10,000"), so its cells are joined by a comma again."""
-    return ",".join(c for c in row if c)
+    """A title row's text: an unquoted CSV title is split at its commas ("Unit: USD thousand,
+    2020", "Unit: RMB 10,000"), so its cells are joined by a comma again; full-width digits,
+    letters and signs (１，０００, ＵＳＤ, （）) and the traditional unit words read as the plain
+    ones, so that no spelling of a multiplier slips past the patterns below."""
+    return unicodedata.normalize("NFKC", ",".join(c for c in row if c)).translate(_SIMPLIFIED)
 
 
 def title_unit(rows: list[list[str]]) -> str | None:
@@ -75,9 +83,26 @@ _BESIDE_CURRENCY = re.compile(
     rf"(?<![\d.])(?<!\d[,，])(?<!\d\s)(?<![千万亿])"
     rf"(?P<a>(?:[百十千](?=[万亿]))?(?:{_WORD}|{_FIGURE}))\s*(?:of\s+)?{_CURRENCY}"
     r"(?!\s*(?:以上|以下|以内|的))"
-    rf"|{_CURRENCY}\s*[(（]?\s*(?:(?:10|100|hundred)\s*)?"
+    rf"|{_CURRENCY}\s*[(（,，、/]?\s*(?:(?:10|100|hundred)\s*)?"
     rf"(?P<b>{_WORD}|{_FIGURE}|(?<![a-z])m(?![a-z]))"
     r"|(?<![a-z])in\s+(?P<c>thousands|millions|billions)(?![a-z])", re.IGNORECASE)
+
+
+#: A multiplier said without a currency beside it, which no unit would be read from: a bare
+#: bracketed 万 (出口（万）, 金额(千)), and the English words and abbreviations wherever they
+#: stand in a title (Value: thousand, US$000, 000s, USD k, kUSD, thous., mil.). Not a count
+#: (a thousand rows) and not 千克, 千瓦 or a name with 万 in it: those are never bracketed alone.
+_ANYWHERE = re.compile(
+    r"[(\[【]\s*(?P<z>[百十千]?[千万亿])\s*[)\]】]"
+    r"|(?<![a-z])(?P<e>thousands?|thous|millions?|mil|mln|mn|billions?|bn)(?![a-z])"
+    r"(?!\s*(?:rows?|records?|lines?|entries|items|pieces|pcs|kg|tons?|tonnes?|sets?)\b)"
+    r"|(?:\$|(?<![a-z])(?:usd|rmb|cny|eur)|\s)\s*(?P<t>'?000)s?(?![\d,])"
+    r"|(?<![a-z])(?P<k>k)\s*(?:usd|us\$|\$|rmb|cny|eur)|(?:usd|us\$|\$|rmb|cny|eur)\s*(?P<k2>k)"
+    r"(?![a-z])", re.IGNORECASE)
+#: The size each multiplier word stands for, to compare a title with a header's own unit.
+_SCALE_OF = {"千": 1e3, "thousand": 1e3, "thous": 1e3, "1000": 1e3, "'000": 1e3, "000": 1e3,
+             "k": 1e3, "万": 1e4, "10000": 1e4, "million": 1e6, "mil": 1e6, "mn": 1e6,
+             "mln": 1e6, "1000000": 1e6, "亿": 1e8, "100000000": 1e8, "billion": 1e9, "bn": 1e9}
 
 
 def _word(multiplier: str) -> str:
@@ -102,6 +127,10 @@ def _stated_multipliers(text: str) -> set[str]:
             found.add("million")
         else:  # 百万 is compared as the 万 a unit read from it holds
             found |= {_word(m.group(0)) for m in _MULTIPLIER.finditer(said)}
+    for match in _ANYWHERE.finditer(text):
+        said = next(g for g in match.groups() if g)
+        found |= ({_word(m.group(0)) for m in _MULTIPLIER.finditer(said)} if match.group("z")
+                  else {"k" if said.casefold() == "k" else _word(said)})
     return found
 
 
@@ -120,3 +149,106 @@ def unreadable_title_unit(rows: list[list[str]], stated: str | None) -> tuple[in
         if _stated_multipliers(text) - held:
             return index, text.strip()
     return None
+
+
+def title_against_header(rows: list[list[str]], layout: Layout,
+                         stated: str | None) -> tuple[int, str] | None:
+    """A title row whose unit contradicts a value column's own (a header with its unit is read
+    by it): 单位：万元 above 人民币(元), USD thousand above 美元(美元). One of the two is wrong by a
+    factor of 1,000 or more, and which cannot be told. (Its index in `rows`, why), else None."""
+    for name in sorted(layout.explicit_units):
+        currency = "CNY" if name == "value_cny" else "USD"
+        scale = layout.scales.get(name, 1.0)
+        column = layout.columns[layout.fields[name]].strip()
+        for index, row in enumerate(rows):
+            text = title_text(row)
+            said = {_SCALE_OF[w] for w in _stated_multipliers(text) if w in _SCALE_OF}
+            named = unit_currencies(text) if _UNIT_MENTION.search(text) or said else set()
+            if named and currency not in named:
+                continue  # the title speaks of the other currency's column
+            unit = stated if stated is not None and stated in text else None
+            if unit is not None:  # the unit read, beside the multipliers said (百万 is 万)
+                try:
+                    said = said | {read_unit(unit, currency)}
+                except ValueError:
+                    continue
+            if said and scale not in said:
+                return index, (f"the title above the table states {text.strip()[:80]!r} and "
+                               f"column {column!r} states its own unit: they differ (x"
+                               f"{min(said):,.0f} against x{scale:,.0f}), so every value "
+                               "would be wrong by that factor in one of the two readings. "
+                               "Check which is right, correct the header, and delete the "
+                               "title line")
+    return None
+
+
+def unit_in_other_cells(layout: Layout) -> str | None:
+    """A header cell that is no column ingest reads and states a unit (…,人民币,单位：万元 or
+    …,人民币,（万元）: the unit written in the cell beside the value column's): the values would
+    be read without it. The cell's text, else None."""
+    for raw in layout.unknown:
+        text = title_text([raw])
+        bare = re.sub(r"[\s()\[\]【】:：]|单位|金额", "", text)
+        if (_CHINESE_UNIT_RE.search(text) or _stated_multipliers(text)
+                or (bare and unit_currencies(bare) and not re.sub(_CURRENCY, "", bare,
+                                                                  flags=re.IGNORECASE))):
+            return raw
+    return None
+
+
+_CHINESE_UNIT_RE = re.compile(_CHINESE_UNIT)
+
+
+_BRACKETED = re.compile(r"[(\[【]([^()\[\]【】]{1,24})[)\]】]")
+
+
+def title_currency_against_columns(rows: list[list[str]], layout: Layout
+                                   ) -> tuple[int, str] | None:
+    """A title row naming, in brackets and alone, a currency no value column is in (2020年新疆
+    出口（美元） above a 人民币 column): the values would be read in the column's currency, the
+    title says another. (Its index in `rows`, its text), else None."""
+    have = {c for name, c in (("value_cny", "CNY"), ("value_usd", "USD")) if name in layout.fields}
+    for index, row in enumerate(rows):
+        text = title_text(row)
+        for match in _BRACKETED.finditer(text):
+            inner = match.group(1)
+            named = unit_currencies(inner)
+            rest = re.sub(_CURRENCY, "", re.sub(r"单位|金额|[\s:：,，]", "", inner),
+                          flags=re.IGNORECASE)
+            if named and not rest and not named & have:
+                return index, text.strip()
+    return None
+
+
+def apply_head_unit(path: Path, head: list[list[str]], layout: Layout) -> None:
+    """Scale the value columns by the unit the title rows above the header state, or refuse
+    the file at the line where title and header cannot both be right: a multiplier the unit
+    read does not hold, a unit in a header cell beside the value column, a title in another
+    currency or unit than the value column's own."""
+    header_line = len(head) + 1
+    stated = title_unit(head)
+    unclear = unreadable_title_unit(head, stated)
+    if unclear is not None and layout.title_unit_fields():
+        raise InputError(path, f"the title above the table states a unit that cannot be read "
+                         f"safely: {unclear[1][:120]!r} (a multiplier such as 千, 万, thousand "
+                         "or 1,000 in it is not part of the unit read). Put the unit into the "
+                         "value column's header, e.g. 美元(千美元) or 人民币(万元), and delete "
+                         "the title line", line=unclear[0] + 1)
+    beside = unit_in_other_cells(layout)
+    if beside is not None:
+        raise InputError(path, f"a header cell that is no value column states a unit "
+                         f"({beside.strip()!r}): the values would be read without it. Put the "
+                         "unit into the value column's header, e.g. 人民币(万元) or 美元(千美元), "
+                         "and delete that cell", line=header_line)
+    other = title_currency_against_columns(head, layout)
+    if other is not None:
+        columns = ", ".join(layout.columns[layout.fields[n]].strip()
+                            for n in ("value_cny", "value_usd") if n in layout.fields)
+        raise InputError(path, f"the title above the table names another currency than the "
+                         f"value column's: {other[1][:120]!r} above column(s) {columns}: check "
+                         "which is right and correct the header", line=other[0] + 1)
+    contradiction = title_against_header(head, layout, stated)
+    if contradiction is not None:
+        raise InputError(path, contradiction[1], line=contradiction[0] + 1)
+    if stated is not None:
+        layout.apply_title_unit(stated)

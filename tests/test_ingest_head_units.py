@@ -1,0 +1,104 @@
+"""The unit of the values where the head of a file states it twice or beside the column: a
+title and the value column's own header that disagree (单位：万元 above 人民币(元)), a unit in a
+header cell beside the value column (…,人民币,单位：万元), a title in another currency than the
+column, and a semicolon-separated file whose 1.000 may be a thousand. Each was read by one of
+the two statements without a sign (a fourth review); now refused at its line, or read where
+both agree."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import csv_bytes, read_table
+from downloads import NATIONAL, WAN_YUAN, cli, one_error_line, row
+
+from helpers.ingest import ingest
+
+
+def _file(tmp_path: Path, title: str | None, header: list[str], rows: list[list[str]],
+          encoding: str = "gbk", delimiter: str = ",") -> Path:
+    path = tmp_path / "export-202010.csv"
+    head = f"{title}\r\n".encode(encoding) if title is not None else b""
+    path.write_bytes(head + csv_bytes(header, rows, encoding=encoding, delimiter=delimiter))
+    return path
+
+
+@pytest.mark.parametrize(("title", "column"), [
+    ("单位：万元", "人民币(元)"), ("单位：千元", "人民币(万元)"), ("单位：元", "人民币(万元)"),
+    ("China's exports, USD thousand", "美元(美元)"), ("Unit: USD million", "美元(千美元)"),
+    ("（万元）", "人民币(千元)")])
+def test_a_title_and_a_header_unit_that_differ_are_refused(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], title: str, column: str) -> None:
+    path = _file(tmp_path, title, [*WAN_YUAN[:-1], column], [row("202010", "1,000")])
+    status, _, err = cli(capsys, str(path), "--out", str(tmp_path / "out"))
+    line = one_error_line(err)
+    assert status == 2 and f"{path}:1:" in line and "they differ" in line, line
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(("title", "column", "factor"), [
+    ("单位：万元", "人民币(万元)", 1e4), ("单位：人民币 万元", "人民币(万元)", 1e4),
+    ("Unit: USD thousand", "美元(千美元)", 1e3), ("单位：百万美元", "美元(百万美元)", 1e6),
+    ("单位：美元", "美元(美元)", 1), ("单位：万元", "美元(千美元)", 1e3)])
+def test_a_title_and_a_header_unit_that_agree_read(tmp_path: Path, title: str, column: str,
+                                                   factor: float) -> None:
+    """The same unit twice reads; a title in yuan above a dollar column with its own unit says
+    nothing of that column."""
+    path = _file(tmp_path, title, [*WAN_YUAN[:-1], column], [row("202010", "1,000")])
+    ingest([path], tmp_path / "out", progress=False)
+    field = "value_usd" if "美元" in column else "value_cny"
+    assert read_table(tmp_path / "out")[field].iloc[0] == 1_000 * factor
+
+
+@pytest.mark.parametrize("cell", ["单位：万元", "（万元）", "单位:千美元", "(USD thousand)",
+                                  "万元"])
+def test_a_unit_in_a_header_cell_beside_the_value_column_is_refused(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], cell: str) -> None:
+    """…,人民币,单位：万元 with rows ending "1,000",: the cell was an ignored column and the
+    values were read as yuan, 10,000 times too small."""
+    path = _file(tmp_path, None, [*WAN_YUAN[:-1], "人民币", cell],
+                 [[*row("202010", "1,000"), ""]])
+    status, _, err = cli(capsys, str(path), "--out", str(tmp_path / "out"))
+    line = one_error_line(err)
+    assert status == 2 and f"{path}:1:" in line and repr(cell) in line, line
+
+
+def test_other_columns_the_ingest_does_not_read_are_still_ignored(tmp_path: Path) -> None:
+    path = _file(tmp_path, None, [*WAN_YUAN[:-1], "人民币", "运输方式", "备注"],
+                 [[*row("202010", "1,000"), "水路运输", "万向节"]])
+    assert ingest([path], tmp_path / "out", progress=False).rows == 1
+
+
+@pytest.mark.parametrize(("title", "column"), [("2020年新疆出口（美元）", "人民币"),
+                                               ("Exports (RMB)", "美元"),
+                                               ("出口【人民币】", "美元")])
+def test_a_title_in_another_currency_than_the_column_is_refused(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], title: str, column: str) -> None:
+    path = _file(tmp_path, title, [*WAN_YUAN[:-1], column], [row("202010", "1,000")])
+    status, _, err = cli(capsys, str(path), "--out", str(tmp_path / "out"))
+    line = one_error_line(err)
+    assert status == 2 and f"{path}:1:" in line and "another currency" in line, line
+
+
+@pytest.mark.parametrize("value", ["1.000", "2.500", "12.500.000", " 1.000 "])
+def test_a_dot_before_three_digits_in_a_semicolon_file_is_refused(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], value: str) -> None:
+    """A file separated by semicolons is what a European-locale spreadsheet writes, with 1.000
+    for a thousand: read as 1.0, every value under a million was 1,000 times too small."""
+    rows = [row("202001", "7", province=None), row("202002", value, province=None)]
+    path = _file(tmp_path, None, NATIONAL, rows, encoding="utf-8", delimiter=";")
+    status, _, err = cli(capsys, str(path), "--out", str(tmp_path / "out"))
+    line = one_error_line(err)
+    assert status == 2 and f"{path}:3:" in line and "semicolons" in line, line
+
+
+@pytest.mark.parametrize(("delimiter", "value", "expected"), [
+    (";", "1000", 1000), (";", "12.5", 12.5), (";", "0.1234", 0.1234), (",", "1.000", 1.0),
+    ("\t", "2.500", 2.5)])
+def test_other_numbers_of_a_semicolon_file_and_dots_elsewhere_read(
+        tmp_path: Path, delimiter: str, value: str, expected: float) -> None:
+    path = _file(tmp_path, None, NATIONAL, [row("202001", value, province=None)],
+                 encoding="utf-8", delimiter=delimiter)
+    ingest([path], tmp_path / "out", progress=False)
+    assert read_table(tmp_path / "out")["value_usd"].iloc[0] == expected
