@@ -102,3 +102,20 @@ def test_other_numbers_of_a_semicolon_file_and_dots_elsewhere_read(
                  encoding="utf-8", delimiter=delimiter)
     ingest([path], tmp_path / "out", progress=False)
     assert read_table(tmp_path / "out")["value_usd"].iloc[0] == expected
+
+
+@pytest.mark.parametrize(("rows", "line", "said"), [
+    ([["", "", "", "", "", "", "", "", "", "(万元)"], row("202010", "1,000")], 2,
+     "a unit row under the header"),
+    ([row("202010", "1,000"), ["单位：万元", "", "", "", "", "", "", "", "", ""]], 3,
+     "a unit note '单位：万元' inside the table")])
+def test_a_unit_row_inside_the_table_is_named_as_such(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], rows: list[list[str]], line: int,
+        said: str) -> None:
+    """A header in merged cells leaves its unit on the row below; a note below the table may
+    carry the unit: both were refused as an "impossible period ''"."""
+    path = _file(tmp_path, None, [*WAN_YUAN[:-1], "人民币"], rows)
+    status, _, err = cli(capsys, str(path), "--out", str(tmp_path / "out"))
+    message = one_error_line(err)
+    assert status == 2 and f"{path}:{line}:" in message and said in message, message
+    assert "人民币(万元)" in message

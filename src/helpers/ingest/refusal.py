@@ -81,6 +81,12 @@ def _column_of(f: InputFile, check: str) -> str:
 _EXPONENT = re.compile(r"\d\s*[eE]\s*[+-]?\d")
 
 
+def _states_a_unit(text: str) -> bool:
+    """单位：万元, (万元), Unit: USD thousand: a cell that speaks of a unit."""
+    return bool(re.search(r"单\s*位|(?<![a-z])units?\s*[:：]", text, re.IGNORECASE)
+                or re.fullmatch(r"\s*[(（【\[]?\s*[千万亿]?(元|美元|人民币)\s*[)）】\]]?\s*", text))
+
+
 def _explain(f: InputFile, check: str, raw: str) -> str:
     layout = f.sniffed.layout
     header = lambda name: layout.columns[layout.fields[name]]  # noqa: E731
@@ -89,6 +95,16 @@ def _explain(f: InputFile, check: str, raw: str) -> str:
         return (f"a header row again ({raw.strip()!r} in column {_column_of(f, check)}), "
                 "with its columns in another order than the first: pages of different queries "
                 "joined into one file? Ingest each page as its own file")
+    if check == "period" and _states_a_unit(raw):
+        return (f"a unit note {raw.strip()[:40]!r} inside the table, in column "
+                f"{header('period')}: it may be the values' unit, which ingest reads only from "
+                "the value column's header. Put it there, e.g. 人民币(万元) or 美元(千美元), and "
+                "delete the line")
+    if check == "period" and not raw.strip():
+        return (f"empty {header('period')} on a row with other cells filled: a unit row "
+                "under the header (a header in merged cells, e.g. (万元) below 人民币? put the "
+                "unit into the header, 人民币(万元), and delete the row), or a row that lost "
+                "its period")
     if check == "period" and len(raw.strip()) > 8 and not re.search(r"\d{4}", raw):
         return (f"text {raw.strip()[:40]!r} where a period should be, in column "
                 f"{header('period')}: a note below the table? Delete the line")
