@@ -119,3 +119,28 @@ def test_a_unit_row_inside_the_table_is_named_as_such(
     message = one_error_line(err)
     assert status == 2 and f"{path}:{line}:" in message and said in message, message
     assert "人民币(万元)" in message
+
+
+@pytest.mark.parametrize(("fmt", "refused"), [
+    ("#,##0,", True), ('0.0,,"M"', True), ('0"万"', True), ("#,##0", False), ("0.00", False),
+    ("#,##0_);(#,##0)", False), ("General", False), ('_-* #,##0_-;-* #,##0_-', False)])
+def test_an_xlsx_value_column_shown_scaled_by_its_format_is_refused(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], fmt: str, refused: bool) -> None:
+    """Stored 1,000,000 and shown 1,000 (#,##0,) under 美元(千美元): the stored figure was read
+    and the header's x1000 applied on top, 1,000 times too large."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append([*WAN_YUAN[:-1], "美元(千美元)"])
+    sheet.append([*row("202010", "")[:-1], 1_000_000])
+    sheet.cell(row=2, column=len(WAN_YUAN)).number_format = fmt
+    path = tmp_path / "export.xlsx"
+    book.save(path)
+    status, _, err = cli(capsys, str(path), "--out", str(tmp_path / "out"))
+    if refused:
+        line = one_error_line(err)
+        assert status == 2 and f"{path}:2:" in line and "number format" in line, line
+    else:
+        assert status == 0, err
+        assert read_table(tmp_path / "out")["value_usd"].iloc[0] == 1e9

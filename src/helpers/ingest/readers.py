@@ -230,6 +230,32 @@ def _sheet_rows(path: Path, sheet):  # type: ignore[no-untyped-def]
                          f"({type(exc).__name__}): download it again") from None
 
 
+#: A number format that shows a cell divided by 1,000 per trailing comma (#,##0, 0.0,,"M") or
+#: with a multiplier word (0"万", #,##0,"K"): what a reader sees is not the stored figure.
+_SCALED_FORMAT = re.compile(r"[0#?][,]+(?=$|[;\"_\\\s\[])|[\"\\](?:万|千|亿|[kKmMbB]\b)")
+
+
+def _refuse_scaled_formats(path: Path, sheet, header_row: int,  # type: ignore[no-untyped-def]
+                           layout: Layout) -> None:
+    """A value column whose cells a number format shows scaled (stored 1,000,000, shown 1,000
+    under 美元(千美元)): the stored figure is read, the header's unit was written for the shown
+    one, and which is meant cannot be told. The first rows below the header are looked at."""
+    columns = {layout.fields[n]: n for n in ("value_cny", "value_usd") if n in layout.fields}
+    if not columns:
+        return
+    rows = sheet.iter_rows(min_row=header_row + 1, max_row=header_row + 20)
+    for offset, row in enumerate(rows, start=header_row + 1):
+        for index, cell in enumerate(row):
+            fmt = getattr(cell, "number_format", None) or ""
+            if index in columns and _SCALED_FORMAT.search(fmt):
+                raise InputError(path, f"the cells of column {layout.columns[index].strip()!r} "
+                                 f"are shown scaled by their number format ({fmt!r}): Excel "
+                                 "shows another figure than the one stored, and the header's "
+                                 "unit may be meant for either. Format the column as General "
+                                 "or Number and state the unit of the figures shown in the "
+                                 "header", line=offset)
+
+
 def _sniff_xlsx(path: Path) -> Sniffed:
     book = _open_workbook(path)
     try:
@@ -242,6 +268,7 @@ def _sniff_xlsx(path: Path) -> Sniffed:
                     break
             if any(header_score(r) >= 2 for r in rows):
                 header_row, layout = _find_header(path, rows, unit="row")
+                _refuse_scaled_formats(path, sheet, header_row, layout)
                 found.append(Sniffed(path, "xlsx", "xlsx", ",", header_row, layout, sheet.title,
                                      head_breaks=_has_breaks(rows[:header_row])))
         if len(found) > 1:
