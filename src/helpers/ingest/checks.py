@@ -240,6 +240,36 @@ def refuse_mixed_granularity(con: duckdb.DuckDBPyConnection, glob: str,
                                (level, hit[-1]), path_of, grain)
 
 
+def refuse_place_spellings(con: duckdb.DuckDBPyConnection, glob: str,
+                           path_of: dict[str, object]) -> None:
+    """Raise InputError where one download names a place within a province by a name that
+    begins another download's name for a place of the same province (新疆伊犁 / 新疆伊犁哈萨克
+    自治州, 新疆乌鲁木齐 / 新疆乌鲁木齐市区), and neither download has the other's: likely one
+    place spelt two ways, which sql._within_sql could not make one and which would be counted
+    twice. Names are kept apart where one download holds both (乌鲁木齐 and 乌鲁木齐县)."""
+    hit = con.execute(f"""
+        WITH p AS (SELECT DISTINCT is_demo, flow, province_code, place, source_file
+                   FROM {source(glob)}
+                   WHERE place <> province_code AND NOT regexp_full_match(place, '[0-9]+'))
+        SELECT a.source_file, a.place, b.source_file, b.place FROM p a JOIN p b
+          ON a.is_demo = b.is_demo AND a.flow = b.flow AND a.province_code = b.province_code
+         AND a.source_file <> b.source_file AND b.place <> a.place
+         AND starts_with(b.place, a.place)
+        WHERE NOT EXISTS (SELECT 1 FROM p c WHERE c.source_file = b.source_file
+                          AND c.place = a.place)
+          AND NOT EXISTS (SELECT 1 FROM p c WHERE c.source_file = a.source_file
+                          AND c.place = b.place)
+        ORDER BY ALL LIMIT 1""").fetchone()
+    if hit is None:
+        return
+    file_a, place_a, file_b, place_b = hit
+    raise InputError(path_of.get(file_b, file_b), f"{file_a} names a place {place_a!r} and "
+                     f"{file_b} a place {place_b!r} of the same province, and neither names the "
+                     "other's: one place spelt two ways? It would be counted twice. Download "
+                     "both with the place's code column (境内货源地编码), or make the names the "
+                     "same")
+
+
 def _raise_overlap(con: duckdb.DuckDBPyConnection, glob: str, where: dict[str, object],
                    hs: tuple[int, str] | None, path_of: dict[str, object],
                    differ: str | None = None) -> None:

@@ -223,6 +223,7 @@ def _check_table(con: duckdb.DuckDBPyConnection, staging: Path, files: list[Inpu
         shutil.rmtree(target)
         deduped.rename(target)
     checks.refuse_mixed_granularity(con, glob, path_of)
+    checks.refuse_place_spellings(con, glob, path_of)
     return dropped, checks.currency_disagreements(con, glob)
 
 

@@ -99,6 +99,10 @@ _ANYWHERE = re.compile(
     r"|(?:\$|(?<![a-z])(?:usd|rmb|cny|eur)|\s)\s*(?P<t>'?000)s?(?![\d,])"
     r"|(?<![a-z])(?P<k>k)\s*(?:usd|us\$|\$|rmb|cny|eur)|(?:usd|us\$|\$|rmb|cny|eur)\s*(?P<k2>k)"
     r"(?![a-z])", re.IGNORECASE)
+#: A quantity's unit statement (Quantity unit: thousand pieces, 计量单位：千克), up to the
+#: next separator: none of the values' business.
+_QUANTITY_UNIT = re.compile(r"(?:quantity[ _]?units?|计量单位|数量单位)\s*[:：]?[^;,，；|]*",
+                            re.IGNORECASE)
 #: The size each multiplier word stands for, to compare a title with a header's own unit.
 _SCALE_OF = {"千": 1e3, "thousand": 1e3, "thous": 1e3, "1000": 1e3, "'000": 1e3, "000": 1e3,
              "k": 1e3, "万": 1e4, "10000": 1e4, "million": 1e6, "mil": 1e6, "mn": 1e6,
@@ -127,7 +131,7 @@ def _stated_multipliers(text: str) -> set[str]:
             found.add("million")
         else:  # 百万 is compared as the 万 a unit read from it holds
             found |= {_word(m.group(0)) for m in _MULTIPLIER.finditer(said)}
-    for match in _ANYWHERE.finditer(text):
+    for match in _ANYWHERE.finditer(_QUANTITY_UNIT.sub(" ", text)):
         said = next(g for g in match.groups() if g)
         found |= ({_word(m.group(0)) for m in _MULTIPLIER.finditer(said)} if match.group("z")
                   else {"k" if said.casefold() == "k" else _word(said)})
