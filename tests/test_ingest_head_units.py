@@ -40,7 +40,8 @@ def test_a_title_and_a_header_unit_that_differ_are_refused(
 @pytest.mark.parametrize(("title", "column", "factor"), [
     ("单位：万元", "人民币(万元)", 1e4), ("单位：人民币 万元", "人民币(万元)", 1e4),
     ("Unit: USD thousand", "美元(千美元)", 1e3), ("单位：百万美元", "美元(百万美元)", 1e6),
-    ("单位：美元", "美元(美元)", 1), ("单位：万元", "美元(千美元)", 1e3)])
+    ("单位：美元", "美元(美元)", 1), ("单位：万元", "美元(千美元)", 1e3),
+    ("出口额超百万美元商品", "美元(千美元)", 1e3)])
 def test_a_title_and_a_header_unit_that_agree_read(tmp_path: Path, title: str, column: str,
                                                    factor: float) -> None:
     """The same unit twice reads; a title in yuan above a dollar column with its own unit says
@@ -122,7 +123,8 @@ def test_a_unit_row_inside_the_table_is_named_as_such(
 
 
 @pytest.mark.parametrize(("fmt", "refused"), [
-    ("#,##0,", True), ('0.0,,"M"', True), ('0"万"', True), ("#,##0", False), ("0.00", False),
+    ("#,##0,", True), ('0.0,,"M"', True), ('0"万"', True), ("0!.0000", True),
+    ("0\\.0000", True), ('0"."0000', True), ("#,##0", False), ("0.00", False),
     ("#,##0_);(#,##0)", False), ("General", False), ('_-* #,##0_-;-* #,##0_-', False)])
 def test_an_xlsx_value_column_shown_scaled_by_its_format_is_refused(
         tmp_path: Path, capsys: pytest.CaptureFixture[str], fmt: str, refused: bool) -> None:
@@ -144,3 +146,25 @@ def test_an_xlsx_value_column_shown_scaled_by_its_format_is_refused(
     else:
         assert status == 0, err
         assert read_table(tmp_path / "out")["value_usd"].iloc[0] == 1e9
+
+
+
+def test_a_scaled_format_far_below_the_header_is_refused(tmp_path: Path,
+                                                        capsys: pytest.CaptureFixture[str]
+                                                        ) -> None:
+    """Every value cell is looked at, not the first rows only (a review put the scaled cells
+    from row 22 on)."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append([*WAN_YUAN[:-1], "人民币(千元)"])
+    for month in range(1, 13):
+        for partner in ("502", "304", "116"):
+            sheet.append([*row(f"2020{month:02d}", "", partner=partner)[:-1], 1_000_000])
+    sheet.cell(row=30, column=len(WAN_YUAN)).number_format = "#,##0,"
+    path = tmp_path / "export.xlsx"
+    book.save(path)
+    status, _, err = cli(capsys, str(path), "--out", str(tmp_path / "out"))
+    line = one_error_line(err)
+    assert status == 2 and f"{path}:30:" in line and "number format" in line, line

@@ -27,7 +27,7 @@ def _xlsx(path: Path, head: list[list[object]], rows: list[list[object]]) -> Pat
 
 
 @pytest.mark.parametrize(("head", "scale"), [
-    ([[*WAN_YUAN[:-1], "人民币\n(万元)"]], 10_000),
+    ([[*WAN_YUAN[:-1], "人民币\n(万元)"]], 10_000), ([[*WAN_YUAN[:-1], "人民币\n万元"]], 10_000),
     ([["海关统计数据\n在线查询平台"], RMB], 1),
     ([["新疆出口（2020年）\n金额单位：万元"], RMB], 10_000),
     ([["数据\n年月", *RMB[1:]]], 1),

@@ -27,9 +27,10 @@ def _by_name(folder: Path, name: str, places: list[tuple[str, str]]) -> Path:
 @pytest.mark.parametrize(("one", "other"), [
     ("新疆乌鲁木齐", "新疆 乌鲁木齐"), ("新疆乌鲁木齐", "新疆\u3000乌鲁木齐市"),
     ("新疆乌鲁木齐", "新疆-乌鲁木齐"), ("新疆乌鲁木齐", "新疆维吾尔族自治区乌鲁木齐市"),
-    ("新疆乌鲁木齐", "新疆乌鲁木齐市(含高新区)"), ("新疆伊犁哈萨克自治州", "新疆伊犁州"),
-    ("新疆喀什地区", "新疆喀什"), ("新疆昌吉回族自治州", "新疆昌吉州"),
-    ("新疆维吾尔自治区乌鲁木齐市", "新疆乌鲁木齐")])
+    ("新疆伊犁哈萨克自治州", "新疆伊犁州"), ("新疆昌吉回族自治州", "新疆昌吉州"),
+    ("新疆维吾尔自治区乌鲁木齐市", "新疆乌鲁木齐"), ("新疆巴州", "新疆巴音郭楞蒙古自治州"),
+    ("新疆克州", "新疆克孜勒苏柯尔克孜自治州"), ("青海海西州", "青海海西蒙古族藏族自治州"),
+    ("新疆乌鲁木齐市（含高新区）", "新疆乌鲁木齐(含高新区)")])
 def test_one_city_spelt_two_ways_in_two_downloads_is_one_place(
         tmp_path: Path, one: str, other: str) -> None:
     """The same trade of one city from two downloads is an exact repeat: kept once."""
@@ -99,7 +100,8 @@ def test_the_same_trade_in_wan_yuan_and_in_yuan_is_a_repeat(tmp_path: Path) -> N
 
 @pytest.mark.parametrize(("one", "other"), [
     ("新疆伊犁", "新疆伊犁哈萨克族自治州"), ("新疆乌鲁木齐", "新疆乌鲁木齐市区"),
-    ("新疆巴音郭楞", "新疆巴音郭楞蒙古族自治州")])
+    ("新疆巴音郭楞", "新疆巴音郭楞蒙古族自治州"), ("新疆乌鲁木齐", "新疆乌鲁木齐市(含高新区)"),
+    ("新疆喀什", "新疆喀什地区")])
 def test_one_city_spelt_two_ways_no_rule_joins_is_refused(
         tmp_path: Path, capsys: pytest.CaptureFixture[str], one: str, other: str) -> None:
     """Spellings the normalisation does not know (a people's name it lacks): one download's
@@ -119,3 +121,17 @@ def test_places_one_download_holds_side_by_side_stay_apart(tmp_path: Path) -> No
     b = _by_name(tmp_path / "in", "export-b.csv", [("新疆乌鲁木齐县", "200")])
     ingest([a, b], tmp_path / "out", progress=False)
     assert read_table(tmp_path / "out")["value_usd"].sum() == 1_200
+
+
+
+@pytest.mark.parametrize("places", [("新疆喀什地区", "新疆喀什市"),
+                                    ("新疆昌吉回族自治州", "新疆昌吉市"),
+                                    ("新疆乌鲁木齐(高新区)", "新疆乌鲁木齐(经开区)"),
+                                    ("云南大理白族自治州", "云南大理市")])
+def test_a_prefecture_and_its_seat_in_one_download_are_two_places(
+        tmp_path: Path, places: tuple[str, str]) -> None:
+    """A review found 喀什地区 and 喀什市 made one key and one of them dropped as a repeat."""
+    path = _by_name(tmp_path, "export.csv", [(places[0], "1,000"), (places[1], "2,000")])
+    result = ingest([path], tmp_path / "out", progress=False)
+    table = read_table(tmp_path / "out")
+    assert len(table) == 2 and table["value_usd"].sum() == 3_000 and not result.warnings

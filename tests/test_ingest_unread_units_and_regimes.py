@@ -37,7 +37,7 @@ def _titled(tmp_path: Path, title: str, column: str) -> Path:
     ("Unit of value: RMB 10,000", "人民币"),
     ("In RMB 10,000", "人民币"), ("Unit: RMB 10 thousand yuan.", "人民币"),
     ("Unit: USD thousand (2020)", "美元"), ("Unit: USD thousand. Source: GACC", "美元"),
-    ("Unit: thousand USD | 2020", "美元"), ("Unit: USD '000", "美元"),
+    ("Unit: thousand USD | 2020", "美元"),
     ("单位：US$ thousand", "美元"), ('"Unit: US dollar, thousand"', "美元"),
     ('"Unit: USD, 1,000"', "美元"),
     # a second review: no 单位 / Unit beside the multiplier
@@ -49,7 +49,7 @@ def _titled(tmp_path: Path, title: str, column: str) -> Path:
     ('"China\'s exports by partner, USD thousand"', "美元"),
     ('"China exports, 2020, USD million"', "美元"), ("2020年10月出口,万元", "人民币"),
     ("Values in thousands", "美元"), ("Unit: USD (values in thousands)", "美元"),
-    ("Unit: $'000", "美元"), ("Value ($ thousand)", "美元"), ("(USD mln)", "美元"),
+    ("Value ($ thousand)", "美元"), ("(USD mln)", "美元"),
     ("(US$m)", "美元"), ("(USD 10 thousand)", "美元"), ("(USD hundred million)", "美元"),
     ("出口额（千美金）", "美元"), ("单位：美元 百万", "美元"), ("（百万美元）", "美元"),
     # a fourth review: a bare bracketed 万, traditional characters, full-width digits, 000s,
@@ -107,7 +107,14 @@ def test_a_title_unit_whose_multiplier_is_not_read_is_refused(
     ("单位：百万美元", "美元", 1e6),
     # traditional characters, full-width digits and signs, a unit in square brackets
     ("單位：萬元", "人民币", 1e4), ("单位：１，０００美元", "美元", 1e3),
-    ("【单位：万元】", "人民币", 1e4), ("［单位：千美元］", "美元", 1e3)])
+    ("【单位：万元】", "人民币", 1e4), ("［单位：千美元］", "美元", 1e3),
+    # a fifth review: units the fourth round's broader rule refused, and words in other senses
+    ("Unit: USD k", "美元", 1e3), ("Unit: kUSD", "美元", 1e3), ("Unit: US$000", "美元", 1e3),
+    ("Unit: US$ '000", "美元", 1e3), ("Unit: USD 000", "美元", 1e3),
+    ("Partner: MN (Mongolia)", "美元", 1), ("Total: 10 000 rows", "美元", 1),
+    ("Filter: value over USD 1 million", "美元", 1), ("单位：千克", "人民币", 1),
+    ("Quantity unit: thousand", "人民币", 1), ("Unit: USD '000", "美元", 1e3),
+    ("Unit: $'000", "美元", 1e3)])
 def test_titles_with_other_numbers_still_read(tmp_path: Path, title: str, column: str,
                                               factor: float) -> None:
     """Years, months and page numbers in a title are no multiplier: these titles still apply."""

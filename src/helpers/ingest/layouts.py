@@ -199,10 +199,20 @@ class Layout:
         return tuple(dims)
 
 
+def _one_line(header: str) -> str:
+    """A header cell broken into lines in Excel (Alt+Enter) as one: 数据\n年月 is 数据年月,
+    人民币\n万元 is 人民币万元, US\ndollar is US dollar."""
+    if "\n" not in header and "\r" not in header:
+        return header
+    joined = re.sub(r"(?<=[^\x00-\x7f(（])\s*[\r\n]+\s*|\s*[\r\n]+\s*(?=[^\x00-\x7f)）(（])",
+                    "", header.strip())
+    return re.sub(r"\s*[\r\n]+\s*", " ", joined)
+
+
 def match_header(columns: list[str]) -> Layout:
     """Map a header row to canonical fields; the first column wins if a field repeats."""
     layout = Layout(columns=list(columns))
-    for index, raw in enumerate(columns):
+    for index, raw in enumerate(_one_line(c) for c in columns):
         # 数据\n年月: a header cell broken into two lines in Excel (Alt+Enter) is read whole
         name = _LOOKUP.get(normalise_header(raw)) or _LOOKUP.get(
             normalise_header(re.sub(r"\s+", "", raw)))

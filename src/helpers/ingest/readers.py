@@ -218,42 +218,52 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
-def _sheet_rows(path: Path, sheet):  # type: ignore[no-untyped-def]
+def _sheet_rows(path: Path, sheet, layout: Layout | None = None,  # type: ignore[no-untyped-def]
+                header_row: int = 0):
+    """The sheet's rows as texts. Given the `layout` found at `header_row`, every value cell
+    below the header has its number format checked too (_refuse_scaled_format)."""
+    values = ({layout.fields[n]: n for n in ("value_cny", "value_usd") if n in layout.fields}
+              if layout is not None else {})
+    seen: set[str] = set()
     try:
         # A read-only sheet trusts the size its file states (<dimension ref="A1:E6"/>), and
         # some writers state a stale or no size: rows past it would be lost without a word.
         sheet.reset_dimensions()
-        for row in sheet.iter_rows(values_only=True):
-            yield [_cell_text(v) for v in row]
+        if not values:
+            for row in sheet.iter_rows(values_only=True):
+                yield [_cell_text(v) for v in row]
+            return
+        for number, cells in enumerate(sheet.iter_rows(), start=1):
+            if number > header_row:
+                for index in values:
+                    fmt = getattr(cells[index], "number_format", None) if index < len(cells) \
+                        else None
+                    if fmt and fmt not in seen:
+                        seen.add(fmt)
+                        _refuse_scaled_format(path, fmt, layout.columns[index], number)
+            yield [_cell_text(c.value) for c in cells]
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError) as exc:
         raise InputError(path, f"the XLSX file is truncated or corrupt while reading "
                          f"({type(exc).__name__}): download it again") from None
 
 
-#: A number format that shows a cell divided by 1,000 per trailing comma (#,##0, 0.0,,"M") or
-#: with a multiplier word (0"万", #,##0,"K"): what a reader sees is not the stored figure.
-_SCALED_FORMAT = re.compile(r"[0#?][,]+(?=$|[;\"_\\\s\[])|[\"\\](?:万|千|亿|[kKmMbB]\b)")
+#: A number format that shows a cell divided by 1,000 per trailing comma (#,##0, 0.0,,"M"),
+#: with a multiplier word (0"万", #,##0,"K"), or with a literal dot placed among the digits
+#: (0!.0000, 0\.0000, 0"."0000: 万 shown by moving the point): not the stored figure.
+_SCALED_FORMAT = re.compile(r"[0#?][,]+(?=$|[;\"_\\\s\[])|[\"\\](?:万|千|亿|[kKmMbB]\b)"
+                            r"|!\.|\\\.|\"\.\"")  # 0!.0000: 1000000 shown as 100.0000 (万)
 
 
-def _refuse_scaled_formats(path: Path, sheet, header_row: int,  # type: ignore[no-untyped-def]
-                           layout: Layout) -> None:
-    """A value column whose cells a number format shows scaled (stored 1,000,000, shown 1,000
-    under 美元(千美元)): the stored figure is read, the header's unit was written for the shown
-    one, and which is meant cannot be told. The first rows below the header are looked at."""
-    columns = {layout.fields[n]: n for n in ("value_cny", "value_usd") if n in layout.fields}
-    if not columns:
-        return
-    rows = sheet.iter_rows(min_row=header_row + 1, max_row=header_row + 20)
-    for offset, row in enumerate(rows, start=header_row + 1):
-        for index, cell in enumerate(row):
-            fmt = getattr(cell, "number_format", None) or ""
-            if index in columns and _SCALED_FORMAT.search(fmt):
-                raise InputError(path, f"the cells of column {layout.columns[index].strip()!r} "
-                                 f"are shown scaled by their number format ({fmt!r}): Excel "
-                                 "shows another figure than the one stored, and the header's "
-                                 "unit may be meant for either. Format the column as General "
-                                 "or Number and state the unit of the figures shown in the "
-                                 "header", line=offset)
+def _refuse_scaled_format(path: Path, fmt: str, column: str, row: int) -> None:
+    """A value cell whose number format shows it scaled (stored 1,000,000, shown 1,000 under
+    美元(千美元)): the stored figure is read, the header's unit was written for the shown one,
+    and which is meant cannot be told."""
+    if _SCALED_FORMAT.search(fmt):
+        raise InputError(path, f"the cells of column {column.strip()!r} are shown scaled by "
+                         f"their number format ({fmt!r}): Excel shows another figure than the "
+                         "one stored, and the header's unit may be meant for either. Format the "
+                         "column as General or Number and state the unit of the figures shown "
+                         "in the header", line=row)
 
 
 def _sniff_xlsx(path: Path) -> Sniffed:
@@ -268,7 +278,6 @@ def _sniff_xlsx(path: Path) -> Sniffed:
                     break
             if any(header_score(r) >= 2 for r in rows):
                 header_row, layout = _find_header(path, rows, unit="row")
-                _refuse_scaled_formats(path, sheet, header_row, layout)
                 found.append(Sniffed(path, "xlsx", "xlsx", ",", header_row, layout, sheet.title,
                                      head_breaks=_has_breaks(rows[:header_row])))
         if len(found) > 1:
@@ -365,7 +374,8 @@ def _xlsx_to_csv(sniffed: Sniffed, target: Path, progress: ProgressFn | None) ->
         width = len(sniffed.layout.columns)
         with target.open("w", encoding="utf-8", newline="") as dst:
             writer = csv.writer(dst)
-            for count, row in enumerate(_sheet_rows(sniffed.path, sheet), start=1):
+            rows = _sheet_rows(sniffed.path, sheet, sniffed.layout, sniffed.header_line)
+            for count, row in enumerate(rows, start=1):
                 if len(row) > width and not any(row[width:]):
                     row = row[:width]
                 if count <= sniffed.header_line:

@@ -383,26 +383,29 @@ def _lookup_or_raise(check: str, index: int, found: str) -> str:
 
 
 
-#: The peoples autonomous prefectures are named for (伊犁哈萨克自治州 is 伊犁州 in short).
-PREFECTURE_PEOPLES = ("哈萨克", "柯尔克孜", "蒙古", "回族", "藏族", "羌族", "彝族", "傣族",
-                      "景颇族", "傈僳族", "白族", "哈尼族", "壮族", "苗族", "侗族", "布依族",
-                      "土家族", "朝鲜族")
+#: The peoples autonomous prefectures are named for (伊犁哈萨克自治州 is 伊犁州 in short),
+#: longest first.
+PREFECTURE_PEOPLES = ("柯尔克孜", "土家族", "布依族", "朝鲜族", "景颇族", "傈僳族", "哈尼族",
+                      "蒙古族", "哈萨克", "蒙古", "回族", "藏族", "羌族", "彝族", "傣族", "白族",
+                      "壮族", "苗族", "侗族")
+#: Prefectures known by one character and 州 (巴州 is 巴音郭楞蒙古自治州).
+PREFECTURE_ALIASES = {"巴州": "巴音郭楞州", "博州": "博尔塔拉州", "克州": "克孜勒苏州"}
 
 
 def _within_sql(rest: str) -> str:
     """A place within a province by name (the text after the province's short name) as one
-    spelling: without spaces, punctuation and bracketed notes, a leading province suffix (省,
-    维吾尔自治区, 维吾尔族自治区) and a trailing 市 or 地区; an autonomous prefecture by its short
-    name (伊犁哈萨克自治州 and 伊犁州 are 伊犁; 杭州 stays 杭州). Downloads spell one city in
-    several ways (新疆维吾尔自治区乌鲁木齐市, 新疆 乌鲁木齐, 新疆乌鲁木齐市(含高新区)); kept
-    apart, one city from two downloads was counted twice. '' is the province itself."""
+    spelling: without spaces and punctuation, brackets as ASCII, without a leading province
+    suffix (省, 维吾尔自治区, 维吾尔族自治区) or a trailing 市, and an autonomous prefecture by
+    its short name (伊犁哈萨克自治州, 伊犁州 are 伊犁州; 巴州 is 巴音郭楞州). Downloads spell one
+    city in several ways (新疆维吾尔自治区乌鲁木齐市, 新疆 乌鲁木齐); kept apart, one city from
+    two downloads was counted twice. A prefecture and its seat (喀什地区, 喀什市; 昌吉州, 昌吉市)
+    and zones told apart by a bracketed note stay two places. '' is the province itself."""
     peoples = "|".join(PREFECTURE_PEOPLES)
-    steps = [(r"[（(【\[][^）)】\]]*[）)】\]]", ""),  # a bracketed note
-             (r"[\s\x{3000}\-－—_·・.。,，、]", ""),  # spaces and punctuation
+    steps = [(r"[\s\x{3000}\-－—_·・.。,，、]", ""),  # spaces and punctuation
              (r"^(\p{Han}{0,6}?自治区|省|市)", ""),  # what is left of the province's name
-             (f"(({peoples})+自治州|市|地区)$", ""),
-             (r"^(\p{Han}{2,})[州盟]$", r"\1")]
-    text = rest
+             (f"({peoples})+自治州$", "州"), (r"市(\(.*\))?$", r"\1")]  # 市 before a note too
+    steps += [(f"^{short}$", long) for short, long in PREFECTURE_ALIASES.items()]
+    text = f"translate({rest}, '（）【】［］', '()[][]')"
     for pattern, replacement in steps:
         text = f"regexp_replace({text}, {q(pattern)}, {q(replacement)}, 'g')"
     return text

@@ -10,6 +10,7 @@ unit read does not hold refuses the file, at its line, instead.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import unicodedata
 from pathlib import Path
@@ -34,7 +35,7 @@ _TITLE_UNIT = re.compile(rf"{_CHINESE_UNIT}{_SEPARATOR}((?:{_GROUPED}\s*|\d+\s*)
                          r"[^\s,，;；)）(（】\]]+"
                          r"(?:\s*[(（][^)）]*[)）])?)|"
                          rf"{_ENGLISH_UNIT}{_SEPARATOR}"
-                         r"([a-z$ ,0-9]+?)(?:[;)]|,(?!\s*\d{3}(?!\d))|$)", re.IGNORECASE)
+                         r"([a-z$ ,0-9']+?)(?:[;)]|,(?!\s*\d{3}(?!\d))|$)", re.IGNORECASE)
 
 
 def title_text(row: list[str]) -> str:
@@ -66,7 +67,8 @@ _CURRENCY = "(?:" + "|".join(
     for word, _ in _CURRENCY_WORDS) + ")"
 #: Words that make a unit larger than one yuan or dollar, and figures that do (1,000, 10 000):
 #: a figure only where a currency, a sign or the end follows (10,000 rows is a count).
-_WORD = r"千|万|亿|'000|(?<![a-z])(?:thousands?|millions?|billions?|mn|mln|bn)(?![a-z])"
+_WORD = (r"千(?![克瓦米升])|万|亿|'000|"
+         r"(?<![a-z])(?:thousands?|millions?|billions?|mn|mln|bn)(?![a-z])")
 _FIGURE = (rf"(?<![\d,，.])(?:1|10|100)(?:[,， ]?000)+(?![\d,，])"
            rf"(?=\s*(?:{_CURRENCY}|[^\w\s]|$))")
 _MULTIPLIER = re.compile(rf"{_WORD}|{_FIGURE}", re.IGNORECASE)
@@ -80,7 +82,7 @@ _UNIT_TOKEN = re.compile(rf"(?P<m>{_MULTIPLIER.pattern})|{_CURRENCY}|(?<![a-z])k
 #: (USD 10 thousand), thousands of US dollars, US$ '000, $m, and "in thousands". Not an amount
 #: (不含1万元以下, 约1.5万亿美元, 1 thousand USD) or a threshold (百万美元以上, 千万美元的商品).
 _BESIDE_CURRENCY = re.compile(
-    rf"(?<![\d.])(?<!\d[,，])(?<!\d\s)(?<![千万亿])"
+    rf"(?<![\d.])(?<!\d[,，])(?<!\d\s)(?<![千万亿超逾])(?<![超逾][百十千])"
     rf"(?P<a>(?:[百十千](?=[万亿]))?(?:{_WORD}|{_FIGURE}))\s*(?:of\s+)?{_CURRENCY}"
     r"(?!\s*(?:以上|以下|以内|的))"
     rf"|{_CURRENCY}\s*[(（,，、/]?\s*(?:(?:10|100|hundred)\s*)?"
@@ -94,15 +96,19 @@ _BESIDE_CURRENCY = re.compile(
 #: (a thousand rows) and not 千克, 千瓦 or a name with 万 in it: those are never bracketed alone.
 _ANYWHERE = re.compile(
     r"[(\[【]\s*(?P<z>[百十千]?[千万亿])\s*[)\]】]"
-    r"|(?<![a-z])(?P<e>thousands?|thous|millions?|mil|mln|mn|billions?|bn)(?![a-z])"
+    r"|(?<![a-z])(?P<e>thousands?|thous|millions?|billions?)(?![a-z])"
     r"(?!\s*(?:rows?|records?|lines?|entries|items|pieces|pcs|kg|tons?|tonnes?|sets?)\b)"
-    r"|(?:\$|(?<![a-z])(?:usd|rmb|cny|eur)|\s)\s*(?P<t>'?000)s?(?![\d,])"
+    r"|(?:\$|(?<![a-z])(?:usd|rmb|cny|eur))\s*(?P<t>'?000)s?(?![\d,])"
+    r"|(?<![a-z])(?:usd|us\$|\$|rmb|cny|eur)\s*[(]?\s*(?P<a>mil|mln|mn|bn)\.?(?![a-z])"
     r"|(?<![a-z])(?P<k>k)\s*(?:usd|us\$|\$|rmb|cny|eur)|(?:usd|us\$|\$|rmb|cny|eur)\s*(?P<k2>k)"
     r"(?![a-z])", re.IGNORECASE)
 #: A quantity's unit statement (Quantity unit: thousand pieces, 计量单位：千克), up to the
 #: next separator: none of the values' business.
 _QUANTITY_UNIT = re.compile(r"(?:quantity[ _]?units?|计量单位|数量单位)\s*[:：]?[^;,，；|]*",
                             re.IGNORECASE)
+#: A threshold or an amount in words (value over USD 1 million, more than a thousand): no unit.
+_THRESHOLD = re.compile(r"(?<![a-z])(?:over|above|exceeding|more than|at least|less than|under|"
+                        r"below|up to|top)\s+[^,;|)]*", re.IGNORECASE)
 #: The size each multiplier word stands for, to compare a title with a header's own unit.
 _SCALE_OF = {"千": 1e3, "thousand": 1e3, "thous": 1e3, "1000": 1e3, "'000": 1e3, "000": 1e3,
              "k": 1e3, "万": 1e4, "10000": 1e4, "million": 1e6, "mil": 1e6, "mn": 1e6,
@@ -131,7 +137,7 @@ def _stated_multipliers(text: str) -> set[str]:
             found.add("million")
         else:  # 百万 is compared as the 万 a unit read from it holds
             found |= {_word(m.group(0)) for m in _MULTIPLIER.finditer(said)}
-    for match in _ANYWHERE.finditer(_QUANTITY_UNIT.sub(" ", text)):
+    for match in _ANYWHERE.finditer(_THRESHOLD.sub(" ", _QUANTITY_UNIT.sub(" ", text))):
         said = next(g for g in match.groups() if g)
         found |= ({_word(m.group(0)) for m in _MULTIPLIER.finditer(said)} if match.group("z")
                   else {"k" if said.casefold() == "k" else _word(said)})
@@ -148,6 +154,11 @@ def unreadable_title_unit(rows: list[list[str]], stated: str | None) -> tuple[in
     and "万元" on two lines): it is enough to see that a multiplier is stated and not read.
     """
     held = {_word(m.group(0)) for m in _MULTIPLIER.finditer(stated or "")}
+    scales = set()
+    for currency in ("CNY", "USD"):  # the size the unit read stands for: k, '000 are 千
+        with contextlib.suppress(ValueError):
+            scales.add(read_unit(stated, currency) if stated is not None else 1.0)
+    held |= {w for w, size in _SCALE_OF.items() if size in scales - {1.0}}
     for index, row in enumerate(rows):
         text = title_text(row)
         if _stated_multipliers(text) - held:
@@ -193,7 +204,7 @@ def unit_in_other_cells(layout: Layout) -> str | None:
     for raw in layout.unknown:
         text = title_text([raw])
         bare = re.sub(r"[\s()\[\]【】:：]|单位|金额", "", text)
-        if (_CHINESE_UNIT_RE.search(text) or _stated_multipliers(text)
+        if ((_CHINESE_UNIT_RE.search(text) and unit_currencies(text)) or _stated_multipliers(text)
                 or (bare and unit_currencies(bare) and not re.sub(_CURRENCY, "", bare,
                                                                   flags=re.IGNORECASE))):
             return raw
