@@ -135,3 +135,15 @@ def test_a_prefecture_and_its_seat_in_one_download_are_two_places(
     result = ingest([path], tmp_path / "out", progress=False)
     table = read_table(tmp_path / "out")
     assert len(table) == 2 and table["value_usd"].sum() == 3_000 and not result.warnings
+
+
+def test_a_two_currency_file_beside_a_dollar_download_names_the_columns(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The same query with 人民币 and 美元 and with 美元 only: refused, saying so (it was
+    "two downloads at different times", though the dollars agree)."""
+    both = [*WAN_YUAN[:-1], "人民币", "美元"]
+    write(tmp_path / "in", "export-a.csv", both, [[*row("202001", "690"), "100"]])
+    write(tmp_path / "in", "export-b.csv", [*WAN_YUAN[:-1], "美元"], [row("202001", "100")])
+    status, _, err = cli(capsys, str(tmp_path / "in"), "--out", str(tmp_path / "out"))
+    line = one_error_line(err)
+    assert status == 2 and "with both value columns and with one" in line, line

@@ -120,9 +120,12 @@ def refuse_conflicting_repeats(repeats: pd.DataFrame, path_of: dict[str, object]
         raise InputError(path_of.get(row["other"], row["other"]), f"{len(conflicts):,} row(s) "
                          f"repeat rows of {row['keep']} (first: {key}), one file in "
                          f"{currency_of[row['other']]} and the other in "  # type: ignore[index]
-                         f"{currency_of[row['keep']]}: the same query downloaded in "  # type: ignore[index]
-                         "both currencies? keep one (the dollar download is the platform's "
-                         "own; yuan are converted at ECB rates)")
+                         f"{currency_of[row['keep']]}: the same query downloaded "  # type: ignore[index]
+                         + ("with both value columns and with one? keep one (the file with "
+                            "both has the platform's own yuan and dollars)"
+                            if "USD+CNY" in currencies else
+                            "in both currencies? keep one (the dollar download is the "
+                            "platform's own; yuan are converted at ECB rates)"))
     if row["keep"] == row["other"]:
         raise InputError(path_of.get(row["keep"], row["keep"]), f"{len(conflicts):,} row(s) "
                          f"repeat another row of the same file with different values (first: "

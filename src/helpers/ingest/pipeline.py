@@ -214,8 +214,8 @@ def _check_table(con: duckdb.DuckDBPyConnection, staging: Path, files: list[Inpu
     checks.refuse_repeats_beside_unread_columns(
         repeats, path_of, {f.label: f.sniffed.layout.unknown for f in files})
     checks.refuse_conflicting_repeats(repeats, path_of, {
-        f.label: f.sniffed.layout.currency for f in files
-        if not f.sniffed.layout.has_both_currencies})
+        f.label: "USD+CNY" if f.sniffed.layout.has_both_currencies else f.sniffed.layout.currency
+        for f in files})
     dropped: list[dict[str, object]] = []
     if not repeats.empty:
         deduped = staging / f"{TABLE}-dedup"
