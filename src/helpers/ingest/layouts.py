@@ -199,7 +199,7 @@ class Layout:
         return tuple(dims)
 
 
-def _one_line(header: str) -> str:
+def one_line(header: str) -> str:
     """A header cell broken into lines in Excel (Alt+Enter) as one: 数据\n年月 is 数据年月,
     人民币\n万元 is 人民币万元, US\ndollar is US dollar."""
     if "\n" not in header and "\r" not in header:
@@ -212,8 +212,8 @@ def _one_line(header: str) -> str:
 def match_header(columns: list[str]) -> Layout:
     """Map a header row to canonical fields; the first column wins if a field repeats."""
     layout = Layout(columns=list(columns))
-    for index, raw in enumerate(_one_line(c) for c in columns):
-        # 数据\n年月: a header cell broken into two lines in Excel (Alt+Enter) is read whole
+    for index, raw in enumerate(one_line(c) for c in columns):
+        # a Chinese header with a space inside (数据 年月) is read as written without it
         name = _LOOKUP.get(normalise_header(raw)) or _LOOKUP.get(
             normalise_header(re.sub(r"\s+", "", raw)))
         bare, unit = _split_unit(raw)

@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy
 
 from helpers.errors import InputError
-from helpers.ingest.layouts import Layout, header_score, match_header
+from helpers.ingest.layouts import Layout, header_score, match_header, one_line
 from helpers.ingest.titles import apply_head_unit
 
 SAMPLE_BYTES = 256 * 1024
@@ -63,8 +63,8 @@ def _has_breaks(rows: list[list[str]]) -> bool:
 
 
 def _one_line(row: list[str]) -> list[str]:
-    """A head row with each line break inside a cell read as a space."""
-    return [" ".join(c.splitlines()) for c in row]
+    """A head row with each line break inside a cell joined as match_header reads it."""
+    return [one_line(c) for c in row]
 
 
 def _magic_kind(path: Path, head: bytes) -> str:

@@ -376,11 +376,14 @@ LOOKUP_CHECKS = {
 }
 
 
-def _lookup_or_raise(check: str, index: int, found: str) -> str:
+def _raise_if(check: str, index: int) -> str:
+    """NULL, or the error of a row `check` (LOOKUP_CHECKS) finds, tagged for translate_error."""
     missed, raw = LOOKUP_CHECKS[check]
-    return (f"coalesce({found}, CASE WHEN {missed} THEN "
-            f"error({q(f'{ERROR_TAG}{index}¦{check}¦')} || {raw}) END)")
+    return f"CASE WHEN {missed} THEN error({q(f'{ERROR_TAG}{index}¦{check}¦')} || {raw}) END"
 
+
+def _lookup_or_raise(check: str, index: int, found: str) -> str:
+    return f"coalesce({found}, {_raise_if(check, index)})"
 
 
 #: The peoples autonomous prefectures are named for (伊犁哈萨克自治州 is 伊犁州 in short),
@@ -436,7 +439,6 @@ def final_sql(f: InputFile, index: int) -> str:
     # A regime given by its Chinese name only is the code list's regime: 一般贸易 is 10, in a
     # file with 贸易方式编码 or without. A regime no list has is refused (LOOKUP_CHECKS).
     regime_code = _lookup_or_raise("regime", index, "coalesce(g.regime_code, gn.regime_code)")
-    conflict = q(f"{ERROR_TAG}{index}¦regime_conflict¦")
     return f"""
     SELECT {q(f.flow)} AS flow,
            r.p_year::SMALLINT AS year,
@@ -450,9 +452,8 @@ def final_sql(f: InputFile, index: int) -> str:
            v.name_en AS province,
            {q(basis) if basis else 'NULL::VARCHAR'} AS province_basis, {place} AS place,
            {regime_code} AS regime_code,
-           CASE WHEN {LOOKUP_CHECKS["regime_conflict"][0]} THEN error({conflict} ||
-                {LOOKUP_CHECKS["regime_conflict"][1]})
-                ELSE coalesce(r.regime_name, g.regime_name_zh) END AS regime_name,
+           coalesce({_raise_if("regime_conflict", index)}, r.regime_name,
+                    g.regime_name_zh) AS regime_name,
            r.quantity_1, r.unit_1, r.quantity_2, r.unit_2,
            {cny} AS value_cny, {usd} AS value_usd,
            {q(reported)} AS currency_reported,
