@@ -1,9 +1,9 @@
 """The unit of the values where the head of a file states it twice or beside the column: a
 title and the value column's own header that disagree (单位：万元 above 人民币(元)), a unit in a
 header cell beside the value column (…,人民币,单位：万元), a title in another currency than the
-column, and a semicolon-separated file whose 1.000 may be a thousand. Each was read by one of
-the two statements without a sign (a fourth review); now refused at its line, or read where
-both agree."""
+column, and a semicolon- or tab-separated file whose 1.000 may be a thousand. Each was read by
+one of the two statements without a sign (a fourth review); now refused at its line, or read
+where both agree."""
 
 from __future__ import annotations
 
@@ -82,27 +82,46 @@ def test_a_title_in_another_currency_than_the_column_is_refused(
     assert status == 2 and f"{path}:1:" in line and "another currency" in line, line
 
 
+@pytest.mark.parametrize(("delimiter", "by"), [(";", "semicolons"), ("\t", "tabs")])
 @pytest.mark.parametrize("value", ["1.000", "2.500", "12.500.000", " 1.000 "])
-def test_a_dot_before_three_digits_in_a_semicolon_file_is_refused(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str], value: str) -> None:
-    """A file separated by semicolons is what a European-locale spreadsheet writes, with 1.000
-    for a thousand: read as 1.0, every value under a million was 1,000 times too small."""
-    rows = [row("202001", "7", province=None), row("202002", value, province=None)]
-    path = _file(tmp_path, None, NATIONAL, rows, encoding="utf-8", delimiter=";")
+def test_a_dot_before_three_digits_in_a_semicolon_or_tab_file_is_refused(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], value: str, delimiter: str,
+        by: str) -> None:
+    """A file separated by semicolons or tabs is what a European-locale spreadsheet writes, with
+    1.000 for a thousand: read as 1.0, every value under a million was 1,000 times too small.
+    No other number here shows the dots are decimal points (7 and 1,000 have none)."""
+    rows = [row("202001", "7", province=None), row("202002", value, province=None),
+            row("202003", "1000", province=None)]
+    path = _file(tmp_path, None, NATIONAL, rows, encoding="gbk", delimiter=delimiter)
     status, _, err = cli(capsys, str(path), "--out", str(tmp_path / "out"))
     line = one_error_line(err)
-    assert status == 2 and f"{path}:3:" in line and "semicolons" in line, line
+    assert status == 2 and f"{path}:3:" in line and by in line, line
+    assert not (tmp_path / "out").exists()
 
 
 @pytest.mark.parametrize(("delimiter", "value", "expected"), [
     (";", "1000", 1000), (";", "12.5", 12.5), (";", "0.1234", 0.1234), (",", "1.000", 1.0),
-    ("\t", "2.500", 2.5)])
+    ("\t", "2.50", 2.5), ("\t", "1000", 1000)])
 def test_other_numbers_of_a_semicolon_file_and_dots_elsewhere_read(
         tmp_path: Path, delimiter: str, value: str, expected: float) -> None:
     path = _file(tmp_path, None, NATIONAL, [row("202001", value, province=None)],
                  encoding="utf-8", delimiter=delimiter)
     ingest([path], tmp_path / "out", progress=False)
     assert read_table(tmp_path / "out")["value_usd"].iloc[0] == expected
+
+
+@pytest.mark.parametrize("delimiter", [";", "\t"])
+@pytest.mark.parametrize("decimal", ["3.5", "0.25", "1234.500", "0.1234"])
+def test_one_decimal_dot_anywhere_in_the_file_reads_its_three_decimals(
+        tmp_path: Path, delimiter: str, decimal: str) -> None:
+    """A European-locale spreadsheet writes no dot before one, two or four digits, nor after
+    four: one such number, even on the last line, shows the file's dots are decimal points."""
+    rows = [row("202001", "2.500", province=None), row("202002", "7", province=None),
+            row("202003", decimal, province=None)]
+    path = _file(tmp_path, None, NATIONAL, rows, encoding="utf-8", delimiter=delimiter)
+    ingest([path], tmp_path / "out", progress=False)
+    values = read_table(tmp_path / "out").sort_values("period")["value_usd"].tolist()
+    assert values == [2.5, 7.0, float(decimal)]
 
 
 @pytest.mark.parametrize(("rows", "line", "said"), [

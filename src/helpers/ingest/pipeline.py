@@ -30,7 +30,7 @@ from helpers.ingest.plan import InputFile, plan_inputs
 from helpers.ingest.publish import MANIFEST, TABLE, check_out_dir, swap_into_place, write_manifest
 from helpers.ingest.readers import has_rows_below_header, to_utf8_csv
 from helpers.ingest.refusal import translate_error
-from helpers.ingest.sql import final_sql, q, regime_key_sql, scan_sql
+from helpers.ingest.sql import dots_may_group_sql, final_sql, q, regime_key_sql, scan_sql
 
 LARGE_INPUT_BYTES = 32 * 1024 * 1024
 PLATFORM_ROW_CAP = 10_000  # rows one platform download holds at most
@@ -373,6 +373,8 @@ def _scan(con: duckdb.DuckDBPyConnection, scan: list[InputFile], files: list[Inp
             leave=False) as bar:
         for f in scan:
             f.csv_path = to_utf8_csv(f.sniffed, work / f"input-{files.index(f)}.csv", bar.update)
+            if (dots := dots_may_group_sql(f)) is not None:
+                f.dots_may_group = bool(con.execute(dots).fetchone()[0])  # type: ignore[index]
         header_only = [f for f in scan if _is_header_only(con, f)]
     readable = [f for f in scan if f not in header_only]
     if not readable:

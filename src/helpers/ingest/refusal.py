@@ -151,12 +151,14 @@ def _explain(f: InputFile, check: str, raw: str) -> str:
     column = header(name)
     if raw.strip() in MISSING_MARKERS and check in ("value", "value2"):
         return f"missing value in column {column}: every row of a download needs a value"
-    if f.sniffed.delimiter == ";" and re.fullmatch(DOT_GROUPED, raw):
-        return (f"number {raw!r} in column {column} of a file separated by semicolons: such a "
-                "file comes from a spreadsheet set to a European locale, where the dot groups "
-                "thousands (1.000 is a thousand), but it may be a decimal point (1.000 is one): "
-                "re-export with a decimal point and no thousands separator, or separated by "
-                "commas")
+    if f.dots_may_group and re.fullmatch(DOT_GROUPED, raw):
+        by = "semicolons" if f.sniffed.delimiter == ";" else "tabs"
+        return (f"number {raw!r} in column {column} of a file separated by {by}: such a file "
+                "comes from a spreadsheet set to a European locale, where the dot groups "
+                "thousands (1.000 is a thousand), but it may be a decimal point (1.000 is one), "
+                "and no number in the file has a dot that only a decimal point can be (12.5, "
+                "1234.5): re-export with a decimal point and no thousands separator, or "
+                "separated by commas")
     grouped = re.sub(r"[，\s]", ",", raw.strip())
     if re.fullmatch(r"[0-9.,]+", grouped) and "," in grouped and not re.fullmatch(
             THOUSANDS, grouped):

@@ -17,6 +17,9 @@ THOUSANDS = r"[0-9]{1,3}(,[0-9]{3})*(\.[0-9]+)?"
 #: A number whose dots may be thousands separators (1.000, 12.500.000), as a European-locale
 #: spreadsheet writes them, or decimal points (1.000 = 1): which, the file does not say.
 DOT_GROUPED = r"\s*\+?[0-9]{1,3}(\.[0-9]{3})+\s*"
+#: A dot no European-locale spreadsheet writes: not followed by three digits (12.5, 0.1234) or
+#: after four digits (1234.5). One such number shows the file's dots are decimal points.
+DECIMAL_DOT = r"[0-9]{4}\.|\.([0-9]{1,2}|[0-9]{4,})\s*$"
 #: Every form a figure may take in a download, in one pattern so a cell costs one match: plain
 #: digits (1766340, 12.5, .5) or thousands in groups of three, separated by a comma, a
 #: full-width comma or a space (1,766,340 / 1，766，340 / 1 766 340). Not an exponent (1.23E+11
@@ -71,6 +74,22 @@ def _is_missing_sql(cell: str) -> str:
     return _one_of_sql(cell, MISSING_MARKERS)
 
 
+def dots_may_group_sql(f: InputFile) -> str | None:
+    """The query telling whether a dot in this file's numbers may group thousands (True), or
+    None where it cannot: a file separated by semicolons or tabs is what a European-locale
+    spreadsheet saves, where 1.000 is a thousand; a comma-separated file uses the comma for
+    that. Such a file's dots are decimal points once any number has a DECIMAL_DOT; until then a
+    dot before three digits is refused (read as 1.0, every value under a million was 1,000
+    times too small)."""
+    numbers = [f'"c{i}"' for n, i in f.sniffed.layout.fields.items()
+               if n.startswith(("quantity", "value"))]
+    if f.sniffed.delimiter == "," or not numbers:
+        return None
+    found = " OR ".join(f"coalesce(regexp_matches({c}, {q(DECIMAL_DOT)}), false)"
+                        for c in numbers)
+    return f"SELECT NOT coalesce(bool_or({found}), false) FROM {scan_sql(f)}"
+
+
 def _texts_sql(f: InputFile, numbered: bool = False) -> str:
     """First layer: each used column trimmed once, codes and numbers cleaned once. `numbered`
     keeps each row's number in the file (`rn`, blank and total rows counted) for the error
@@ -94,9 +113,7 @@ def _texts_sql(f: InputFile, numbered: bool = False) -> str:
             # digits), 1_000, nan and inf, and drops any comma: 1.000,5 or 12,5 (a decimal
             # comma) or 1,2,3 would be read as one number. NUMBER admits none of them.
             bad = f"NOT coalesce(regexp_full_match({text}, {q(NUMBER)}), true)"
-            if f.sniffed.delimiter == ";":
-                # a file separated by semicolons comes from a European-locale spreadsheet,
-                # where 1.000 is a thousand: a dot before three digits is refused there
+            if f.dots_may_group:
                 bad += f" OR coalesce(regexp_full_match({text}, {q(DOT_GROUPED)}), false)"
             parts.append(f"({bad}) AS x_{name}")
     scan = (f"(SELECT row_number() OVER () AS rn, * FROM {scan_sql(f)})" if numbered
