@@ -75,14 +75,14 @@ def _profiled(con: duckdb.DuckDBPyConnection, sql: str, folder: Path) -> dict[st
 
 def profile_helpers(csv_path: Path, folder: Path) -> dict[str, object]:
     """The COPY statement `helpers ingest` runs for this file, on its own connection settings."""
-    from helpers.ingest import pipeline
+    from helpers.ingest import scan
     from helpers.ingest.plan import plan_inputs
     from helpers.ingest.readers import to_utf8_csv
 
     planned = plan_inputs([csv_path], "export", None)
     planned[0].csv_path = to_utf8_csv(planned[0].sniffed, folder / "input.csv", lambda n: None)
-    con = pipeline._connect(folder)
-    sql = pipeline.copy_sql(planned, planned, folder / "trade", "new0")
+    con = scan.connect(folder)
+    sql = scan.copy_sql(planned, planned, folder / "trade", "new0")
     return _profiled(con, sql, folder)
 
 

@@ -137,9 +137,9 @@ def test_the_scan_reports_its_progress(tmp_path: Path) -> None:
 
     import duckdb
 
-    from helpers.ingest import pipeline
+    from helpers.ingest import scan
 
-    con = pipeline._connect(tmp_path)
+    con = scan.connect(tmp_path)
 
     def run() -> None:
         with contextlib.suppress(duckdb.InterruptException):
@@ -150,7 +150,7 @@ def test_the_scan_reports_its_progress(tmp_path: Path) -> None:
     query.start()
     while query.is_alive() and max(seen) <= 0:
         time.sleep(0.05)
-        seen.append(pipeline._progress(con))
+        seen.append(scan._progress(con))
     con.interrupt()
     query.join()
     assert 0 < max(seen) <= 100

@@ -201,3 +201,20 @@ def test_spaces_around_cells_are_ignored(write_file, tmp_path: Path) -> None:
     assert pd.isna(first.quantity_2) and pd.isna(first.unit_2)
     assert (second.partner_iso3, second.province, second.value_cny) == ("JPN", "Xinjiang", 7)
 
+
+
+@pytest.mark.parametrize("lines", [
+    [[""] * 8, [""] * 8],
+    [["合计", "", "", "", "", "", "", "1,000"]],
+    [[""] * 8, ["总计：", "", "", "", "", "", "", "1,000"], [""] * 8]])
+def test_a_download_of_only_blank_or_total_lines_is_said_to_have_no_rows(
+        tmp_path: Path, lines: list[list[str]]) -> None:
+    """A query with no result may come back as blank lines or a total of nothing: the file then
+    adds no row, and says so, as a file with only its header does."""
+    from downloads import NATIONAL, row, write
+
+    empty = write(tmp_path / "in", "export-2020-empty.csv", NATIONAL, lines, encoding="gbk")
+    write(tmp_path / "in", "export-2019.csv", NATIONAL, [row("201901", "5", province=None)])
+    result = ingest([tmp_path / "in"], tmp_path / "out", progress=False)
+    said = [w for w in result.warnings if "no data rows" in w]
+    assert result.rows == 1 and len(said) == 1 and empty.name in said[0], said

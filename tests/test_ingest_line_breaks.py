@@ -52,10 +52,10 @@ def test_rows_the_reader_does_not_see_are_an_error_not_an_empty_query(
     """Whatever makes the scan see no rows where the file has some (the line-break case above
     was one), the file is refused: "only a header" is said only of a file with no rows."""
     from helpers.errors import InputError
-    from helpers.ingest import pipeline
+    from helpers.ingest import scan
 
-    seen = pipeline.scan_sql
-    monkeypatch.setattr(pipeline, "scan_sql", lambda f: f"(SELECT * FROM {seen(f)} WHERE false)")
+    seen = scan.scan_sql
+    monkeypatch.setattr(scan, "scan_sql", lambda f: f"(SELECT * FROM {seen(f)} WHERE false)")
     path = tmp_path / "export.csv"
     path.write_bytes(csv_bytes(RMB, ROWS))
     with pytest.raises(InputError, match="rows below the header could not be read"):

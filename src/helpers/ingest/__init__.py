@@ -10,6 +10,7 @@ What a download is:
 The stages of a run, one module each:
 - `plan`: which files; each file's flow, period and DEMO marker, decided before reading data;
 - `sql`: each file's rows parsed, checked, converted (units, currencies) and looked up, in SQL;
+- `scan`: DuckDB's connection and the COPY statements that scan files into parquet;
 - `checks`: whole-table checks (repeats, mixed granularity, currency cross-checks, coverage);
 - `publish`: the manifest and the atomic swap into place;
 - `incremental`: what changed since the last run, and which partitions to rebuild;
@@ -27,7 +28,7 @@ from importlib import import_module
 #: whole pipeline, and the pipeline can use the analysis' coverage without an import cycle.
 _EXPORTS = {
     "KEY_COLUMNS": "checks",
-    "COLUMNS": "pipeline", "PARTITION_FLUSH_ROWS": "pipeline", "IngestResult": "pipeline",
+    "COLUMNS": "pipeline", "PARTITION_FLUSH_ROWS": "scan", "IngestResult": "pipeline",
     "ingest": "pipeline",
     "InputFile": "plan", "flow_from_name": "plan", "normalise_period": "plan",
     "period_from_name": "plan", "plan_inputs": "plan",
