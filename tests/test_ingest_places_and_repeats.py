@@ -147,3 +147,33 @@ def test_a_two_currency_file_beside_a_dollar_download_names_the_columns(
     status, _, err = cli(capsys, str(tmp_path / "in"), "--out", str(tmp_path / "out"))
     line = one_error_line(err)
     assert status == 2 and "with both value columns and with one" in line, line
+
+
+@pytest.mark.parametrize("alone", ["吉林市", "吉林 市"])
+def test_jilin_city_alone_is_the_city_not_the_province(tmp_path: Path, alone: str) -> None:
+    """吉林市 without its province was read as the province 吉林 (place 22): a city's trade
+    filed as the province's. It is the city 吉林吉林市 of another download (an exact repeat)."""
+    a = _by_name(tmp_path / "in", "export-a.csv", [(alone, "1,000")])
+    b = _by_name(tmp_path / "in", "export-b.csv", [("吉林吉林市", "1,000")])
+    result = ingest([a, b], tmp_path / "out", progress=False)
+    table = read_table(tmp_path / "out")
+    assert table["place"].tolist() == ["吉林吉林"] and table["province_code"].tolist() == ["22"]
+    assert any("repeat" in w for w in result.warnings)
+
+
+@pytest.mark.parametrize("written", ["海南州", "海南藏族自治州"])
+def test_a_prefecture_named_like_another_province_is_refused(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], written: str) -> None:
+    """海南州 is in 青海; by its first characters it was read as 海南省 (46)."""
+    path = _by_name(tmp_path, "export.csv", [("新疆乌鲁木齐", "5"), (written, "1,000")])
+    status, _, err = cli(capsys, str(path), "--out", str(tmp_path / "out"))
+    line = one_error_line(err)
+    assert status == 2 and f"{path}:3:" in line and "prefecture of 青海" in line, line
+
+
+def test_the_prefecture_with_its_province_reads_as_that_province(tmp_path: Path) -> None:
+    path = _by_name(tmp_path, "export.csv", [("青海海南藏族自治州", "1,000"), ("海南海口", "7")])
+    ingest([path], tmp_path / "out", progress=False)
+    table = read_table(tmp_path / "out").sort_values("value_usd")
+    assert table["province_code"].tolist() == ["46", "63"]
+    assert table["place"].tolist() == ["海南海口", "青海海南州"]

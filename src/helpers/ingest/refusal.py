@@ -19,6 +19,7 @@ from helpers.ingest.plan import InputFile
 from helpers.ingest.sql import (
     CHECKS,
     DOT_GROUPED,
+    ELSEWHERE_PLACES,
     ERROR_TAG,
     IMPLAUSIBLE_VALUE,
     LOOKUP_CHECKS,
@@ -127,6 +128,11 @@ def _explain(f: InputFile, check: str, raw: str) -> str:
         return (f"empty place in column {_column_of(f, check)} of a download by place: a "
                 "subtotal line (delete it), or a row whose place was lost; a row without its "
                 "place would be read as the whole country's")
+    if check == "province" and raw.strip() in ELSEWHERE_PLACES:
+        within = ELSEWHERE_PLACES[raw.strip()]
+        return (f"place {raw!r} is a prefecture of {within}, though its name begins with "
+                f"another province's: write it with its province ({within}{raw.strip()}) or "
+                "download the query with the place's code column")
     if check == "province":
         return (f"unknown province {raw!r}: not in the platform's registration-place list "
                 "(data/raw/gacc-codes/registration_places.csv); check the download")

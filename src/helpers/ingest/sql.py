@@ -335,14 +335,21 @@ def _checked_sql(f: InputFile, index: int) -> str:
             f"FROM ({parsed_sql(f)})")
 
 
+#: Places by name that begin with one province's short name and lie in another: 海南州 is a
+#: prefecture of 青海, not of 海南省. Refused by the province lookup (write 青海海南州).
+ELSEWHERE_PLACES = {"海南州": "青海", "海南藏族自治州": "青海"}
+
+
 def lookups_sql(f: InputFile) -> str:
     """The code-list joins of one file's parsed rows `r`: partner `p`, province `v`, customs
     regime by code `g` and by Chinese name `gn`. The scan and the error path both join by this
     text, so they miss the same rows."""
     partner_join = ("p.gacc_code = r.partner_code" if _col(f, "partner_code")
                     else "(p.name_zh = r.partner_name OR lower(p.name_en) = lower(r.partner_name))")
+    others = ", ".join(q(name) for name in ELSEWHERE_PLACES)
     province_join = ("v.gacc_code = r.raw_province_code" if f.sniffed.layout.province_fields[0]
-                     else "starts_with(r.raw_province_name, v.short_zh)")
+                     else f"starts_with(r.raw_province_name, v.short_zh) "
+                          f"AND r.raw_province_name NOT IN ({others})")
     return (f"LEFT JOIN partners p ON {partner_join} "
             f"LEFT JOIN provinces v ON {province_join} "
             "LEFT JOIN regimes g ON g.regime_code = r.regime_code "
@@ -449,9 +456,12 @@ def final_sql(f: InputFile, index: int) -> str:
     # province is kept by its code as written (65011) or by its name in one spelling
     # (_within_sql: 新疆乌鲁木齐); checks refuse it beside its province's own rows (the same
     # trade twice).
+    # 吉林市 alone is the city of 吉林省 (吉林吉林市), not the province: a place whose name is
+    # its province's short name and 市 is a city unless the province is one (北京市).
     place = ("CASE WHEN r.place IN (v.gacc_code, v.name_zh, v.short_zh) THEN v.gacc_code "
              "WHEN regexp_full_match(r.place, '[0-9]+') OR NOT starts_with(r.place, v.short_zh) "
-             f"THEN r.place WHEN {_WITHIN} = '' THEN v.gacc_code "
+             f"THEN r.place WHEN {_WITHIN} = '' THEN CASE WHEN ends_with(r.place, '市') AND NOT "
+             "ends_with(v.name_zh, '市') THEN v.short_zh || v.short_zh ELSE v.gacc_code END "
              f"ELSE v.short_zh || {_WITHIN} END")
     # A regime given by its Chinese name only is the code list's regime: 一般贸易 is 10, in a
     # file with 贸易方式编码 or without. A regime no list has is refused (LOOKUP_CHECKS).
