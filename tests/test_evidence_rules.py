@@ -159,6 +159,25 @@ def test_monthly_yuan_give_the_range_of_the_months_rates(tmp_path: Path) -> None
     assert "converted from yuan" in conv.note(2019, 2020)
 
 
+def test_a_claims_detail_speaks_of_the_periods_it_rests_on(tmp_path: Path) -> None:
+    """2019 downloaded in yuan, 2020 in dollars: the October 2020 value and the 2020 share rest
+    on dollars only and their detail says nothing of conversion; growth against 2019 names
+    2019; a monthly claim names its month and the month's narrower range, not the year's."""
+    dollars = [*WAN_YUAN[:-1], "美元"]
+    data = _ingested(tmp_path, {"export-2019.csv": (WAN_YUAN, monthly_rows(2019, "1,000")),
+                                "export-2020.csv": (dollars, monthly_rows(2020, "2,000"))})
+    conv = trade.conversion(data, trade.scope("Xinjiang", "USA", "export", 2020, 2019))
+    assert scmp.conversion_note(conv, "scmp-oct-value") == ""
+    assert scmp.conversion_note(conv, "scmp-wind-share") == ""
+    growth = scmp.conversion_note(conv, "scmp-us-growth")
+    assert growth.startswith("2019 converted from yuan") and "2020" not in growth
+    december = scmp.conversion_note(conv, "scmp-dec-growth")
+    assert december.startswith("December 2019 converted from yuan"), december
+    lo, hi = conv.factors(2019, 12)
+    assert f"{(lo - 1) * 100:+.1f} % to {(hi - 1) * 100:+.1f} %" in december
+    assert conv.factors(2019, 12) != conv.factors(2019)  # a month's range, not the year's
+
+
 def test_an_annual_yuan_download_gets_the_whole_years_range(tmp_path: Path) -> None:
     data = _ingested(tmp_path, {"export-2020.csv": (WAN_YUAN, [row("2020", "50,000")]),
                                 "export-2019.csv": (WAN_YUAN, [row("2019", "40,000")])})

@@ -13,6 +13,7 @@ A scope with no converted rows gives back the plain number.
 
 from __future__ import annotations
 
+import calendar
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -48,17 +49,23 @@ class Conversion:
             highs.append(used / low)
         return (min(lows), max(highs)) if lows else (1.0, 1.0)
 
-    def converted(self, year: int) -> bool:
-        return any(y == year for y, _, _ in self.periods)
+    def converted(self, year: int, month: int | None = None) -> bool:
+        """True when the year (or that month of it; an annual download holds every month) rests
+        on rows converted from yuan."""
+        return any(y == year and (month is None or m is None or m == month)
+                   for y, m, _ in self.periods)
 
-    def note(self, *years: int) -> str:
-        """Words for a claim's detail: which years were converted, how far they may be off."""
+    def note(self, *years: int, month: int | None = None) -> str:
+        """Words for a claim's detail: which of `years` (or their `month`) were converted and
+        how far they may be off. Only the periods the claim rests on: an October figure from a
+        dollar download must not read as converted because its base year's file was in yuan."""
         parts = []
         for year in sorted(set(years)):
-            if self.converted(year):
-                lo, hi = self.factors(year)
-                parts.append(f"{year} converted from yuan at ECB rates ({(lo - 1) * 100:+.1f} % to "
-                             f"{(hi - 1) * 100:+.1f} % from the platform's own dollars)")
+            if self.converted(year, month):
+                lo, hi = self.factors(year, month)
+                when = f"{calendar.month_name[month]} {year}" if month else str(year)
+                parts.append(f"{when} converted from yuan at ECB rates ({(lo - 1) * 100:+.1f} % "
+                             f"to {(hi - 1) * 100:+.1f} % from the platform's own dollars)")
         return "; ".join(parts)
 
     def level(self, value: float, year: int, month: int | None = None) -> float | Interval:

@@ -65,6 +65,13 @@ def allowed(claim_id: str) -> Interval:
 _DATE = re.compile(r"(?<!\d)(\d{4})(?:-(0[1-9]|1[0-2])(?:-(\d{2}))?)?(?!\d)")
 
 
+def periods_of(period: str) -> list[tuple[int, int | None]]:
+    """The years (and months, where given) a ledger period names: "2020-12 vs 2019-12" is
+    [(2020, 12), (2019, 12)], "2020 vs 2019" [(2020, None), (2019, None)]."""
+    return [(int(year), int(month) if month else None)
+            for year, month, _ in _DATE.findall(str(period))]
+
+
 def period_bounds(period: str) -> tuple[dt.date, dt.date]:
     """The first and last day of a period as the ledger writes it: "2021", "2021-05",
     "2020-06-17 to 2020-10", "2017-2022", "2020 vs 2019" (both years)."""

@@ -65,6 +65,18 @@ def claim_gap(cov: ScopeCoverage, periods: Iterable[str]) -> str | None:
     return basis_gap(cov) or cov.gap(periods)
 
 
+def conversion_note(conv: Conversion, claim_id: str) -> str:
+    """The words on yuan conversion for one claim's detail, about the periods the claim rests
+    on as the ledger gives them (`2020-10`, `2020 vs 2019`, `2020-12 vs 2019-12`): October
+    2020 from a dollar download says nothing of the base year's yuan file."""
+    from helpers.claims import ledger
+
+    found = ledger.periods_of(str(ledger.claim(claim_id)["period"]))
+    months = {month for _, month in found}
+    month = months.pop() if len(months) == 1 else None
+    return conv.note(*(year for year, _ in found), month=month)
+
+
 def applies(province: str, year: int, base_year: int) -> bool:
     """True when a computation has the article's scope: Xinjiang, 2020 against 2019."""
     return province == "Xinjiang" and year == 2020 and base_year == 2019
