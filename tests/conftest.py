@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import atexit
 import csv
+import functools
 import io
 import os
 import shutil
@@ -94,5 +95,16 @@ def write_file(tmp_path: Path) -> Callable[..., Path]:
 def chinese_row(period: str = "202010", hs: str = "85023100", partner: str = "502",
                 value: str = "56,121,645", province: str = "65", regime: str = "10",
                 qty: str = "12") -> list[str]:
-    return [period, hs, "风力发电机组", partner, "美国", regime, "一般贸易", province, "新疆",
-            qty, "台", "", "", value]
+    """A row of CHINESE_HEADER; the partner's and the place's names are those of their codes
+    (a code beside another entry's name is refused), blank for a code no list has."""
+    return [period, hs, "风力发电机组", partner, _names("partner").get(partner, ""), regime,
+            "一般贸易", province, _names("province").get(province[:2], ""), qty, "台", "", "",
+            value]
+
+
+@functools.lru_cache(maxsize=2)
+def _names(kind: str) -> dict[str, str]:
+    from helpers.ingest import codes
+
+    table = codes.partner_table() if kind == "partner" else codes.province_table()
+    return dict(zip(table["gacc_code"], table["name_zh"], strict=True))

@@ -9,7 +9,8 @@ What a download is:
 
 The stages of a run, one module each:
 - `plan`: which files; each file's flow, period and DEMO marker, decided before reading data;
-- `sql`: each file's rows parsed, checked, converted (units, currencies) and looked up, in SQL;
+- `sql`: each file's rows parsed, checked and converted (units, currencies), in SQL;
+- `lookups`: the code-list joins of those rows (partners, places, regimes) and their checks;
 - `scan`: DuckDB's connection and the COPY statements that scan files into parquet;
 - `checks`: whole-table checks (repeats, mixed granularity, currency cross-checks, coverage);
 - `publish`: the manifest and the atomic swap into place;

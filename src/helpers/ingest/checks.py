@@ -248,7 +248,7 @@ def refuse_place_spellings(con: duckdb.DuckDBPyConnection, glob: str,
     """Raise InputError where one download names a place within a province by a name that
     begins another download's name for a place of the same province (新疆伊犁 / 新疆伊犁哈萨克
     自治州, 新疆乌鲁木齐 / 新疆乌鲁木齐市区), and neither download has the other's: likely one
-    place spelt two ways, which sql._within_sql could not make one and which would be counted
+    place spelt two ways, which lookups._within_sql could not make one and which would be counted
     twice. Names are kept apart where one download holds both (乌鲁木齐 and 乌鲁木齐县)."""
     hit = con.execute(f"""
         WITH p AS (SELECT DISTINCT is_demo, flow, province_code, place, source_file

@@ -139,6 +139,8 @@ class Layout:
     unit_errors: list[str] = field(default_factory=list)
     #: value fields whose header states its unit (a title row's unit applies to the others).
     explicit_units: set[str] = field(default_factory=set)
+    #: (field, first header, later header): two columns read as one field (an error).
+    repeated: list[tuple[str, str, str]] = field(default_factory=list)
 
     def title_unit_fields(self) -> list[str]:
         """The value fields a unit stated above the table applies to: those whose header
@@ -210,7 +212,9 @@ def one_line(header: str) -> str:
 
 
 def match_header(columns: list[str]) -> Layout:
-    """Map a header row to canonical fields; the first column wins if a field repeats."""
+    """Map a header row to canonical fields. A field read from two columns is noted in
+    `repeated` for the reader to refuse: two 美元 columns under 当月 / 累计 (month and
+    cumulative) or two 商品编码 columns cannot both be read, and either one alone is a guess."""
     layout = Layout(columns=list(columns))
     for index, raw in enumerate(one_line(c) for c in columns):
         # a Chinese header with a space inside (数据 年月) is read as written without it
@@ -229,6 +233,7 @@ def match_header(columns: list[str]) -> Layout:
                 layout.unknown.append(raw.strip())
             continue
         if name in layout.fields:
+            layout.repeated.append((name, columns[layout.fields[name]].strip(), raw.strip()))
             continue
         layout.fields[name] = index
         if name in ("value_cny", "value_usd"):

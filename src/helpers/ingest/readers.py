@@ -149,6 +149,13 @@ def _find_header(path: Path, rows: list[list[str]], unit: str = "line") -> tuple
                          f"{' and '.join(layout.province_bases())}: 注册地 and 境内货源地 "
                          "columns in one table); ingest reads one place per row: download the "
                          "query by one of them", line=best_index + 1)
+    if layout.repeated:
+        name, first, later = layout.repeated[0]
+        what = ("two value columns in one currency: the month's and the year's so far (当月 / "
+                "累计 in a row above)? Download one of them" if name in ("value_cny", "value_usd")
+                else "one column twice: keep one")
+        raise InputError(path, f"columns {first!r} and {later!r} are both read as {name}: "
+                         f"{what}", line=best_index + 1)
     apply_head_unit(path, rows[:best_index], layout)  # 金额单位：万元 in a title above the table
     if layout.unit_errors:
         raise InputError(path, layout.unit_errors[0], line=best_index + 1)

@@ -15,17 +15,14 @@ import re
 import duckdb
 
 from helpers.errors import InputError
+from helpers.ingest.lookups import ELSEWHERE_PLACES, ERROR_TAG, LOOKUP_CHECKS, lookups_sql
 from helpers.ingest.plan import InputFile
 from helpers.ingest.sql import (
     CHECKS,
     DOT_GROUPED,
-    ELSEWHERE_PLACES,
-    ERROR_TAG,
     IMPLAUSIBLE_VALUE,
-    LOOKUP_CHECKS,
     MISSING_MARKERS,
     THOUSANDS,
-    lookups_sql,
     parsed_sql,
     skipped_sql,
     value_fields,
@@ -75,6 +72,7 @@ def _column_of(f: InputFile, check: str) -> str:
              "province": code or name,
              "regime": "regime_code" if "regime_code" in layout.fields else "regime_name",
              "regime_conflict": "regime_name",
+             "partner_conflict": "partner_name", "province_conflict": name,
              }.get(check, check)
     return layout.columns[layout.fields[field]] if field in layout.fields else check
 
@@ -142,6 +140,13 @@ def _explain(f: InputFile, check: str, raw: str) -> str:
                 "the platform's list (data/raw/gacc-codes/customs_regimes.csv): which one the "
                 "trade is cannot be told; check the download (columns shifted or edited by "
                 "hand?)")
+    if check in ("partner_conflict", "province_conflict"):
+        code, _, name = raw.partition("¦")
+        what, listed = (("partner", "partners.csv") if check == "partner_conflict"
+                        else ("place", "registration_places.csv"))
+        return (f"{what} code {code!r} and name {name!r} are two different {what}s of the "
+                f"platform's list (data/raw/gacc-codes/{listed}): which one the trade is "
+                "cannot be told; check the download (columns shifted or edited by hand?)")
     if check == "regime" and re.fullmatch(r"[A-Za-z][A-Za-z ,.&'()/-]*", raw.strip()):
         return (f"customs regime {raw!r} is given by an English name without its code: there "
                 "is no English list to match it to the platform's regimes (and 一般贸易 from "

@@ -22,10 +22,11 @@ from tqdm import tqdm
 
 from helpers.errors import InputError
 from helpers.ingest import codes, currency, incremental
+from helpers.ingest.lookups import names_tables_sql, regime_key_sql
 from helpers.ingest.plan import InputFile
 from helpers.ingest.readers import has_rows_below_header, to_utf8_csv
 from helpers.ingest.refusal import translate_error
-from helpers.ingest.sql import dots_may_group_sql, final_sql, q, regime_key_sql, scan_sql
+from helpers.ingest.sql import dots_may_group_sql, final_sql, q, scan_sql
 
 PARTITION_FLUSH_ROWS = 122_880  # DuckDB's row-group size
 FILES_PER_STATEMENT = 16  # inputs scanned by one COPY statement (memory grows with the number)
@@ -78,6 +79,7 @@ def connect(work: Path) -> duckdb.DuckDBPyConnection:
         con.register(f"{name}_df", frame)
         con.execute(f"CREATE TABLE {name} AS SELECT * FROM {name}_df")
         con.unregister(f"{name}_df")
+    con.execute(names_tables_sql())
     con.execute(f"ALTER TABLE regimes ADD COLUMN name_key VARCHAR; "
                 f"UPDATE regimes SET name_key = {regime_key_sql('regime_name_zh')}")
     return con

@@ -10,6 +10,17 @@ same layers, skipping the same rows by the same test.
 
 from __future__ import annotations
 
+from helpers.ingest.lookups import (  # noqa: F401  (q, _col, ERROR_TAG: used by other modules)
+    _WITHIN,
+    ERROR_TAG,
+    _col,
+    _lookup_or_raise,
+    _raise_if,
+    conflict_checks,
+    lookups_sql,
+    q,
+    regime_key_sql,
+)
 from helpers.ingest.plan import InputFile
 
 #: A number with thousands in groups of three (56,121,645.5): the one form commas may take.
@@ -27,19 +38,6 @@ DECIMAL_DOT = r"[0-9]{4}\.|\.([0-9]{1,2}|[0-9]{4,})\s*$"
 #: customs figures are never negative.
 NUMBER = r"\s*\+?([0-9]*\.?[0-9]*|[0-9]{1,3}([,， ][0-9]{3})+(\.[0-9]+)?)\s*"
 MISSING_MARKERS = ("", "-", "--", "—", "－", "——", "N/A", "n/a")
-ERROR_TAG = "HELPERS¦"
-
-
-def q(text: str) -> str:
-    """A SQL string literal."""
-    return "'" + text.replace("'", "''") + "'"
-
-
-def _col(f: InputFile, name: str) -> str | None:
-    index = f.sniffed.layout.fields.get(name)
-    return None if index is None else f'"c{index}"'
-
-
 def scan_sql(f: InputFile) -> str:
     assert f.csv_path is not None
     columns = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(f.sniffed.layout.columns)))
@@ -335,110 +333,9 @@ def _checked_sql(f: InputFile, index: int) -> str:
             f"FROM ({parsed_sql(f)})")
 
 
-#: Places by name that begin with one province's short name and lie in another: 海南州 is a
-#: prefecture of 青海, not of 海南省. Refused by the province lookup (write 青海海南州).
-ELSEWHERE_PLACES = {"海南州": "青海", "海南藏族自治州": "青海"}
-
-
-def lookups_sql(f: InputFile) -> str:
-    """The code-list joins of one file's parsed rows `r`: partner `p`, province `v`, customs
-    regime by code `g` and by Chinese name `gn`. The scan and the error path both join by this
-    text, so they miss the same rows."""
-    partner_join = ("p.gacc_code = r.partner_code" if _col(f, "partner_code")
-                    else "(p.name_zh = r.partner_name OR lower(p.name_en) = lower(r.partner_name))")
-    others = ", ".join(q(name) for name in ELSEWHERE_PLACES)
-    province_join = ("v.gacc_code = r.raw_province_code" if f.sniffed.layout.province_fields[0]
-                     else f"starts_with(r.raw_province_name, v.short_zh) "
-                          f"AND r.raw_province_name NOT IN ({others})")
-    return (f"LEFT JOIN partners p ON {partner_join} "
-            f"LEFT JOIN provinces v ON {province_join} "
-            "LEFT JOIN regimes g ON g.regime_code = r.regime_code "
-            "LEFT JOIN regimes gn ON gn.name_key = r.regime_key "
-            f"LEFT JOIN regimes gx ON gx.name_key = {_named_other_sql(f)}")
-
-
-def _named_other_sql(f: InputFile) -> str:
-    """The name key of a row that gives a regime code and a Chinese name other than the code's
-    own (as the list spells it), for the `gx` join: `10,进料加工贸易` names regime 15 under the
-    code of 10. Computed only on such rows (most rows spell the list's name exactly)."""
-    if not (_col(f, "regime_code") and _col(f, "regime_name")):
-        return "NULL::VARCHAR"
-    return (f"CASE WHEN r.regime_name <> g.regime_name_zh THEN "
-            f"{regime_key_sql('r.regime_name')} END")
-
-
-def regime_key_sql(name: str) -> str:
-    """A Chinese regime name as the code list is matched by: without the separators its long
-    names are written with in different downloads (国家间、国际组织… / 国家间，国际组织… /
-    国家间,国际组织…) and without a leading 海关 (海关特殊监管区域物流货物 is the list's
-    特殊监管区域物流货物, 34). Used on both sides of the join."""
-    return (f"regexp_replace(regexp_replace({name}, '[、，,/／\\s\\x{{3000}}]', '', 'g'), "
-            "'^海关', '')")
-
-
-#: Per lookup: the rows it misses (after `lookups_sql`), the raw text shown. An empty partner
-#: matches no partner; an empty place in a download by place is refused (see parsed_sql), a file
-#: without a place column is national. A regime code must be
-#: the code list's; without one, the regime name must be the list's Chinese name: a subtotal row
-#: whose label is spelt in none of the ways TOTAL_LABELS knows (合计 ：, 全部合计, 所有贸易方式,
-#: "All regimes", "-") fails here and is refused at its line, instead of being summed in as one
-#: more regime. An English name without its code ("General trade") is refused too: there is no
-#: English list to check it against, and kept as written it would never meet 一般贸易 (10) of
-#: the same trade downloaded from the Chinese site, which would then be counted twice.
-LOOKUP_CHECKS = {
-    "partner": ("p.gacc_code IS NULL", "coalesce(r.partner_code, r.partner_name, '')"),
-    "province": ("v.gacc_code IS NULL AND (r.raw_province_code IS NOT NULL "
-                 "OR r.raw_province_name IS NOT NULL)",
-                 "coalesce(r.raw_province_code, r.raw_province_name, '')"),
-    "regime": ("(r.regime_code IS NOT NULL AND g.regime_code IS NULL) OR (r.regime_code IS NULL "
-               "AND r.regime_name IS NOT NULL AND gn.regime_code IS NULL)",
-               "coalesce(r.regime_code, r.regime_name, '')"),
-    # A row whose regime code and Chinese name are two different regimes of the list: which one
-    # the trade is cannot be told, so it is refused rather than kept under its code.
-    "regime_conflict": ("gx.regime_code IS NOT NULL AND gx.regime_code <> g.regime_code",
-                        "r.regime_code || '¦' || r.regime_name"),
-}
-
-
-def _raise_if(check: str, index: int) -> str:
-    """NULL, or the error of a row `check` (LOOKUP_CHECKS) finds, tagged for translate_error."""
-    missed, raw = LOOKUP_CHECKS[check]
-    return f"CASE WHEN {missed} THEN error({q(f'{ERROR_TAG}{index}¦{check}¦')} || {raw}) END"
-
-
-def _lookup_or_raise(check: str, index: int, found: str) -> str:
-    return f"coalesce({found}, {_raise_if(check, index)})"
-
-
-#: The peoples autonomous prefectures are named for (伊犁哈萨克自治州 is 伊犁州 in short),
-#: longest first.
-PREFECTURE_PEOPLES = ("柯尔克孜", "土家族", "布依族", "朝鲜族", "景颇族", "傈僳族", "哈尼族",
-                      "蒙古族", "哈萨克", "蒙古", "回族", "藏族", "羌族", "彝族", "傣族", "白族",
-                      "壮族", "苗族", "侗族")
-#: Prefectures known by one character and 州 (巴州 is 巴音郭楞蒙古自治州).
-PREFECTURE_ALIASES = {"巴州": "巴音郭楞州", "博州": "博尔塔拉州", "克州": "克孜勒苏州"}
-
-
-def _within_sql(rest: str) -> str:
-    """A place within a province by name (the text after the province's short name) as one
-    spelling: without spaces and punctuation, brackets as ASCII, without a leading province
-    suffix (省, 维吾尔自治区, 维吾尔族自治区) or a trailing 市, and an autonomous prefecture by
-    its short name (伊犁哈萨克自治州, 伊犁州 are 伊犁州; 巴州 is 巴音郭楞州). Downloads spell one
-    city in several ways (新疆维吾尔自治区乌鲁木齐市, 新疆 乌鲁木齐); kept apart, one city from
-    two downloads was counted twice. A prefecture and its seat (喀什地区, 喀什市; 昌吉州, 昌吉市)
-    and zones told apart by a bracketed note stay two places. '' is the province itself."""
-    peoples = "|".join(PREFECTURE_PEOPLES)
-    steps = [(r"[\s\x{3000}\-－—_·・.。,，、]", ""),  # spaces and punctuation
-             (r"^(\p{Han}{0,6}?自治区|省|市)", ""),  # what is left of the province's name
-             (f"({peoples})+自治州$", "州"), (r"市(\(.*\))?$", r"\1")]  # 市 before a note too
-    steps += [(f"^{short}$", long) for short, long in PREFECTURE_ALIASES.items()]
-    text = f"translate({rest}, '（）【】［］', '()[][]')"
-    for pattern, replacement in steps:
-        text = f"regexp_replace({text}, {q(pattern)}, {q(replacement)}, 'g')"
-    return text
-
-
-_WITHIN = _within_sql("substr(r.place, length(v.short_zh) + 1)")
+def _conflicts_or(f: InputFile, check: str, index: int, found: str) -> str:
+    """`found`, behind the raising test of a code-against-name conflict where the file has one."""
+    return f"coalesce({_raise_if(check, index)}, {found})" if check in conflict_checks(f) else found
 
 
 def final_sql(f: InputFile, index: int) -> str:
@@ -466,6 +363,10 @@ def final_sql(f: InputFile, index: int) -> str:
     # A regime given by its Chinese name only is the code list's regime: 一般贸易 is 10, in a
     # file with 贸易方式编码 or without. A regime no list has is refused (LOOKUP_CHECKS).
     regime_code = _lookup_or_raise("regime", index, "coalesce(g.regime_code, gn.regime_code)")
+    partner = _conflicts_or(f, "partner_conflict", index,
+                            _lookup_or_raise("partner", index, "p.gacc_code"))
+    province = _conflicts_or(f, "province_conflict", index,
+                             _lookup_or_raise("province", index, "v.gacc_code"))
     return f"""
     SELECT {q(f.flow)} AS flow,
            r.p_year::SMALLINT AS year,
@@ -473,9 +374,9 @@ def final_sql(f: InputFile, index: int) -> str:
            CASE WHEN r.p_month IS NULL THEN r.p_year::VARCHAR
                 ELSE r.p_year::VARCHAR || '-' || lpad(r.p_month::VARCHAR, 2, '0') END AS period,
            r.hs_code, length(r.hs_code)::TINYINT AS hs_level, r.hs_name,
-           {_lookup_or_raise("partner", index, "p.gacc_code")} AS partner_code,
+           {partner} AS partner_code,
            p.iso3 AS partner_iso3, p.name_zh AS partner_name_zh, p.name_en AS partner_name_en,
-           {_lookup_or_raise("province", index, "v.gacc_code")} AS province_code,
+           {province} AS province_code,
            v.name_en AS province,
            {q(basis) if basis else 'NULL::VARCHAR'} AS province_basis, {place} AS place,
            {regime_code} AS regime_code,
