@@ -187,3 +187,42 @@ def test_a_scaled_format_far_below_the_header_is_refused(tmp_path: Path,
     status, _, err = cli(capsys, str(path), "--out", str(tmp_path / "out"))
     line = one_error_line(err)
     assert status == 2 and f"{path}:30:" in line and "number format" in line, line
+
+
+@pytest.mark.parametrize(("delimiter", "by"), [(";", "semicolons"), ("\t", "tabs")])
+@pytest.mark.parametrize("value", ["1,234", "12,500", " 1,000 "])
+def test_a_comma_before_three_digits_in_a_semicolon_or_tab_file_is_refused(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], value: str, delimiter: str,
+        by: str) -> None:
+    """The mirror of the dot: in a European-locale file 1,234 in a 千美元 column is 1.234
+    thousand dollars; it was read as 1,234 thousand, 1,000 times too large."""
+    header = [*NATIONAL[:-1], "美元(千美元)"]
+    rows = [row("202001", "7", province=None), row("202002", value, province=None)]
+    path = _file(tmp_path, None, header, rows, encoding="gbk", delimiter=delimiter)
+    status, _, err = cli(capsys, str(path), "--out", str(tmp_path / "out"))
+    line = one_error_line(err)
+    assert status == 2 and f"{path}:3:" in line and by in line and "decimal point" in line, line
+
+
+@pytest.mark.parametrize("delimiter", [";", "\t"])
+@pytest.mark.parametrize("proof", ["56,121,645", "1,234.5", "12.5"])
+def test_a_number_showing_thousands_commas_reads_the_files_commas_so(
+        tmp_path: Path, delimiter: str, proof: str) -> None:
+    """1,234,567 or 1,234.5 (or a decimal dot: then the comma is not the decimal mark), even on
+    the last line, shows the file's commas group thousands."""
+    rows = [row("202001", "1,234", province=None), row("202002", proof, province=None)]
+    path = _file(tmp_path, None, NATIONAL, rows, encoding="utf-8", delimiter=delimiter)
+    ingest([path], tmp_path / "out", progress=False)
+    values = read_table(tmp_path / "out").sort_values("period")["value_usd"].tolist()
+    assert values == [1234.0, float(proof.replace(",", ""))]
+
+
+@pytest.mark.parametrize("value", ["0,750", "00,001", "0,000,001", "0 750"])
+def test_a_first_group_of_zero_is_no_thousands_separator(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], value: str) -> None:
+    """No tool groups a number below a thousand: 0,750 is a decimal comma (0.75), read as 750."""
+    path = _file(tmp_path, None, NATIONAL, [row("202001", value, province=None)],
+                 encoding="utf-8", delimiter=",")
+    status, _, err = cli(capsys, str(path), "--out", str(tmp_path / "out"))
+    line = one_error_line(err)
+    assert status == 2 and f"{path}:2:" in line and "not a thousands separator" in line, line

@@ -41,7 +41,8 @@ class InputFile:
     partners: list[str] = field(default_factory=list)  # partner codes found, after the scan
     size: int = 0  # bytes and modification time when planned, before anything was read:
     mtime_ns: int = 0  # what the manifest records, so a file replaced mid-run is read again
-    dots_may_group: bool = False  # 1.000 may be a thousand (sql.dots_may_group_sql)
+    dots_may_group: bool = False  # 1.000 may be a thousand (sql.locale_sql)
+    commas_may_be_decimal: bool = False  # 1,234 may be 1.234 (sql.locale_sql)
 
 
 _BOTH_FLOWS = re.compile(

@@ -19,6 +19,7 @@ from helpers.ingest.lookups import ELSEWHERE_PLACES, ERROR_TAG, LOOKUP_CHECKS, l
 from helpers.ingest.plan import InputFile
 from helpers.ingest.sql import (
     CHECKS,
+    COMMA_GROUPED,
     DOT_GROUPED,
     IMPLAUSIBLE_VALUE,
     MISSING_MARKERS,
@@ -170,6 +171,13 @@ def _explain(f: InputFile, check: str, raw: str) -> str:
                 "and no number in the file has a dot that only a decimal point can be (12.5, "
                 "1234.5): re-export with a decimal point and no thousands separator, or "
                 "separated by commas")
+    if f.commas_may_be_decimal and re.fullmatch(COMMA_GROUPED, raw):
+        by = "semicolons" if f.sniffed.delimiter == ";" else "tabs"
+        return (f"number {raw!r} in column {column} of a file separated by {by}: such a file "
+                "comes from a spreadsheet set to a European locale, where the comma is a "
+                "decimal point (1,234 is 1.234), but it may group thousands (1,234 is 1234), "
+                "and no number in the file shows which (1,234,567 or 1,234.5 would): re-export "
+                "with a decimal point and no thousands separator, or separated by commas")
     grouped = re.sub(r"[，\s]", ",", raw.strip())
     if re.fullmatch(r"[0-9.,]+", grouped) and "," in grouped and not re.fullmatch(
             THOUSANDS, grouped):

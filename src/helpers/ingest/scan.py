@@ -26,7 +26,7 @@ from helpers.ingest.lookups import names_tables_sql, regime_key_sql
 from helpers.ingest.plan import InputFile
 from helpers.ingest.readers import has_rows_below_header, to_utf8_csv
 from helpers.ingest.refusal import translate_error
-from helpers.ingest.sql import dots_may_group_sql, final_sql, q, scan_sql
+from helpers.ingest.sql import final_sql, locale_sql, q, scan_sql
 
 PARTITION_FLUSH_ROWS = 122_880  # DuckDB's row-group size
 FILES_PER_STATEMENT = 16  # inputs scanned by one COPY statement (memory grows with the number)
@@ -134,8 +134,9 @@ def scan_files(con: duckdb.DuckDBPyConnection, scan: list[InputFile], files: lis
             leave=False) as bar:
         for f in scan:
             f.csv_path = to_utf8_csv(f.sniffed, work / f"input-{files.index(f)}.csv", bar.update)
-            if (dots := dots_may_group_sql(f)) is not None:
-                f.dots_may_group = bool(con.execute(dots).fetchone()[0])  # type: ignore[index]
+            if (locale := locale_sql(f)) is not None:
+                f.dots_may_group, f.commas_may_be_decimal = map(
+                    bool, con.execute(locale).fetchone())  # type: ignore[arg-type]
         header_only = [f for f in scan if _is_header_only(con, f)]
     readable = [f for f in scan if f not in header_only]
     if not readable:

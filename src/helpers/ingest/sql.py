@@ -24,19 +24,26 @@ from helpers.ingest.lookups import (  # noqa: F401  (q, _col, ERROR_TAG: used by
 from helpers.ingest.plan import InputFile
 
 #: A number with thousands in groups of three (56,121,645.5): the one form commas may take.
-THOUSANDS = r"[0-9]{1,3}(,[0-9]{3})*(\.[0-9]+)?"
+THOUSANDS = r"([0-9]{1,3}|[1-9][0-9]{0,2}(,[0-9]{3})+)(\.[0-9]+)?"
 #: A number whose dots may be thousands separators (1.000, 12.500.000), as a European-locale
 #: spreadsheet writes them, or decimal points (1.000 = 1): which, the file does not say.
 DOT_GROUPED = r"\s*\+?[0-9]{1,3}(\.[0-9]{3})+\s*"
 #: A dot no European-locale spreadsheet writes: not followed by three digits (12.5, 0.1234) or
 #: after four digits (1234.5). One such number shows the file's dots are decimal points.
 DECIMAL_DOT = r"[0-9]{4}\.|\.([0-9]{1,2}|[0-9]{4,})\s*$"
+#: A number with one comma before three digits (1,234 / 12,500): a thousand and more with a
+#: thousands comma, or a European-locale decimal comma (1,234 = 1.234).
+COMMA_GROUPED = r"\s*\+?[0-9]{1,3},[0-9]{3}\s*"
+#: A comma only a thousands separator can be: two groups (1,234,567) or a group and a decimal
+#: point (1,234.5).
+THOUSANDS_COMMA = r"[0-9],[0-9]{3}(,[0-9]{3}|\.[0-9])"
 #: Every form a figure may take in a download, in one pattern so a cell costs one match: plain
 #: digits (1766340, 12.5, .5) or thousands in groups of three, separated by a comma, a
-#: full-width comma or a space (1,766,340 / 1，766，340 / 1 766 340). Not an exponent (1.23E+11
+#: full-width comma or a space (1,766,340 / 1，766，340 / 1 766 340), the first group not 0
+#: (0,750 is a decimal comma: no tool groups a number below a thousand). Not an exponent (1.23E+11
 #: is a number a spreadsheet cut to 3 digits), not 1_000, nan or inf, and no minus sign:
 #: customs figures are never negative.
-NUMBER = r"\s*\+?([0-9]*\.?[0-9]*|[0-9]{1,3}([,， ][0-9]{3})+(\.[0-9]+)?)\s*"
+NUMBER = r"\s*\+?([0-9]*\.?[0-9]*|[1-9][0-9]{0,2}([,， ][0-9]{3})+(\.[0-9]+)?)\s*"
 MISSING_MARKERS = ("", "-", "--", "—", "－", "——", "N/A", "n/a")
 def scan_sql(f: InputFile) -> str:
     assert f.csv_path is not None
@@ -72,20 +79,25 @@ def _is_missing_sql(cell: str) -> str:
     return _one_of_sql(cell, MISSING_MARKERS)
 
 
-def dots_may_group_sql(f: InputFile) -> str | None:
-    """The query telling whether a dot in this file's numbers may group thousands (True), or
-    None where it cannot: a file separated by semicolons or tabs is what a European-locale
-    spreadsheet saves, where 1.000 is a thousand; a comma-separated file uses the comma for
-    that. Such a file's dots are decimal points once any number has a DECIMAL_DOT; until then a
-    dot before three digits is refused (read as 1.0, every value under a million was 1,000
-    times too small)."""
+def locale_sql(f: InputFile) -> str | None:
+    """The query telling how this file's numbers may be read: (a dot may group thousands, a
+    comma may be a decimal comma), or None where neither can: a file separated by semicolons or
+    tabs is what a European-locale spreadsheet saves, where 1.000 is a thousand and 1,234 is
+    1.234; a comma-separated file uses the comma for thousands. Such a file's dots are decimal
+    points once any number has a DECIMAL_DOT, and then its commas group thousands, as they do
+    once any number has a THOUSANDS_COMMA; until then a dot or a comma before three digits is
+    refused (read as 1.0, every value under a million was 1,000 times too small; read as 1234,
+    1,000 times too large)."""
     numbers = [f'"c{i}"' for n, i in f.sniffed.layout.fields.items()
                if n.startswith(("quantity", "value"))]
     if f.sniffed.delimiter == "," or not numbers:
         return None
-    found = " OR ".join(f"coalesce(regexp_matches({c}, {q(DECIMAL_DOT)}), false)"
-                        for c in numbers)
-    return f"SELECT NOT coalesce(bool_or({found}), false) FROM {scan_sql(f)}"
+    def found(pattern: str) -> str:
+        any_cell = " OR ".join(f"coalesce(regexp_matches({c}, {q(pattern)}), false)"
+                               for c in numbers)
+        return f"coalesce(bool_or({any_cell}), false)"
+    dot, comma = found(DECIMAL_DOT), found(THOUSANDS_COMMA)
+    return f"SELECT NOT {dot}, NOT ({dot} OR {comma}) FROM {scan_sql(f)}"
 
 
 def _texts_sql(f: InputFile, numbered: bool = False) -> str:
@@ -113,6 +125,8 @@ def _texts_sql(f: InputFile, numbered: bool = False) -> str:
             bad = f"NOT coalesce(regexp_full_match({text}, {q(NUMBER)}), true)"
             if f.dots_may_group:
                 bad += f" OR coalesce(regexp_full_match({text}, {q(DOT_GROUPED)}), false)"
+            if f.commas_may_be_decimal:
+                bad += f" OR coalesce(regexp_full_match({text}, {q(COMMA_GROUPED)}), false)"
             parts.append(f"({bad}) AS x_{name}")
     scan = (f"(SELECT row_number() OVER () AS rn, * FROM {scan_sql(f)})" if numbered
             else scan_sql(f))
