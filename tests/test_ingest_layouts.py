@@ -218,3 +218,20 @@ def test_a_download_of_only_blank_or_total_lines_is_said_to_have_no_rows(
     result = ingest([tmp_path / "in"], tmp_path / "out", progress=False)
     said = [w for w in result.warnings if "no data rows" in w]
     assert result.rows == 1 and len(said) == 1 and empty.name in said[0], said
+
+
+@pytest.mark.parametrize(("ending", "encoding", "warned"), [
+    (b"20", "gbk", True), (b"2000\r\n", "gbk", False), (b"2000\n", "utf-8", False),
+    (b"2000\r\n", "utf-16", False), (b"20", "utf-16", True)])
+def test_a_file_that_does_not_end_with_a_line_break_is_said_to_be_perhaps_cut(
+        tmp_path: Path, ending: bytes, encoding: str, warned: bool) -> None:
+    """A download stopped mid-way may end inside its last value, 2000 cut to 20, which still
+    reads as a number: such a file ends without a line break, which every complete one has."""
+    eol = "\n" if ending.endswith(b"\n") and not ending.endswith(b"\r\n") else "\r\n"
+    text = (f"数据年月,商品编码,贸易伙伴编码,注册地编码,美元{eol}202001,85023100,502,65,1000{eol}"
+            "202002,85023100,502,65," + ending.decode())
+    path = tmp_path / "export.csv"
+    path.write_bytes(text.encode(encoding))
+    result = ingest([path], tmp_path / "out", progress=False)
+    said = [w for w in result.warnings if "does not end with a line break" in w]
+    assert len(said) == int(warned) and result.rows == 2, result.warnings

@@ -25,6 +25,7 @@ from helpers.errors import InputError
 from helpers.ingest import checks, currency, incremental, publish
 from helpers.ingest.plan import InputFile, plan_inputs
 from helpers.ingest.publish import MANIFEST, TABLE, check_out_dir, swap_into_place, write_manifest
+from helpers.ingest.readers import ends_with_line_break
 from helpers.ingest.scan import Phases, connect, scan_files
 
 PLATFORM_ROW_CAP = 10_000  # rows one platform download holds at most
@@ -259,6 +260,10 @@ def _build(files: list[InputFile], rerun: incremental.Rerun, out: Path, staging:
     empty = {f.label for f in header_only}
     warnings += [f"{label}: no data rows, only blank, total or subtotal lines (an empty query "
                  "result?)" for label, n in read.items() if n == 0 and label not in empty]
+    warnings += [f"{f.label}: the file does not end with a line break, as a complete download "
+                 "does: was it cut short? Its last row may be incomplete (a value cut after a "
+                 "digit still reads); download it again if so" for f in files
+                 if not ends_with_line_break(f.sniffed)]
     for f in files:
         f.rows = int(per_file.get(f.label, 0))
         f.partners = partners.get(f.label, [])
