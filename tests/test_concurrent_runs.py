@@ -101,7 +101,7 @@ def test_a_killed_ingest_leaves_nothing_the_next_run_keeps(tmp_path: Path) -> No
     assert rerun.returncode == 0, err
     assert not list(tmp_path.glob(".out.staging-*")) and not list(tmp_path.glob(".out.work-*"))
     # Its half table and its temporary files (UTF-8 copies, DuckDB's spill) both go.
-    assert "removed 2 folder(s) left by an ingest that did not finish" in stdout
+    assert "removed 2 file(s) or folder(s) left by an ingest that did not finish" in stdout
     assert read_manifest(out)["rows"] == 200000
 
 

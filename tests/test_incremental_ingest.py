@@ -163,7 +163,7 @@ def test_full_and_a_code_change_rebuild_everything(
     assert not set(_files(out).values()) & set(before.values())
     monkeypatch.setattr(incremental, "code_fingerprint", lambda: "another version")
     again = ingest([gacc], out, progress=False)
-    assert "full rebuild: the ingest code, code lists or engine changed" in again.summary()
+    assert "full rebuild: the ingest code, code lists, engine or ECB rates" in again.summary()
 
 
 def test_a_row_repeated_in_three_files_survives_removing_two(tmp_path: Path) -> None:
@@ -226,3 +226,47 @@ def test_two_inputs_under_one_name_are_refused(tmp_path: Path) -> None:
     with pytest.raises(InputError, match=r"would both be named 'gacc/export-2020\.csv'"):
         ingest([tmp_path / "x" / "gacc", tmp_path / "y" / "gacc"], tmp_path / "out",
                progress=False)
+
+
+def test_what_decides_the_rows_is_in_the_fingerprint_and_nothing_else() -> None:
+    """The ingest's modules and the helpers modules they import are; the notebooks' and
+    reports' code is not: editing a chart helper rebuilt a national panel at every report."""
+    modules = {"/".join(p.parts[-2:]) for p in incremental._ingest_modules()}
+    assert {"ingest/sql.py", "ingest/lookups.py", "analysis/coverage.py",
+            "helpers/errors.py"} <= modules
+    assert not modules & {"reports/notebook.py", "analysis/trade.py", "claims/scmp.py"}
+
+
+def test_a_new_version_of_the_ecb_rates_changes_the_fingerprint(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """An update of the package that ships the ECB rates changes value_usd of every yuan row;
+    the last ingest's table, converted at the old rates, must not be reused."""
+    import importlib.metadata
+
+    incremental.code_fingerprint.cache_clear()
+    before = incremental.code_fingerprint()
+    real = importlib.metadata.version
+    monkeypatch.setattr(importlib.metadata, "version", lambda name: "9.9" if name ==
+                        "CurrencyConverter" else real(name))
+    incremental.code_fingerprint.cache_clear()
+    try:
+        assert incremental.code_fingerprint() != before
+    finally:
+        incremental.code_fingerprint.cache_clear()
+
+
+def test_the_same_folder_by_another_path_is_hashed_once_then_skipped(
+        gacc: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`ingest gacc` then `ingest /abs/gacc`: the second run hashes the inputs to see they are
+    the same; the record kept the old spelling, so every later run hashed them all again."""
+    monkeypatch.chdir(tmp_path)
+    out = tmp_path / "out"
+    ingest([Path("gacc")], out, progress=False)
+    hashed: list[Path] = []
+    real = incremental.sha256_of
+    monkeypatch.setattr(incremental, "sha256_of", lambda p: hashed.append(p) or real(p))
+    for _ in range(2):
+        result = ingest([gacc.resolve()], out, progress=False)
+        assert "nothing read or written" in result.summary()
+    assert len(hashed) <= 3, hashed  # the first run with the new spelling only
+    assert ingest([Path("gacc")], out, progress=False).phases.get("scan", 0) == 0

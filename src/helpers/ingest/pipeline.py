@@ -150,20 +150,27 @@ def ingest(paths: Sequence[str | Path], out: str | Path, flow: str | None = None
     out = out.resolve() if out.is_symlink() else out  # write where the link points, lock there
     arguments = {"flow": flow, "period": period}
     phases = Phases()
+    publish.check_out_path(out)
     with locking.exclusive(out, "ingest", wait):
+        restored = publish.restore_interrupted_swap(out)
         leftovers = locking.remove_leftovers(out, (".{name}.staging-*", ".{name}.old-*",
                                                    ".{name}.work-*"))
+        leftovers += publish.remove_temporary_manifests(out)
         previous = None if full else incremental.unchanged(paths, out, arguments)
         if previous is not None:
-            return _reuse(out, previous, {}, started, "inputs unchanged since the last ingest: "
-                          "nothing read or written")
+            reused = _reuse(out, previous, {}, started, "inputs unchanged since the last "
+                            "ingest: nothing read or written")
+            reused.warnings += _cleanup_said(restored, leftovers)
+            return reused
         with phases("plan inputs"):
             files = plan_inputs(paths, flow, period)
             check_out_dir(out)
             rerun = incremental.plan_rerun(files, out, full, COLUMNS)
         if rerun.unchanged:
-            return _reuse(out, rerun.previous or {}, {f.label: f.path for f in files}, started,
-                          rerun.describe())
+            reused = _reuse(out, rerun.previous or {}, {f.label: f.path for f in files},
+                            started, rerun.describe())
+            reused.warnings += _cleanup_said(restored, leftovers)
+            return reused
         out.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.staging-", dir=out.parent))
         staging.chmod(0o755)  # mkdtemp's 0700 would outlive the rename
@@ -172,10 +179,6 @@ def ingest(paths: Sequence[str | Path], out: str | Path, flow: str | None = None
         work = Path(tempfile.mkdtemp(prefix=f".{out.name}.work-", dir=out.parent))
         try:
             result = _build(files, rerun, out, staging, work, progress, phases)
-            if leftovers:
-                result.warnings.append(f"removed {len(leftovers)} folder(s) left by an ingest "
-                                       f"that did not finish: "
-                                       f"{', '.join(p.name for p in leftovers)}")
             with phases("publish"):
                 result.seconds = time.perf_counter() - started
                 record = {k: v for k, v in asdict(result).items() if k != "out_dir"}
@@ -183,12 +186,23 @@ def ingest(paths: Sequence[str | Path], out: str | Path, flow: str | None = None
                     "code_fingerprint": incremental.code_fingerprint(),
                     "arguments": arguments}, COLUMNS)
                 swap_into_place(staging, out)
+            # Said by this run only, not kept in the manifest: a later run that reuses this
+            # one's result would repeat it as if another ingest had just died.
+            result.warnings += _cleanup_said(restored, leftovers)
             result.seconds = time.perf_counter() - started
             return result
         finally:
             shutil.rmtree(work, ignore_errors=True)
             if staging.exists():
                 shutil.rmtree(staging, ignore_errors=True)
+
+
+def _cleanup_said(restored: str, leftovers: list[Path]) -> list[str]:
+    said = [restored] if restored else []
+    if leftovers:
+        said.append(f"removed {len(leftovers)} file(s) or folder(s) left by an ingest that did "
+                    f"not finish: {', '.join(p.name for p in leftovers)}")
+    return said
 
 
 def _build(files: list[InputFile], rerun: incremental.Rerun, out: Path, staging: Path,
@@ -221,7 +235,11 @@ def _build(files: list[InputFile], rerun: incremental.Rerun, out: Path, staging:
     finally:
         hasher.shutdown(wait=True)
     for f in files:
-        stat = f.path.stat()
+        try:
+            stat = f.path.stat()
+        except FileNotFoundError:
+            raise InputError(f.path, "the file was removed while it was being read: run ingest "
+                             "again on the files you mean to keep") from None
         if (stat.st_size, stat.st_mtime_ns) != (f.size, f.mtime_ns):
             raise InputError(f.path, "the file changed while it was being read (a download "
                              "still being written?): run ingest again when it is complete")
@@ -276,14 +294,17 @@ def _build(files: list[InputFile], rerun: incremental.Rerun, out: Path, staging:
 def _reuse(out: Path, previous: dict[str, object], touched: dict[str, Path], started: float,
            said: str) -> IngestResult:
     """The last ingest's result, for inputs that did not change: nothing is read. The manifest
-    is rewritten only to remember the new mtimes of `touched` files (content unchanged)."""
+    is rewritten only to remember the new mtimes and paths of `touched` files (content
+    unchanged; the same folder given by another spelling of its path), so the next run takes
+    the quick path again instead of hashing them each time."""
     files = [dict(r) for r in previous["files"]]  # type: ignore[union-attr]
     moved = False
     for record in files:
         if str(record["file"]) in touched:
-            mtime = touched[str(record["file"])].stat().st_mtime_ns
-            moved |= record.get("mtime_ns") != mtime
-            record["mtime_ns"] = mtime
+            path = touched[str(record["file"])]
+            mtime, where = path.stat().st_mtime_ns, str(path.resolve())
+            moved |= record.get("mtime_ns") != mtime or record.get("path") != where
+            record["mtime_ns"], record["path"] = mtime, where
     result = IngestResult(out, files, int(previous["rows"]),  # type: ignore[call-overload]
                           int(previous["duplicates_dropped"]),  # type: ignore[call-overload]
                           list(previous["warnings"]),  # type: ignore[call-overload]
@@ -299,7 +320,7 @@ def _reuse(out: Path, previous: dict[str, object], touched: dict[str, Path], sta
 def _file_record(f: InputFile, header_only: bool, partitions: list[list[object]]
                  ) -> dict[str, object]:
     layout = f.sniffed.layout
-    return {"file": f.label, "path": str(f.path), "sha256": f.sha256,
+    return {"file": f.label, "path": str(f.path.resolve()), "sha256": f.sha256,
             "bytes": f.size, "mtime_ns": f.mtime_ns, "rows": f.rows,
             "header_only": header_only, "partitions": partitions, "kind": f.sniffed.kind,
             "encoding": f.sniffed.encoding, "header_line": f.sniffed.header_line,

@@ -6,6 +6,7 @@ interrupted run never leaves half a table, and a re-run replaces rather than app
 
 from __future__ import annotations
 
+import glob
 import json
 import os
 import shutil
@@ -32,6 +33,44 @@ def check_out_dir(out: Path) -> None:
             raise InputError(out, "the output folder is not empty and was not written by "
                              "helpers ingest: choose an empty or new folder (ingest replaces "
                              "the whole folder)")
+
+
+#: Characters DuckDB reads as wildcards in the file patterns the table is read by.
+GLOB_CHARACTERS = "[]*?"
+
+
+def check_out_path(out: Path) -> None:
+    """Refuse an output path DuckDB would read as a pattern: `out[1]` matched other folders
+    (the run crashed; its clean-up removed another run's files)."""
+    found = sorted({c for c in str(out.resolve()) if c in GLOB_CHARACTERS})
+    if found:
+        raise InputError(out, f"the output path holds {' '.join(found)}, which the table's file "
+                         "patterns read as wildcards: choose a path without [ ] * ?")
+
+
+def restore_interrupted_swap(out: Path) -> str:
+    """Put back a table a run killed between the two renames of `swap_into_place` left beside
+    `out` (call only while holding its lock): the new one, complete once its manifest is
+    written, else the old one. Returns what was done, for a warning, or ""."""
+    if out.exists():
+        return ""
+    for pattern, which in ((".{}.staging-*", "the finished table"),
+                           (".{}.old-*", "the table before it")):
+        for folder in sorted(out.parent.glob(pattern.format(glob.escape(out.name)))):
+            if (folder / MANIFEST).is_file():
+                folder.rename(out)
+                return (f"an ingest was stopped while publishing: {which} was put back in "
+                        f"place ({folder.name})")
+    return ""
+
+
+def remove_temporary_manifests(out: Path) -> list[Path]:
+    """Half-written manifests a killed run left inside `out` (rewrite_manifest's temporary
+    files): never read, and copied into every later table by swap_into_place."""
+    found = sorted(out.glob(f".{MANIFEST}.*.tmp")) if out.is_dir() else []
+    for path in found:
+        path.unlink(missing_ok=True)
+    return found
 
 
 def write_manifest(path: Path, record: dict[str, object], columns: tuple[str, ...]) -> None:
@@ -82,7 +121,8 @@ def swap_into_place(staging: Path, out: Path) -> None:
     old = None
     if out.exists():
         for keep in out.glob(".*"):
-            if keep.is_file() and not (staging / keep.name).exists():
+            if (keep.is_file() and not (staging / keep.name).exists()
+                    and not keep.name.startswith(f".{MANIFEST}.")):
                 shutil.copy2(keep, staging / keep.name)
         old = out.with_name(f".{out.name}.old-{os.getpid()}-{time.time_ns()}")
         out.rename(old)
