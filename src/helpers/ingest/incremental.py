@@ -178,17 +178,18 @@ def plan_rerun(files: list[InputFile], out: Path, full: bool, columns: tuple[str
     return rerun
 
 
-def unchanged(paths: Sequence[str | Path], out: Path, arguments: dict[str, object]
-              ) -> dict[str, object] | None:
+def unchanged(paths: Sequence[str | Path], out: Path, arguments: dict[str, object],
+              listed: list[tuple[Path, str]] | None = None) -> dict[str, object] | None:
     """The last ingest's manifest when nothing changed at all — same files by name, path, size
     and modification time, same arguments, same code — found without opening any input (so it
-    takes the same time for ten files or ten thousand); None when a closer look is needed."""
+    takes the same time for ten files or ten thousand); None when a closer look is needed.
+    `listed`: the inputs as plan.list_inputs found them, if that was done already."""
     previous = _manifest(out)
     if (previous is None or previous.get("code_fingerprint") != code_fingerprint()
             or previous.get("arguments") != arguments or not published_whole(out, previous)):
         return None
     records = {str(r["file"]): r for r in previous["files"]}  # type: ignore[union-attr]
-    listed = expand_inputs(paths)
+    listed = expand_inputs(paths) if listed is None else listed
     if len(listed) != len(records):
         return None
     for path, label in listed:

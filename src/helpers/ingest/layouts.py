@@ -256,3 +256,21 @@ def header_score(columns: list[str]) -> int:
         return normalise_header(cell) in _LOOKUP or bare in _LOOKUP or bare in _GENERIC_VALUE
 
     return sum(1 for c in columns if known(c))
+
+
+#: A header cell that names a month: 一月, 十二月份, 1月, 2020年1月, 202001, 2020-01, Jan,
+#: January, Jan 2020, M01 (with a unit in brackets too: 1月(美元)).
+_MONTH_HEADER = re.compile(
+    r"(?:(?:19|20)\d{2}\s*年?\s*)?(?:0?[1-9]|1[0-2]|十[一二]?|[一二三四五六七八九])\s*月份?"
+    r"|(?:19|20)\d{2}\s*[-/.]?\s*(?:0[1-9]|1[0-2])|m(?:0?[1-9]|1[0-2])"
+    r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|"
+    r"june|july|august|september|october|november|december)\.?(?:\s*(?:19|20)\d{2})?",
+    re.IGNORECASE)
+
+
+def month_columns(layout: Layout) -> list[str]:
+    """The header cells no field is read from that name a month: columns of a wide table,
+    one per month, whose values ingest would not read (it reads one value column per row)."""
+    return [c for c in layout.unknown
+            if _MONTH_HEADER.fullmatch(normalise_header(c)) or _MONTH_HEADER.fullmatch(
+                re.sub(r"\s+", "", _BRACKETS.sub("", one_line(c))))]

@@ -23,7 +23,7 @@ from helpers import locking
 from helpers.analysis.coverage import holes, merged
 from helpers.errors import InputError
 from helpers.ingest import checks, currency, incremental, publish
-from helpers.ingest.plan import InputFile, plan_inputs
+from helpers.ingest.plan import SKIPPED_PREFIX, InputFile, list_inputs, plan_inputs
 from helpers.ingest.publish import MANIFEST, TABLE, check_out_dir, swap_into_place, write_manifest
 from helpers.ingest.readers import ends_with_line_break
 from helpers.ingest.scan import Phases, connect, scan_files
@@ -156,19 +156,21 @@ def ingest(paths: Sequence[str | Path], out: str | Path, flow: str | None = None
         leftovers = locking.remove_leftovers(out, (".{name}.staging-*", ".{name}.old-*",
                                                    ".{name}.work-*"))
         leftovers += publish.remove_temporary_manifests(out)
-        previous = None if full else incremental.unchanged(paths, out, arguments)
+        listing = list_inputs(paths)
+        skipped = listing.skipped_warning()
+        previous = None if full else incremental.unchanged(paths, out, arguments, listing.files)
         if previous is not None:
             reused = _reuse(out, previous, {}, started, "inputs unchanged since the last "
-                            "ingest: nothing read or written")
+                            "ingest: nothing read or written", skipped)
             reused.warnings += _cleanup_said(restored, leftovers)
             return reused
         with phases("plan inputs"):
-            files = plan_inputs(paths, flow, period)
+            files = plan_inputs(paths, flow, period, listing)
             check_out_dir(out)
             rerun = incremental.plan_rerun(files, out, full, COLUMNS)
         if rerun.unchanged:
             reused = _reuse(out, rerun.previous or {}, {f.label: f.path for f in files},
-                            started, rerun.describe())
+                            started, rerun.describe(), skipped)
             reused.warnings += _cleanup_said(restored, leftovers)
             return reused
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -179,6 +181,7 @@ def ingest(paths: Sequence[str | Path], out: str | Path, flow: str | None = None
         work = Path(tempfile.mkdtemp(prefix=f".{out.name}.work-", dir=out.parent))
         try:
             result = _build(files, rerun, out, staging, work, progress, phases)
+            result.warnings[:0] = [skipped] if skipped else []
             with phases("publish"):
                 result.seconds = time.perf_counter() - started
                 record = {k: v for k, v in asdict(result).items() if k != "out_dir"}
@@ -292,11 +295,12 @@ def _build(files: list[InputFile], rerun: incremental.Rerun, out: Path, staging:
 
 
 def _reuse(out: Path, previous: dict[str, object], touched: dict[str, Path], started: float,
-           said: str) -> IngestResult:
+           said: str, skipped: str | None) -> IngestResult:
     """The last ingest's result, for inputs that did not change: nothing is read. The manifest
     is rewritten only to remember the new mtimes and paths of `touched` files (content
     unchanged; the same folder given by another spelling of its path), so the next run takes
-    the quick path again instead of hashing them each time."""
+    the quick path again instead of hashing them each time. The warning on files skipped is
+    this run's (the folder may hold other notes than last time)."""
     files = [dict(r) for r in previous["files"]]  # type: ignore[union-attr]
     moved = False
     for record in files:
@@ -307,7 +311,9 @@ def _reuse(out: Path, previous: dict[str, object], touched: dict[str, Path], sta
             record["mtime_ns"], record["path"] = mtime, where
     result = IngestResult(out, files, int(previous["rows"]),  # type: ignore[call-overload]
                           int(previous["duplicates_dropped"]),  # type: ignore[call-overload]
-                          list(previous["warnings"]),  # type: ignore[call-overload]
+                          [*([skipped] if skipped else []), *(
+                              w for w in previous["warnings"]  # type: ignore[attr-defined]
+                              if not str(w).startswith(SKIPPED_PREFIX))],
                           time.perf_counter() - started,
                           list(previous["totals"]),  # type: ignore[call-overload]
                           list(previous["coverage"]),  # type: ignore[call-overload]

@@ -18,9 +18,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from helpers.errors import InputError
+from helpers.ingest import periods
 from helpers.ingest.readers import Sniffed, sniff
 
-INPUT_SUFFIXES = {".csv", ".tsv", ".xlsx"}
+#: What a folder is searched for: openpyxl reads a macro-enabled workbook (.xlsm) as a .xlsx.
+INPUT_SUFFIXES = {".csv", ".tsv", ".xlsx", ".xlsm"}
+#: Spreadsheets the reader cannot open: refused, never skipped (a page left out would drop its
+#: partners from every total).
+UNREAD_SPREADSHEETS = {
+    ".xls": "an Excel 97-2003 workbook (.xls)", ".xlsb": "an Excel binary workbook (.xlsb)",
+    ".ods": "an OpenDocument spreadsheet (.ods)", ".et": "a WPS spreadsheet (.et)",
+    ".numbers": "an Apple Numbers spreadsheet (.numbers)"}
+#: Files beside the downloads that ingest passes over without a word: their documentation
+#: (README*, LICENSE*, *.md) and what the system leaves there.
+_QUIET = re.compile(r"(?:readme|licen[cs]e)|.*\.md$|thumbs\.db$|desktop\.ini$", re.IGNORECASE)
 
 
 @dataclass
@@ -140,7 +151,12 @@ def period_from_name(path: Path) -> str | None:
 
 def _decide_period(sniffed: Sniffed, period: str | None) -> tuple[str | None, str]:
     if "period" in sniffed.layout.fields:
+        periods.refuse_cumulative_title(sniffed.path, sniffed.titles)
         return None, "column"
+    part = periods.part_of_year(sniffed.path.stem)
+    if part is not None:  # whatever --period says: a Jan-Oct total is no single period
+        raise InputError(sniffed.path, periods.part_of_year_message(
+            f"the file name says part of a year ({part!r})"))
     named = period_from_name(sniffed.path)
     if period is not None:
         # A month against a year is a contradiction too: October filed as the year's total, or
@@ -148,30 +164,92 @@ def _decide_period(sniffed: Sniffed, period: str | None) -> tuple[str | None, st
         if named is not None and named != period:
             raise InputError(sniffed.path, f"the file name says {named} but --period {period} "
                              "was given: rename the file, or leave out --period")
+        periods.refuse_title_period(sniffed.path, sniffed.titles, period, "--period")
         return period, "--period"
     if named is not None:
+        periods.refuse_title_period(sniffed.path, sniffed.titles, named, "the file name")
         return named, "file name"
+    periods.refuse_title_period(sniffed.path, sniffed.titles, None)  # part of a year?
+    said = periods.title_says(sniffed.titles)
+    example = (f"pass --period {said} if the title above the table is right" if said
+               else "pass --period YYYY or --period YYYY-MM with the one year or month it "
+               "holds" if _NAME_YEAR.search(sniffed.path.stem)
+               else "pass --period 2020 (or --period 2020-10)")
     raise InputError(sniffed.path, "the file has no 数据年月 / Date of data column (an annual "
                      "query?) and its name does not state one period (e.g. 2020 or 202010): "
-                     "pass --period 2020 (or --period 2020-10)")
+                     f"{example}")
 
 
-def expand_inputs(paths: Sequence[str | Path]) -> list[tuple[Path, str]]:
+SKIPPED_PREFIX = "skipped "
+
+
+@dataclass
+class Listing:
+    """The files an ingest reads, each with its label, and the labels of the files in the
+    folders given that it passed over (neither a download nor documentation)."""
+
+    files: list[tuple[Path, str]]
+    skipped: list[str] = field(default_factory=list)
+
+    def skipped_warning(self) -> str | None:
+        """One warning naming the files passed over, or None: a page saved as .txt or .json
+        would otherwise drop its partners from every total without a word."""
+        if not self.skipped:
+            return None
+        shown = ", ".join(self.skipped[:5]) + (" ..." if len(self.skipped) > 5 else "")
+        return (f"{SKIPPED_PREFIX}{len(self.skipped)} file(s) that are no download ingest "
+                f"reads (only .csv, .tsv, .xlsx and .xlsm are): {shown}; if one holds a page of "
+                "a query, "
+                "save it as .xlsx or CSV UTF-8")
+
+
+def _refuse_unread_spreadsheet(path: Path) -> None:
+    what = UNREAD_SPREADSHEETS.get(path.suffix.lower())
+    if what is not None:
+        raise InputError(path, f"{what}, a format ingest cannot read (left out, its rows "
+                         "would be missing from every total): open it in Excel or WPS, save it as "
+                         ".xlsx or as CSV UTF-8, and put that in its place (move this one out "
+                         "of the folder)")
+
+
+def _in_folder(folder: Path) -> tuple[list[Path], list[str]]:
+    """The files of `folder` to read (recursively, sorted) and the labels of those skipped
+    with a word; hidden files, office lock files (~$) and documentation are skipped quietly,
+    a spreadsheet ingest cannot read is refused."""
+    files, skipped = [], []
+    for entry in sorted(folder.rglob("*")):
+        parts = entry.relative_to(folder).parts
+        if any(p.startswith((".", "~$", "__MACOSX")) for p in parts):
+            continue
+        _refuse_unread_spreadsheet(entry)  # an Apple Numbers file may be a folder
+        if not entry.is_file() or any(Path(p).suffix.lower() in UNREAD_SPREADSHEETS
+                                      for p in parts[:-1]):
+            continue
+        if entry.suffix.lower() in INPUT_SUFFIXES:
+            files.append(entry)
+        elif not _QUIET.match(entry.name):
+            skipped.append(f"{folder.name}/{entry.relative_to(folder).as_posix()}")
+    return files, skipped
+
+
+def list_inputs(paths: Sequence[str | Path]) -> Listing:
     """Files to read, each with its label; folders are searched recursively, sorted by name."""
     found: list[tuple[Path, str]] = []
+    skipped: list[str] = []
     for raw in paths:
         path = Path(raw)
         if not path.exists():
             raise InputError(path, "no such file or directory: check the path")
-        if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.is_file()
-                           and p.suffix.lower() in INPUT_SUFFIXES
-                           and not p.name.startswith((".", "~$")))
+        if path.is_dir() and path.suffix.lower() not in UNREAD_SPREADSHEETS:
+            files, passed = _in_folder(path)
             if not files:
-                raise InputError(path, "the folder holds no .csv or .xlsx files: put the "
-                                 "platform downloads there")
+                raise InputError(path, "the folder holds no .csv, .tsv, .xlsx or .xlsm files"
+                                 + (f" (only {', '.join(passed[:3])})" if passed else "")
+                                 + ": put the platform downloads there")
             found.extend((f, f"{path.name}/{f.relative_to(path).as_posix()}") for f in files)
+            skipped += passed
         else:
+            _refuse_unread_spreadsheet(path)
             found.append((path, path.name))
     seen: dict[Path, str] = {}
     labels: dict[str, Path] = {}
@@ -184,12 +262,18 @@ def expand_inputs(paths: Sequence[str | Path]) -> list[tuple[Path, str]]:
                              f"{labels[label]}): pass the folder that holds both instead")
         seen[path.resolve()], labels[label] = label, path
         unique.append((path, label))
-    return unique
+    return Listing(unique, skipped)
+
+
+def expand_inputs(paths: Sequence[str | Path]) -> list[tuple[Path, str]]:
+    """The files of list_inputs, without the ones skipped."""
+    return list_inputs(paths).files
 
 
 def plan_inputs(paths: Sequence[str | Path], flow: str | None = None,
-                period: str | None = None) -> list[InputFile]:
-    """Sniff every file and decide flow and period, before anything is read or written."""
+                period: str | None = None, listing: Listing | None = None) -> list[InputFile]:
+    """Sniff every file and decide flow and period, before anything is read or written
+    (`listing`: the inputs as list_inputs found them, if that was done already)."""
     if flow is not None and flow not in ("export", "import"):
         raise InputError("--flow", f"unknown flow {flow!r}: use export or import")
     if period is not None:
@@ -199,7 +283,7 @@ def plan_inputs(paths: Sequence[str | Path], flow: str | None = None,
             raise InputError("--period", f"cannot read period {period!r}: use YYYY or YYYY-MM, "
                              "e.g. 2020 or 2020-10") from None
     planned = []
-    for path, label in expand_inputs(paths):
+    for path, label in (listing or list_inputs(paths)).files:
         sniffed = sniff(path)
         chosen_flow, flow_source = _decide_flow(path, flow)
         fixed_period, period_source = _decide_period(sniffed, period)

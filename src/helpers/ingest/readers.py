@@ -15,13 +15,13 @@ import io
 import re
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy
 
 from helpers.errors import InputError
-from helpers.ingest.layouts import Layout, header_score, match_header, one_line
+from helpers.ingest.layouts import Layout, header_score, match_header, month_columns, one_line
 from helpers.ingest.titles import apply_head_unit
 
 SAMPLE_BYTES = 256 * 1024
@@ -56,6 +56,9 @@ class Sniffed:
     #: two lines in one quoted field). DuckDB's reader, told to skip those rows of a CRLF file,
     #: then returned no rows at all: such a head is written again on one line each.
     head_breaks: bool = False
+    #: The rows above the header (titles, super-headers): what they say of the period is
+    #: checked against the period the file is filed as (helpers.ingest.periods).
+    titles: list[list[str]] = field(default_factory=list)
 
 
 def _has_breaks(rows: list[list[str]]) -> bool:
@@ -156,6 +159,13 @@ def _find_header(path: Path, rows: list[list[str]], unit: str = "line") -> tuple
                 else "one column twice: keep one")
         raise InputError(path, f"columns {first!r} and {later!r} are both read as {name}: "
                          f"{what}", line=best_index + 1)
+    months = month_columns(layout)
+    if months:
+        raise InputError(path, f"the header has columns named for months ({', '.join(months[:4])}"
+                         f"{' ...' if len(months) > 4 else ''}): a wide table, one column per "
+                         "month, which the platform does not write and ingest would read as "
+                         "one period from its value column alone. Download the query with "
+                         "数据年月 as a column (one row per month)", line=best_index + 1)
     apply_head_unit(path, rows[:best_index], layout)  # 金额单位：万元 in a title above the table
     if layout.unit_errors:
         raise InputError(path, layout.unit_errors[0], line=best_index + 1)
@@ -185,7 +195,7 @@ def sniff(path: Path) -> Sniffed:
                            delimiter=delimiter))
     header_line, layout = _find_header(path, rows)
     return Sniffed(path, "csv", encoding, delimiter, header_line, layout,
-                   head_breaks=_has_breaks(rows[:header_line]))
+                   head_breaks=_has_breaks(rows[:header_line]), titles=rows[:header_line - 1])
 
 
 def _detect_delimiter(lines: list[str]) -> str:
@@ -286,7 +296,8 @@ def _sniff_xlsx(path: Path) -> Sniffed:
             if any(header_score(r) >= 2 for r in rows):
                 header_row, layout = _find_header(path, rows, unit="row")
                 found.append(Sniffed(path, "xlsx", "xlsx", ",", header_row, layout, sheet.title,
-                                     head_breaks=_has_breaks(rows[:header_row])))
+                                     head_breaks=_has_breaks(rows[:header_row]),
+                                     titles=rows[:header_row - 1]))
         if len(found) > 1:
             names = ", ".join(repr(f.sheet) for f in found)
             raise InputError(path, f"the workbook holds customs tables on {len(found)} sheets "

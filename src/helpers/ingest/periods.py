@@ -1,0 +1,200 @@
+"""What a file's name or title lines say about the period its figures cover.
+
+An annual download (no 数据年月 column) is filed as the one period its name or `--period`
+gives. The platform also answers a query for part of a year (1-10月, 一季度, 上半年) with the
+same table, titled so ("2020年1-10月 新疆出口"): filed as the year 2020, it beside the year
+2019 makes ten months against twelve look like a fall of a sixth. So a name or title that says
+part of a year is refused, and a title naming another year or month than the one filed is too.
+A monthly download (数据年月 column) whose title says its values are cumulative (累计, year to
+date) would have each month's running total summed as if it were the month's own.
+
+Titles mention years in other senses as well: a comparison (比2019年, 与2019年同期相比,
+compared with 2019, 2015=100), a classification's edition (HS 2017, 2017年版), a date with its
+day (2021-01-05: when it was downloaded or updated), what follows a download or update word
+(导出时间：2021年1月), and amounts or counts (2000万美元, 2020条). These are masked before the
+periods are read, as titles.py masks thresholds and amounts before it reads a unit.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from helpers.errors import InputError
+from helpers.ingest.titles import title_text
+
+_CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
+              "九": 9, "十": 10, "十一": 11, "十二": 12}
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_LONG = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+         "october", "november", "december")
+#: An English month, abbreviated (Sept. too) or in full, as a whole word.
+_EN_MONTH = (r"(?<![a-z])(?:" + "|".join(sorted({*_LONG, *_MONTHS, "sept"}, key=len, reverse=True))
+             + r")(?![a-z])\.?")
+_CN_MONTH = r"(?:十[一二]?|[一二三四五六七八九])"
+_SEP = r"\s*(?:-|~|～|—|–|－|至|到|to|through|till|until)\s*"
+_YEAR = r"(?:19|20)\d{2}"
+
+
+def _month_number(text: str) -> int:
+    """1-12 from '10', '十', 'oct', 'October' or 'Sept.'."""
+    word = text.strip().rstrip(".月").casefold()
+    if word.isdigit():
+        return int(word)
+    if word in _CN_DIGITS:
+        return _CN_DIGITS[word]
+    return _MONTHS.index(word[:3]) + 1
+
+
+#: Ranges of months: 1-10月, 1月至10月, 一至十月, 202001-202010, 2020.01-2020.10, Jan-Oct,
+#: January to October; (first, last) are named groups a and b.
+_RANGES = [re.compile(p, re.IGNORECASE) for p in (
+    rf"(?<!\d)(?P<a>0?[1-9]|1[0-2])\s*月?{_SEP}(?:{_YEAR}\s*年\s*)?(?P<b>0?[1-9]|1[0-2])\s*月",
+    rf"(?P<a>{_CN_MONTH})\s*月?{_SEP}(?P<b>{_CN_MONTH})\s*月",
+    rf"(?<!\d){_YEAR}[-./]?(?P<a>0[1-9]|1[0-2]){_SEP}(?:{_YEAR}[-./]?)?(?P<b>0[1-9]|1[0-2])"
+    r"(?!\d)",
+    rf"(?<!\d){_YEAR}\s*年\s*(?P<a>0?[1-9]|1[0-2]){_SEP}(?P<b>0?[1-9]|1[0-2])(?![\d月])",
+    rf"(?P<a>{_EN_MONTH})(?:\s*{_YEAR})?{_SEP}(?P<b>{_EN_MONTH})")]
+#: Part of a year however its months are counted: quarters, halves and running totals (累计,
+#: cumulative, year to date).
+_PARTS = re.compile(
+    r"季度?|半年|(?<![a-z])(?:[1-4]q|q[1-4]|[12]h|h[12])(?![a-z0-9])|"
+    r"(?<![a-z])(?:first|second|third|fourth|1st|2nd|3rd|4th)\s+(?:quarter|half)|"
+    r"(?<![a-z])quarter(?:ly)?(?![a-z])|(?<![a-z])half[\s-]year|"
+    r"(?<![非不])累\s*计|(?<![a-z])(?<!non-)(?<!non)(?<!not )(?:cumulative|accumulated)|"
+    r"year[\s-]*to[\s-]*date|(?<![a-z])ytd(?![a-z])", re.IGNORECASE)
+#: The running-total words alone: what a monthly download's title must not say.
+_CUMULATIVE = re.compile(r"(?<![非不])累\s*计|(?<![a-z])(?<!non-)(?<!non)(?<!not )"
+                         r"(?:cumulative|accumulated)|year[\s-]*to[\s-]*date|(?<![a-z])ytd"
+                         r"(?![a-z])", re.IGNORECASE)
+#: The months up to one (前10个月, 截至10月, 截止2020-10-31, through October, as of Oct 2020):
+#: its group m is the last month, the whole year when it is December.
+_UP_TO = re.compile(
+    rf"前\s*(?P<m>\d{{1,2}}|{_CN_MONTH})\s*个?\s*月|"
+    rf"截[至止]\s*(?:{_YEAR}\s*年\s*)?(?P<n>\d{{1,2}}|{_CN_MONTH})\s*月|"
+    rf"截[至止]\s*{_YEAR}\s*[-/.]\s*(?P<o>\d{{1,2}})(?!\d)|"
+    rf"(?<![a-z])(?:through|up\s+to|as\s+of|to\s+end[\s-]?|end[\s-]of|until|till)\s*"
+    rf"(?P<e>{_EN_MONTH})", re.IGNORECASE)
+
+
+def part_of_year(text: str) -> str | None:
+    """The words of `text` that say it covers part of a year (1-10月, Q1, 上半年, Jan-Oct,
+    累计至10月, 截至10月), else None. A range from January to December is the whole year, and
+    累计 beside one (2020年1-12月累计, 累计至12月) is too."""
+    whole = False
+    for match in _UP_TO.finditer(text):  # before the masking: 截至2020-10-31 has its day
+        if _month_number(next(g for g in match.group("m", "n", "o", "e") if g)) != 12:
+            return match.group(0).strip()
+        whole = True
+    text = _mask_other_senses(text)
+    for pattern in _RANGES:
+        for match in pattern.finditer(text):
+            first, last = _month_number(match.group("a")), _month_number(match.group("b"))
+            if (first, last) != (1, 12):
+                return match.group(0).strip()
+            whole = True
+    for match in _PARTS.finditer(text):
+        if not (whole and _CUMULATIVE.fullmatch(match.group(0))):
+            return match.group(0).strip()
+    return None
+
+
+def cumulative(text: str) -> str | None:
+    """The words of a title that say its values are running totals (累计, cumulative,
+    year-to-date), else None: what a monthly download must not be."""
+    match = _CUMULATIVE.search(text)
+    return match.group(0) if match else None
+
+
+#: Mentions of a year in another sense than the period the figures cover (module docstring).
+_OTHER_SENSES = re.compile(
+    rf"(?:{_YEAR}([-/.])\d{{1,2}}\1\d{{1,2}}(?!\d)|{_YEAR}\s*年\s*\d{{1,2}}\s*月\s*\d{{1,2}}\s*日)"
+    r"(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?|"
+    r"(?:导出|下载|更新|制表|发布|打印|生成|获取|查询日期|downloaded|exported|updated|"
+    r"generated|printed|retrieved|accessed|published)[^,，;；|]*|"
+    rf"(?:同比|相比|对比|比|较|与|和|vs\.?|versus|compared\s+(?:with|to)|than|over|from|since|"
+    rf"against|relative\s+to|基期|base(?:\s+year)?)\s*[:：]?\s*{_YEAR}\s*年?(?:\s*\d{{1,2}}\s*月)?|"
+    rf"{_YEAR}\s*年?\s*(?:同期|相比|比较|为基期|基期|=\s*100|年?版|edition|version|prices|"
+    r"价格|不变价)|"
+    rf"(?<![a-z])hs\s*(?:编码)?\s*{_YEAR}|"
+    rf"(?<![\d.,$¥￥]){_YEAR}(?:\.\d+)?\s*(?:万|千|亿|百|元|美元|美金|条|行|项|家|个|种|吨|件|"
+    r"人|%|(?:rows?|records?|lines?|items|usd|us\$|rmb|yuan|dollars?|tons?|kg)(?![a-z]))",
+    re.IGNORECASE)
+
+
+def _mask_other_senses(text: str) -> str:
+    return _OTHER_SENSES.sub(" ", text)
+
+
+#: A month stated with its year: 2020年10月, 2020-10, 2020/10, 2020.10, 202010, October 2020,
+#: Oct. 2020, 2020 October.
+_STATED_MONTH = re.compile(
+    rf"(?<![\d.])(?P<y>{_YEAR})\s*(?:年\s*(?P<m>0?[1-9]|1[0-2])\s*月|[-/.](?P<n>0?[1-9]|1[0-2])"
+    rf"(?![\d.])|(?P<o>0[1-9]|1[0-2])(?!\d))|(?P<e>{_EN_MONTH})\s*,?\s*(?P<y2>{_YEAR})(?!\d)|"
+    rf"(?<!\d)(?P<y3>{_YEAR})\s+(?P<e2>{_EN_MONTH})", re.IGNORECASE)
+#: A year standing alone (2020年, 2020), not beside other digits or letters (HS2017, 2020a).
+_STATED_YEAR = re.compile(rf"(?<![\d.a-z])({_YEAR})(?![\d.a-z])", re.IGNORECASE)
+
+
+def stated_periods(text: str) -> set[str]:
+    """The periods ('2020' or '2020-10') a title line names, once other senses are masked."""
+    text = _mask_other_senses(text)
+    for pattern in _RANGES:  # a whole year's range (2020年1-12月) says the year before it
+        text = pattern.sub(" ", text)
+    found = set()
+    for match in _STATED_MONTH.finditer(text):
+        year = match.group("y") or match.group("y2") or match.group("y3")
+        month = next(g for g in (match.group(k) for k in "mno") if g) if match.group("y") \
+            else match.group("e") or match.group("e2")
+        found.add(f"{year}-{_month_number(month):02d}")
+    for match in _STATED_YEAR.finditer(_STATED_MONTH.sub(" ", text)):
+        found.add(match.group(1))
+    return found
+
+
+def refuse_cumulative_title(path: Path, titles: list[list[str]]) -> None:
+    """Refuse a download by month (数据年月 column) whose title lines call its values
+    cumulative (累计, year to date): each month's running total would be summed again."""
+    for index, row in enumerate(titles):
+        text = title_text(row)
+        said = cumulative(text)
+        if said is not None:
+            raise InputError(path, f"the title above the table says its values are cumulative "
+                             f"({said!r} in {text.strip()[:80]!r}), and the file is by month "
+                             "(数据年月): running totals read as each month's own would be "
+                             "summed again. Download the query with each month's own values "
+                             "(当月), not 累计", line=index + 1)
+
+
+def refuse_title_period(path: Path, titles: list[list[str]], filed: str | None,
+                        source: str = "") -> None:
+    """Refuse an annual download (no 数据年月 column) whose title lines say part of a year, or
+    name another year or month than `filed`, the period `source` (the file name, --period)
+    gives; with `filed` None only part of a year is looked for. Titles naming no period pass,
+    and so do mentions of a year in another sense (_OTHER_SENSES)."""
+    for index, row in enumerate(titles):
+        text = title_text(row)
+        part = part_of_year(text)
+        if part is not None:
+            raise InputError(path, part_of_year_message(f"the title above the table says part "
+                             f"of a year ({part!r} in {text.strip()[:80]!r})"), line=index + 1)
+        other = sorted(stated_periods(text) - {filed}) if filed is not None else []
+        if other:
+            fix = "pass the right --period" if source == "--period" else "rename the file"
+            raise InputError(path, f"the title above the table says {', '.join(other)} "
+                             f"({text.strip()[:80]!r}) but {source} says {filed}: check which "
+                             f"is right and {fix}, or delete the title line if it is wrong",
+                             line=index + 1)
+
+
+def title_says(titles: list[list[str]]) -> str | None:
+    """The one period the title lines name, if they name exactly one (a hint for the fix)."""
+    said = set().union(*(stated_periods(title_text(row)) for row in titles)) if titles else set()
+    return next(iter(said)) if len(said) == 1 else None
+
+
+def part_of_year_message(said: str) -> str:
+    """Why a download of part of a year is refused, and the fix."""
+    return (f"{said}, and the file has no 数据年月 / Date of data column: part of a year cannot "
+            "be filed as one period (a total of several months beside a whole year's would "
+            "look like a fall): download the query by month (数据年月 as a column)")
