@@ -88,7 +88,9 @@ def test_a_killed_ingest_leaves_nothing_the_next_run_keeps(tmp_path: Path) -> No
     out = tmp_path / "out"
     first = _ingest(str(raw), "--out", str(out))
     deadline = time.monotonic() + 60
-    while not list(tmp_path.glob(".out.staging-*")):
+    # The work folder is made just after the staging folder: wait for both, else a kill in
+    # between leaves one.
+    while not (list(tmp_path.glob(".out.staging-*")) and list(tmp_path.glob(".out.work-*"))):
         assert first.poll() is None, "the ingest ended before its staging folder was seen"
         assert time.monotonic() < deadline
         time.sleep(0.01)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from helpers.errors import InputError
@@ -85,13 +86,7 @@ def names_both_flows(path: Path) -> bool:
 
 def flow_from_name(path: Path) -> str | None:
     """'export' or 'import' when the file name says so unambiguously, else None."""
-    name = path.stem.lower()
-    if names_both_flows(path):
-        return None
-    is_export, is_import = bool(_EXPORT.search(name)), bool(_IMPORT.search(name))
-    if is_export == is_import:
-        return None
-    return "export" if is_export else "import"
+    return flow_in_text(path.stem)
 
 
 def _decide_flow(path: Path, flow: str | None) -> tuple[str, str]:
@@ -112,6 +107,62 @@ def _decide_flow(path: Path, flow: str | None) -> tuple[str, str]:
     raise InputError(path, "cannot tell whether this file holds exports or imports (the "
                      "platform does not write the flow into the file): pass --flow export or "
                      "--flow import, or name the file export-... / import-... (出口 / 进口)")
+
+
+def _title_text(sniffed: Sniffed) -> str:
+    return " ".join(c.strip() for row in sniffed.titles for c in row if c.strip())
+
+
+def flow_in_text(text: str) -> str | None:
+    """'export' or 'import' when a text names one flow only (a title, a name), else None."""
+    text = text.lower()
+    if _BOTH_FLOWS.search(text):
+        return None
+    is_export, is_import = bool(_EXPORT.search(text)), bool(_IMPORT.search(text))
+    return None if is_export == is_import else "export" if is_export else "import"
+
+
+def _refuse_title_flow(sniffed: Sniffed, flow: str, source: str) -> None:
+    """A title naming the other flow (`2020年 新疆进口` above a file named export_2020.csv):
+    one of the two is wrong, and the name or --flow would have filed imports as exports."""
+    said = flow_in_text(_title_text(sniffed))
+    if said is not None and said != flow:
+        given = "the file name says" if source == "file name" else f"{source} gives"
+        raise InputError(sniffed.path, f"the title above the table says {said}s but {given} "
+                         f"{flow}: check which the file holds, then correct the title, the "
+                         "name or --flow")
+
+
+#: Phrases that name a province's city without being about the province's trade.
+_NOT_A_PLACE = re.compile(r"北京时间|上海合作组织|beijing time", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _province_names() -> re.Pattern[str]:
+    from helpers.ingest import codes
+
+    table = codes.province_table()
+    chinese = {n.rstrip("省市") for n in table["name_zh"]}
+    english = set(table["name_en"])
+    return re.compile("|".join([*sorted(chinese, key=len, reverse=True),
+                                *(rf"(?<![a-z]){re.escape(n)}(?![a-z])" for n in english)]),
+                      re.IGNORECASE)
+
+
+def _refuse_province_without_place(sniffed: Sniffed) -> None:
+    """A file named or titled for one province (新疆出口_2020.csv) whose table has no place
+    column: the platform's query filtered to 新疆 without grouping by 注册地 writes such a
+    file, and its rows would be read as China's national trade."""
+    if any(sniffed.layout.province_fields):
+        return
+    for where, text in (("name", sniffed.path.stem), ("title", _title_text(sniffed))):
+        found = _province_names().search(_NOT_A_PLACE.sub(" ", text))
+        if found:
+            raise InputError(sniffed.path, f"the file {where} says {found.group(0)}, but its "
+                             "table has no place column (注册地 / 境内货源地): its rows would be "
+                             "read as China's national trade. Download the query with the "
+                             "注册地编码 / 注册地名称 columns (grouped by registration place); if "
+                             f"it is national, take {found.group(0)} out of the {where}")
 
 
 def normalise_period(text: str) -> str:
@@ -286,6 +337,8 @@ def plan_inputs(paths: Sequence[str | Path], flow: str | None = None,
     for path, label in (listing or list_inputs(paths)).files:
         sniffed = sniff(path)
         chosen_flow, flow_source = _decide_flow(path, flow)
+        _refuse_title_flow(sniffed, chosen_flow, flow_source)
+        _refuse_province_without_place(sniffed)
         fixed_period, period_source = _decide_period(sniffed, period)
         stat = path.stat()
         planned.append(InputFile(path, label, sniffed, chosen_flow, flow_source, fixed_period,
