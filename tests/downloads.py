@@ -76,6 +76,25 @@ def monthly_rows(year: int, value: str = "10", **kwargs: str) -> list[list[str]]
     return [row(f"{year}{m:02d}", value, **kwargs) for m in range(1, 13)]
 
 
+#: One 8-digit code in each of ten chapters besides 85's wind sets: a file holding these beside
+#: its own rows is a download of every product, not a query of a few (coverage.MIN_CHAPTERS).
+OTHER_CHAPTERS = ("02023000", "08061000", "20029019", "39012000", "52010000", "61091000",
+                  "62034200", "64029900", "73089000", "94036000")
+
+
+def every_product(rows: list[list[str]], value: str = "0") -> list[list[str]]:
+    """`rows` and, for each year, partner and place in them, one row of each OTHER_CHAPTERS
+    code in the first period given, worth `value` (0: the totals stay those of `rows`). For
+    tests of a partner's totals, which a query of a few products cannot give."""
+    extra, seen = [], set()
+    for r in rows:
+        key = (r[0][:4], *r[3:-3])  # year, partner and place (code and name)
+        if key not in seen:
+            seen.add(key)
+            extra += [[r[0], hs, *r[2:-1], value] for hs in OTHER_CHAPTERS]
+    return rows + extra
+
+
 def notebook_text(path: Path) -> str:
     import nbformat
 

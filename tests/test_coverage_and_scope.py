@@ -14,6 +14,7 @@ from downloads import (
     BY_SOURCE,
     NATIONAL,
     WAN_YUAN,
+    every_product,
     monthly_rows,
     notebook_text,
     row,
@@ -114,8 +115,10 @@ def test_an_empty_scope_says_why(national_and_provinces: trade.TradeData, tmp_pa
 @pytest.fixture
 def december_missing(tmp_path: Path) -> trade.TradeData:
     folder = tmp_path / "gacc"
-    write(folder, "export-xinjiang-2019.csv", WAN_YUAN, monthly_rows(2019, "10"), encoding="gbk")
-    write_xlsx(folder, "export-xinjiang-2020.xlsx", WAN_YUAN, monthly_rows(2020, "20")[:11])
+    write(folder, "export-xinjiang-2019.csv", WAN_YUAN, every_product(monthly_rows(2019, "10")),
+          encoding="gbk")
+    write_xlsx(folder, "export-xinjiang-2020.xlsx", WAN_YUAN,
+               every_product(monthly_rows(2020, "20")[:11]))
     ingest([folder], tmp_path / "out", progress=False)
     return trade.open_trade(tmp_path / "out")
 
@@ -236,8 +239,10 @@ def us_without_december_beside_germany(tmp_path: Path) -> trade.TradeData:
     folder = tmp_path / "gacc"
     for year in (2019, 2020):
         us = monthly_rows(year, "5")
-        write(folder, f"export-usa-{year}.csv", WAN_YUAN, us[:11] if year == 2020 else us)
-        write(folder, f"export-deu-{year}.csv", WAN_YUAN, monthly_rows(year, "7", partner="304"))
+        write(folder, f"export-usa-{year}.csv", WAN_YUAN,
+              every_product(us[:11] if year == 2020 else us))
+        write(folder, f"export-deu-{year}.csv", WAN_YUAN,
+              every_product(monthly_rows(year, "7", partner="304")))
     ingest([folder], tmp_path / "out", progress=False)
     return trade.open_trade(tmp_path / "out")
 
@@ -385,7 +390,7 @@ def test_a_partner_without_rows_is_zero_where_downloaded_and_missing_where_not(
     zero, not missing. Vietnam is in no download: missing, saying so."""
     for year in (2019, 2020):
         write(tmp_path / "g", f"export-{year}.csv", WAN_YUAN,
-              monthly_rows(year) + monthly_rows(year, partner="116", province="44"))
+              every_product(monthly_rows(year) + monthly_rows(year, partner="116", province="44")))
     ingest([tmp_path / "g"], tmp_path / "out", progress=False)
     data = trade.open_trade(tmp_path / "out")
     answers = {}

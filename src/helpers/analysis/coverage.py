@@ -7,6 +7,11 @@ each year are there and whether each year's total is complete (an annual row, or
 months). Totals of incomplete years are not computed, and every claim that needs a missing period
 is filed `unverifiable` with the reason this module words ("December 2020 not in the downloads").
 
+A download holds a query's products only: the platform asks which HS codes to include, and a
+query of a few products sums to no partner's total. Which codes and chapters a scope's rows hold
+in each year (`Products`, filled in by `analysis.trade.coverage` from the rows) tells a
+selection from a whole: `total_gap` adds that reason for figures that sum every product.
+
 The national scope (province "China") uses national rows (downloads without a province column)
 for the years that have them, else the sum over the provinces ingested; a year is complete only
 if every one of those provinces is complete in it.
@@ -21,6 +26,33 @@ from dataclasses import dataclass, field
 from helpers.ingest.codes import NATIONAL
 
 Entry = dict[str, object]
+
+#: A partner's year whose rows fall in fewer HS chapters than this is taken for a query of
+#: selected products. Why 10: the SCMP's query named 4 products in 4 chapters; a province's
+#: whole trade with a partner the articles name spans dozens of the 97 chapters (DEMO's: 21 to
+#: 27), and a selection is typically a handful. The cost of a threshold this low is that a
+#: selection of 10 chapters or more passes unseen; of one at all, that a partner whose whole
+#: trade lies in fewer than 10 chapters is filed `unverifiable`: a check lost, never a false
+#: `differs`. Ingest refuses downloads without 商品编码, so every row has an HS code to count.
+MIN_CHAPTERS = 10
+
+
+@dataclass(frozen=True)
+class Products:
+    """Which HS codes a scope's rows hold in one year: how many, and their 2-digit chapters."""
+
+    codes: int
+    chapters: tuple[str, ...]
+
+    @property
+    def selection(self) -> bool:
+        """Too few chapters for the whole of a partner's trade (see MIN_CHAPTERS)."""
+        return self.codes > 0 and len(self.chapters) < MIN_CHAPTERS
+
+    def __str__(self) -> str:
+        codes = f"{self.codes} HS code{'s' if self.codes != 1 else ''}"
+        chapters = f"{len(self.chapters)} chapter{'s' if len(self.chapters) != 1 else ''}"
+        return f"{codes} in {chapters}"
 
 
 def _months_in(periods: Iterable[str], year: int) -> set[int]:
@@ -64,6 +96,8 @@ class ScopeCoverage:
     unconverted: dict[int, set[int]] = field(default_factory=dict)  # held, but no ECB rate
     empty_reason: str | None = None  # why the scope has no rows at all, when it has none
     basis: tuple[str, ...] = ()  # how the rows place trade in the province (registration, ...)
+    products: dict[int, Products] = field(default_factory=dict)  # year -> HS codes held
+    scope_words: str = ""  # "Xinjiang's exports to United States", for the reasons
 
     def year_gap(self, year: int) -> str | None:
         """Why the year's total cannot be computed, or None when it can."""
@@ -112,6 +146,31 @@ class ScopeCoverage:
                 reasons.append(reason)
         return "; ".join(reasons) or None
 
+    def selection_gap(self, years: Iterable[int]) -> str | None:
+        """Why the rows of `years` cannot give a total of all products, or None: they hold too
+        few HS chapters to be more than a query of selected products (MIN_CHAPTERS). A year
+        whose products are not known (coverage from the manifest alone) gives no reason."""
+        held = {y: self.products[y] for y in sorted(set(years))
+                if y in self.products and self.products[y].selection}
+        if not held:
+            return None
+        alike: dict[Products, list[int]] = {}
+        for year, found in held.items():
+            alike.setdefault(found, []).append(year)
+        words = self.scope_words or f"{self.province} {self.flow}s"
+        said = "; ".join(f"{found} for {words} in {' and '.join(map(str, ys))} "
+                         f"({', '.join(found.chapters)})" for found, ys in alike.items())
+        return (f"the downloads hold only {said}: a query of selected products cannot give the "
+                "total of all products; download the query with every product (no HS code "
+                "chosen)")
+
+    def total_gap(self, periods: Iterable[str]) -> str | None:
+        """`gap`, for a figure that sums every product (a partner's total or growth, a
+        product's share of the total, the monthly totals): also a query of selected products.
+        A product's own value or growth needs `gap` only."""
+        periods = list(periods)
+        return self.gap(periods) or self.selection_gap(int(p[:4]) for p in periods)
+
     def note(self) -> str:
         """One line per year for the notebook: what the downloads cover."""
         lines = [f"coverage: {self.source}"]
@@ -123,6 +182,9 @@ class ScopeCoverage:
                 lines.append(f"  {year}: annual figures only")
             else:
                 lines.append(f"  {year}: {len(got)} of 12 months; {self.year_gap(year)}")
+        selection = self.selection_gap(self.complete)
+        if selection:  # never on DEMO data, which holds every chapter
+            lines.append(f"  products: {selection}")
         return "\n".join(lines)
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -23,7 +23,7 @@ import pandas as pd
 
 from helpers.analysis import panel
 from helpers.analysis.conversion import Conversion
-from helpers.analysis.coverage import ScopeCoverage, holes, merged, scope_coverage
+from helpers.analysis.coverage import Products, ScopeCoverage, holes, merged, scope_coverage
 from helpers.claims.evidence import Evidence
 from helpers.errors import InputError
 from helpers.ingest import read_manifest
@@ -43,6 +43,9 @@ class TradeData:
     source: str  # 'real' or 'demo' after resolving 'auto'
     backend: str
     manifest: dict[str, object]
+    #: (flow, province, years) -> {(partner code, year): {chapter: distinct HS codes}}
+    _products: dict[tuple[object, ...], dict[tuple[str, int], dict[str, int]]] = field(
+        default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def is_demo(self) -> bool:
@@ -227,13 +230,45 @@ def _gacc_codes(iso3: str) -> set[str]:
     return set(table.loc[table["iso3"] == iso3, "gacc_code"])
 
 
-def coverage(data: TradeData, s: Scope, partner_code: str | None = None) -> ScopeCoverage:
-    """Which months of the scope's two years the downloads hold for the scope's partner (or the
-    partner with GACC code `partner_code`), and which years' totals are complete."""
-    codes = {partner_code} if partner_code else _gacc_codes(s.partner)
+def _period_coverage(data: TradeData, s: Scope, codes: set[str], label: str) -> ScopeCoverage:
+    """Which periods the manifest says the downloads hold for the partner's GACC `codes`."""
     return scope_coverage(data.coverage_entries, s.flow, s.province,
                           sorted({s.base_year, s.year}), data.label, codes, data.file_partners,
-                          partner_code or s.partner)
+                          label)
+
+
+def coverage(data: TradeData, s: Scope, partner_code: str | None = None) -> ScopeCoverage:
+    """Which months of the scope's two years the downloads hold for the scope's partner (or the
+    partner with GACC code `partner_code`), which years' totals are complete, and which HS codes
+    the rows hold each year (a query of a few products is no partner's total)."""
+    codes = {partner_code} if partner_code else _gacc_codes(s.partner)
+    cov = _period_coverage(data, s, codes, partner_code or s.partner)
+    held = _products_held(data, s)
+    for year in (s.base_year, s.year):
+        chapters: dict[str, int] = {}
+        for code in codes:  # an ISO3 with several GACC codes: the most codes of each chapter
+            for chapter, n in held.get((code, year), {}).items():
+                chapters[chapter] = max(n, chapters.get(chapter, 0))
+        cov.products[year] = Products(sum(chapters.values()), tuple(sorted(chapters)))
+    direction = "to" if s.flow == "export" else "from"
+    who = f"partner {partner_code}" if partner_code else s.partner_name
+    cov.scope_words = f"{s.province}'s {s.flow}s {direction} {who}"
+    return cov
+
+
+def _products_held(data: TradeData, s: Scope) -> dict[tuple[str, int], dict[str, int]]:
+    """(partner code, year) -> {HS chapter: distinct codes} in the scope's flow and province,
+    from one query per scope, kept on `data`: a partner table asks for every partner's."""
+    key = (s.flow, s.province, s.base_year, s.year)
+    if key not in data._products:
+        found = panel.totals(data.table, ["partner_code", "year"], hs_level=2,
+                             distinct=["hs_code"], year=[s.base_year, s.year],
+                             **_scope_filters(data, s, by_partner=False))
+        held: dict[tuple[str, int], dict[str, int]] = {}
+        for r in found.itertuples():
+            held.setdefault((str(r.partner_code), int(r.year)), {})[str(r.hs)] = int(r.n_hs_code)
+        data._products[key] = held
+    return data._products[key]
 
 
 def coverage_of(data: TradeData, s: Scope) -> Callable[[str], ScopeCoverage]:
@@ -287,7 +322,7 @@ def _scope_filters(data: TradeData, s: Scope, by_partner: bool = True) -> dict[s
     scope takes national rows in the years that have them and all provinces' rows otherwise."""
     filters: dict[str, object] = {"flow": s.flow}
     if s.province == NATIONAL:
-        years = list(coverage(data, s).national_years)
+        years = list(_period_coverage(data, s, _gacc_codes(s.partner), s.partner).national_years)
         if not years:
             filters["predicate"] = lambda t: t.province_code.notnull()
         elif set(years) >= {s.year, s.base_year}:
@@ -321,7 +356,7 @@ def partner_values(table: pd.DataFrame, s: Scope, cov: ScopeCoverage
     A partner the downloads cover but hold no rows for traded nothing: 0, not missing.
     """
     mine = table[table["partner_iso3"] == s.partner]
-    gap = cov.gap([str(s.base_year), str(s.year)])
+    gap = cov.total_gap([str(s.base_year), str(s.year)])  # a query of a few products: no total
     if mine.empty:
         if gap:
             return math.nan, math.nan, gap

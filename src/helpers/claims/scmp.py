@@ -65,6 +65,13 @@ def claim_gap(cov: ScopeCoverage, periods: Iterable[str]) -> str | None:
     return basis_gap(cov) or cov.gap(periods)
 
 
+def total_gap(cov: ScopeCoverage, periods: Iterable[str]) -> str | None:
+    """`claim_gap` for a claim that needs the total of all products (a partner's value or
+    growth, a product's share of it, the monthly totals): a download of a few products is no
+    such total (`ScopeCoverage.selection_gap`). A product's own figures need `claim_gap` only."""
+    return basis_gap(cov) or cov.total_gap(periods)
+
+
 def conversion_note(conv: Conversion, claim_id: str) -> str:
     """The words on yuan conversion for one claim's detail, about the periods the claim rests
     on as the ledger gives them (`2020-10`, `2020 vs 2019`, `2020-12 vs 2019-12`): October
@@ -89,9 +96,9 @@ def partner_figures(table: pd.DataFrame, flow: str,
 
     `table` is `trade.partner_growth`'s frame (value in US$ million, growth_pct); claims come in
     the order of PARTNER_CLAIMS, value before growth. A value needs the year's total, a growth
-    both years', each judged on that partner's own coverage (`coverage_of(iso3)`: a download of
-    one partner covers no other); a partner without rows gets NaN and says so. Values resting on
-    yuan come back as the interval `conv` allows.
+    both years', each of all products and judged on that partner's own coverage
+    (`coverage_of(iso3)`: a download of one partner covers no other); a partner without rows
+    gets NaN and says so. Values resting on yuan come back as the interval `conv` allows.
     """
     by_partner = table.set_index("partner_iso3")
     figures: list[Figure] = []
@@ -104,19 +111,21 @@ def partner_figures(table: pd.DataFrame, flow: str,
         if "value" in wanted:
             value = math.nan if row is None else float(row["value"])
             figures.append((wanted["value"], conv.level(value, year),
-                            claim_gap(cov, [str(year)]) or absent))
+                            total_gap(cov, [str(year)]) or absent))
         if "growth" in wanted:
             growth = math.nan if row is None else float(row["growth_pct"])
             figures.append((wanted["growth"], conv.growth(growth, year, base_year),
-                            claim_gap(cov, [str(base_year), str(year)]) or absent))
+                            total_gap(cov, [str(base_year), str(year)]) or absent))
     return figures
 
 
 def product_figures(chosen: pd.DataFrame, cov: ScopeCoverage, year: int,
                     base_year: int, conv: Conversion) -> list[Figure]:
-    """The product claims `chosen` (trade.hs_prefix_totals plus share_pct) speaks to."""
+    """The product claims `chosen` (trade.hs_prefix_totals plus share_pct) speaks to: a
+    product's own value and growth need its rows only, its share the total of all products."""
     figures: list[Figure] = []
     both, this = claim_gap(cov, [str(base_year), str(year)]), claim_gap(cov, [str(year)])
+    whole = total_gap(cov, [str(year)])
     for row in chosen.itertuples():
         wanted = PRODUCT_CLAIMS.get(str(row.hs), {})
         note = getattr(row, "note", "") or None  # a code finer than the downloads
@@ -124,7 +133,7 @@ def product_figures(chosen: pd.DataFrame, cov: ScopeCoverage, year: int,
             figures.append((wanted["growth"], conv.growth(float(row.growth_pct), year, base_year),
                             both or note))
         if "share" in wanted:
-            figures.append((wanted["share"], conv.share(float(row.share_pct), year), this or note))
+            figures.append((wanted["share"], conv.share(float(row.share_pct), year), whole or note))
         if "value" in wanted:
             figures.append((wanted["value"], conv.level(float(row.value), year), this or note))
     return figures
@@ -135,17 +144,18 @@ def monthly_figures(series: pd.DataFrame, cov: ScopeCoverage, year: int,
     """The October peak and December low claims from `trade.monthly`'s frame.
 
     Which month is the highest or lowest needs all twelve months of the year: a month nobody
-    downloaded must not become "the annual low".
+    downloaded must not become "the annual low". `series` is of all products (notebook 03), so
+    every figure needs a download of all products, not of a few.
     """
     this = series[series["year"] == year].set_index("month")["value"]
     before = series[series["year"] == base_year].set_index("month")["value"]
-    whole_year = claim_gap(cov, [f"{year}-{m:02d}" for m in range(1, 13)])
-    december = claim_gap(cov, [f"{year}-12", f"{base_year}-12"])
+    whole_year = total_gap(cov, [f"{year}-{m:02d}" for m in range(1, 13)])
+    december = total_gap(cov, [f"{year}-12", f"{base_year}-12"])
     return [
         ("scmp-oct-peak-month", conv.extreme_month(this, year, highest=True), whole_year),
-        ("scmp-oct-value", conv.level(float(this[10]), year, 10), claim_gap(cov, [f"{year}-10"])),
+        ("scmp-oct-value", conv.level(float(this[10]), year, 10), total_gap(cov, [f"{year}-10"])),
         ("scmp-dec-annual-low", conv.extreme_month(this, year, highest=False), whole_year),
-        ("scmp-dec-value", conv.level(float(this[12]), year, 12), claim_gap(cov, [f"{year}-12"])),
+        ("scmp-dec-value", conv.level(float(this[12]), year, 12), total_gap(cov, [f"{year}-12"])),
         ("scmp-dec-growth", conv.growth(growth_pct(float(this[12]), float(before[12])), year,
                                         base_year, 12), december),
     ]
@@ -209,9 +219,10 @@ def check_us_exports_2020(computed: float | Interval, label: str, is_demo: bool,
                           cov: ScopeCoverage | None = None) -> str:
     """Whether a computed total of Xinjiang's 2020 exports to the US agrees with the published
     one (in words, for the notebook): a download that misses files or doubles them shows here.
-    Rows on another basis than the published total's (`cov`) are not compared."""
+    Rows on another basis than the published total's (`cov`), or of a few products only, are
+    not compared."""
     published_total, said = us_exports_2020()
-    other_basis = basis_gap(cov) if cov is not None else None
+    other_basis = (basis_gap(cov) or cov.selection_gap([2020])) if cov is not None else None
     if other_basis:
         return f"cross-check: {said}; not compared: {other_basis}"
     if not isinstance(computed, Interval) and math.isnan(computed):
