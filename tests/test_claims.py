@@ -146,6 +146,27 @@ def test_range_evidence_is_compared_as_an_interval() -> None:
     assert claims.status_for("bbg-four-plants-half", 45.0, "published figure") == "reproduced"
 
 
+def test_a_set_of_possible_months_is_judged_on_its_members(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The months that could be the peak are a set, not the range between them: October is not
+    in {3, 12}, so the claim of an October peak differs; in {3, 10} it may hold."""
+    from helpers.analysis.intervals import OneOf
+
+    peak = "scmp-oct-peak-month"
+    assert claims.status_for(peak, OneOf((3, 12)), "customs download") == "differs"
+    assert claims.status_for(peak, OneOf((3, 10)), "customs download") == "inconclusive"
+    assert claims.status_for(peak, OneOf((10, 3)), "demo") == "demo"
+    monkeypatch.setenv("HELPERS_CLAIMS_DIR", str(tmp_path))
+    record = claims.Recorder("99-test").record
+    assert record(peak, OneOf((10,)), claims.ARTICLE).status == "consistent"  # one month: it
+    got = record("scmp-dec-annual-low", OneOf((12, 1)), claims.ARTICLE)
+    assert got.status == "inconclusive" and "computed {1, 12}" in str(got)
+    table = claims.build_table(claims.collect(tmp_path)).set_index("claim_id")
+    assert table.loc[peak, "computed_value"] == "10"
+    assert table.loc["scmp-dec-annual-low", "computed_value"] == "{1, 12}"
+    assert table.loc["scmp-dec-annual-low", "computed_full"] == "{1, 12}"
+
+
 def test_a_range_is_filed_and_shown_as_a_range(tmp_path: Path,
                                                monkeypatch: pytest.MonkeyPatch) -> None:
     from helpers.analysis.intervals import Interval

@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from downloads import NATIONAL, WAN_YUAN, monthly_rows, row, write
+from downloads import NATIONAL, OTHER_CHAPTERS, WAN_YUAN, monthly_rows, row, write
 
 from helpers import claims
 from helpers.analysis import trade
 from helpers.analysis.conversion import Conversion
-from helpers.analysis.intervals import Interval
+from helpers.analysis.intervals import Interval, OneOf
 from helpers.claims import published, scmp
 from helpers.ingest import currency, ingest
 
@@ -259,6 +259,33 @@ def test_which_month_is_highest_is_not_decided_by_conversion_noise(tmp_path: Pat
     s = trade.scope("Xinjiang", "USA", "export", 2020, 2019)
     figures = {c: v for c, v, _ in scmp.monthly_figures(
         trade.monthly(data, s), trade.coverage(data, s), 2020, 2019, trade.conversion(data, s))}
-    assert figures["scmp-oct-peak-month"] == Interval(2, 10)
+    assert figures["scmp-oct-peak-month"] == OneOf((2, 10))
     # In dollars the same values decide it.
     assert Conversion().extreme_month(pd.Series({2: 190.0, 10: 191.0}), 2020, True) == 10.0
+
+
+#: The platform's shortest monthly query by registration place: codes only, values in 万元.
+CODES_ONLY = ["数据年月", "商品编码", "贸易伙伴编码", "注册地编码", "人民币(万元)"]
+
+
+def test_a_month_between_the_possible_peaks_differs(tmp_path: Path, record) -> None:
+    """March and December are within the rates' ranges of each other in dollars, so either may
+    be the peak; October, between them and the year's lowest, cannot be: the claim differs."""
+    values = {3: "2000", 10: "500", 12: "1865"}  # March's 2000 万元 ~ December's 1865 in US$
+    rows = [[f"{y}{m:02d}", "85023100", "502", "65", values.get(m, "1000")]
+            for y in (2019, 2020) for m in range(1, 13)]
+    rows += [[f"{y}01", hs, "502", "65", "0"] for y in (2019, 2020) for hs in OTHER_CHAPTERS]
+    write(tmp_path / "gacc", "export.csv", CODES_ONLY, rows, encoding="gbk")
+    ingest([tmp_path / "gacc"], tmp_path / "out", progress=False)
+    data = trade.open_trade(tmp_path / "out")
+    s = trade.scope("Xinjiang", "USA", "export", 2020, 2019)
+    figures = {c: (v, gap) for c, v, gap in scmp.monthly_figures(
+        trade.monthly(data, s), trade.coverage(data, s), 2020, 2019, trade.conversion(data, s))}
+    peak, gap = figures["scmp-oct-peak-month"]
+    assert peak == OneOf((3, 12)) and gap is None and 10 not in peak
+    assert record("scmp-oct-peak-month", peak, data).status == "differs"
+    assert record("scmp-dec-annual-low", figures["scmp-dec-annual-low"][0],
+                  data).status == "differs"  # October alone is the lowest
+    table = claims.build_table(claims.collect()).set_index("claim_id")
+    assert table.loc["scmp-oct-peak-month", "computed_value"] == "{3, 12}"
+    assert table.loc["scmp-dec-annual-low", "computed_value"] == "10"

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from helpers.analysis.intervals import Interval, from_qualifier, rounding_tolerance
+from helpers.analysis.intervals import Interval, OneOf, from_qualifier, rounding_tolerance
 
 
 @pytest.mark.parametrize(("text", "tolerance"), [("116", 0.5), ("14.6", 0.05), ("3,265", 0.5),
@@ -142,3 +142,13 @@ def test_within_and_overlaps_respect_open_ends() -> None:
     assert Interval(40, 45).overlaps(claim)  # touches the closed edge
     assert not Interval(40, 45, hi_open=True).overlaps(claim)
     assert not Interval(45, 46).within(Interval(45, 50, lo_open=True))
+
+
+def test_one_of_a_few_values_excludes_those_between() -> None:
+    months = OneOf((12, 3, 3))
+    assert months.values == (3.0, 12.0) and str(months) == "{3, 12}"
+    assert 3 in months and 10 not in months and (months.lo, months.hi) == (3.0, 12.0)
+    assert not months.overlaps(Interval(4, 11)) and months.overlaps(Interval(12, 12))
+    assert months.within(Interval(3, 12)) and not months.within(Interval(3, 12, hi_open=True))
+    with pytest.raises(ValueError):
+        OneOf(())

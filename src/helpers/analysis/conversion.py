@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from helpers.analysis.intervals import Interval
+from helpers.analysis.intervals import Interval, OneOf
 from helpers.ingest import currency
 
 #: (year, month or None for an annual download, rate used in CNY per USD)
@@ -94,10 +94,12 @@ class Conversion:
             return pct
         return Interval(pct * lo / hi, pct * hi / lo)
 
-    def extreme_month(self, values: pd.Series, year: int, highest: bool) -> float | Interval:
+    def extreme_month(self, values: pd.Series, year: int, highest: bool) -> float | OneOf:
         """The month (1-12) with the highest (or lowest) value of `values` (indexed by month),
-        or, when conversion could reorder the months, the interval of the months that could be
-        it: a lead smaller than the months' rate ranges picks no month."""
+        or, when conversion could reorder the months, the set of the months that could be it: a
+        lead smaller than the months' rate ranges picks no month. A set, not the interval from
+        the first to the last of them: the months between could not be it, and a claim naming
+        one of those differs."""
         known = values.dropna()
         if known.empty:
             return math.nan
@@ -109,4 +111,4 @@ class Conversion:
         else:
             ceiling = min(hi for _, hi in bounds.values())
             could = [m for m, (lo, _) in bounds.items() if lo <= ceiling]
-        return float(could[0]) if len(could) == 1 else Interval(min(could), max(could))
+        return float(could[0]) if len(could) == 1 else OneOf(tuple(could))

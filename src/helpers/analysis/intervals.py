@@ -125,6 +125,49 @@ class Interval:
         return f"{left}{_fmt(self.lo)}, {_fmt(self.hi)}{right}"
 
 
+@dataclass(frozen=True)
+class OneOf:
+    """One of a few values, not known which: the months that could be a year's peak when
+    conversion from yuan could reorder them. Not an interval: the values between are excluded
+    (a peak in March or December is no peak in October), so a claim of October differs.
+
+    It answers `within` and `overlaps` as an Interval does, which is all the status rules ask.
+    """
+
+    values: tuple[float, ...]
+
+    def __post_init__(self) -> None:
+        values = tuple(sorted({float(v) for v in self.values}))
+        if not values or any(math.isnan(v) for v in values):
+            raise ValueError(f"one of no values, or of a missing one: {self.values}")
+        object.__setattr__(self, "values", values)
+
+    @property
+    def lo(self) -> float:
+        return self.values[0]
+
+    @property
+    def hi(self) -> float:
+        return self.values[-1]
+
+    def contains(self, value: float) -> bool:
+        return value is not None and float(value) in self.values
+
+    __contains__ = contains
+
+    def within(self, other: Interval) -> bool:
+        """Every possible value lies in `other`."""
+        return all(other.contains(v) for v in self.values)
+
+    def overlaps(self, other: Interval) -> bool:
+        """Some possible value lies in `other`."""
+        return any(other.contains(v) for v in self.values)
+
+    def __str__(self) -> str:
+        """'{3, 12}': braces, never brackets, so it cannot be read as the range 3 to 12."""
+        return "{" + ", ".join(_fmt(v) for v in self.values) + "}"
+
+
 def _fmt(value: float) -> str:
     if math.isinf(value):
         return "inf" if value > 0 else "-inf"

@@ -16,12 +16,13 @@ import pandas as pd
 from helpers.analysis.conversion import Conversion
 from helpers.analysis.coverage import ScopeCoverage
 from helpers.analysis.growth import growth_pct
-from helpers.analysis.intervals import Interval
+from helpers.analysis.intervals import Interval, OneOf
 from helpers.claims.evidence import Evidence
 
 #: (claim_id, computed value, why the data cannot speak to it or None): what a notebook files.
-#: The value is an Interval when it rests on yuan converted to dollars (analysis.conversion).
-Figure = tuple[str, float | Interval, str | None]
+#: The value is an Interval when it rests on yuan converted to dollars (analysis.conversion),
+#: and a OneOf for a peak or low month that conversion could move to another month.
+Figure = tuple[str, float | Interval | OneOf, str | None]
 
 #: (flow, partner ISO3) -> {quantity: claim_id}; values in US$ million, growth in per cent.
 PARTNER_CLAIMS: dict[tuple[str, str], dict[str, str]] = {

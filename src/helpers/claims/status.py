@@ -32,7 +32,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers.analysis.intervals import Interval
+from helpers.analysis.intervals import Interval, OneOf
 from helpers.claims.evidence import cannot_judge, evidence_of
 from helpers.claims.ledger import allowed, claim, load_ledger
 from helpers.paths import reports_dir
@@ -50,17 +50,19 @@ REPORT_COLUMNS = ("claim_id", "seed_file", "quote", "stated_value", "unit", "per
 EXTRA_COLUMNS = ("qualifier", "allowed_interval", "detail", "would_settle", "computed_full")
 
 
-def status_for(claim_id: str, computed: float | Interval, evidence: str) -> str:
+def status_for(claim_id: str, computed: float | Interval | OneOf, evidence: str) -> str:
     """The status evidence gives a claim: inside its allowed interval, outside it, or, for
     evidence that is itself a range, `inconclusive` when the two overlap without the evidence
-    lying inside (never a knife-edge call on one point of a range)."""
+    lying inside (never a knife-edge call on one point of a range). A set of possible values
+    (`OneOf`: the months that could be the peak) is judged the same way on its members only:
+    all allowed, none, or some."""
     if evidence not in EVIDENCE_STATUS:
         raise ValueError(f"unknown evidence {evidence!r}: use one of {', '.join(EVIDENCE_STATUS)}")
-    if not isinstance(computed, Interval) and math.isnan(computed):
+    if not isinstance(computed, Interval | OneOf) and math.isnan(computed):
         return "unverifiable"
     inside, outside = EVIDENCE_STATUS[evidence]
     claimed = allowed(claim_id)
-    if not isinstance(computed, Interval):
+    if not isinstance(computed, Interval | OneOf):
         return inside if claimed.contains(computed) else outside
     if computed.within(claimed):
         return inside
@@ -72,13 +74,13 @@ def status_for(claim_id: str, computed: float | Interval, evidence: str) -> str:
 @dataclass
 class Recorded:
     claim_id: str
-    computed_value: float  # NaN when the evidence is a range (then computed_interval says it)
+    computed_value: float  # NaN when the evidence is a range or a set (computed_interval)
     evidence: str
     status: str
     notebook: str
     detail: str
-    computed_interval: str = ""  # as printed (six significant digits)
-    computed_low: float = float("nan")  # the interval's ends at full precision
+    computed_interval: str = ""  # as printed (six significant digits): [lo, hi] or {a, b}
+    computed_low: float = float("nan")  # the interval's ends (a set's extremes), full precision
     computed_high: float = float("nan")
 
     @property
@@ -110,7 +112,7 @@ class Recorder:
         self.notebook = notebook
         self.records: dict[tuple[str, str], Recorded] = {}
 
-    def record(self, claim_id: str, computed: float | Interval, source: object,
+    def record(self, claim_id: str, computed: float | Interval | OneOf, source: object,
                detail: str = "", gap: str | None = None) -> Recorded:
         """Record a value computed on `source`; prints and returns the row with its status.
 
@@ -123,8 +125,8 @@ class Recorder:
         claim(claim_id)  # fails early on a typo
         kind = evidence_of(source)
         evidence = kind.kind
-        interval = computed if isinstance(computed, Interval) else None
-        if interval is not None and interval.lo == interval.hi:  # a point is a value
+        interval = computed if isinstance(computed, Interval | OneOf) else None
+        if interval is not None and interval.lo == interval.hi:  # one point is a value
             computed, interval = interval.lo, None
         value = float("nan") if interval else float(computed)
         if gap is None and interval is None and math.isnan(value):
@@ -204,6 +206,9 @@ def _computed_text(rec: pd.Series, decimals: int) -> tuple[str, str]:
     finer, since which side of the claim's edge they fall on sets the status), and at full
     precision."""
     interval = rec.get("computed_interval", "")
+    if isinstance(interval, str) and interval.startswith("{"):  # a set of possible values
+        values = [float(v.replace(",", "")) for v in interval[1:-1].split(", ")]
+        return "{" + ", ".join(f"{v:.{decimals}f}" for v in values) + "}", interval
     if isinstance(interval, str) and interval and interval[0] in "[(":
         low, high = float(rec.get("computed_low", "nan")), float(rec.get("computed_high", "nan"))
         if math.isnan(low):  # a fragment written before the ends were kept: as printed
