@@ -87,6 +87,14 @@ def _states_a_unit(text: str) -> bool:
                 or re.fullmatch(r"\s*[(（【\[]?\s*[千万亿]?(元|美元|人民币)\s*[)）】\]]?\s*", text))
 
 
+def _locale_message(f: InputFile, raw: str, column: str, ambiguity: str) -> str:
+    """A number a European-locale spreadsheet may have written otherwise than it reads."""
+    by = "semicolons" if f.sniffed.delimiter == ";" else "tabs"
+    return (f"number {raw!r} in column {column} of a file separated by {by}: such a file comes "
+            f"from a spreadsheet set to a European locale, where {ambiguity}: re-export with a "
+            "decimal point and no thousands separator, or separated by commas")
+
+
 def _explain(f: InputFile, check: str, raw: str) -> str:
     layout = f.sniffed.layout
     header = lambda name: layout.columns[layout.fields[name]]  # noqa: E731
@@ -164,20 +172,14 @@ def _explain(f: InputFile, check: str, raw: str) -> str:
     if raw.strip() in MISSING_MARKERS and check in ("value", "value2"):
         return f"missing value in column {column}: every row of a download needs a value"
     if f.dots_may_group and re.fullmatch(DOT_GROUPED, raw):
-        by = "semicolons" if f.sniffed.delimiter == ";" else "tabs"
-        return (f"number {raw!r} in column {column} of a file separated by {by}: such a file "
-                "comes from a spreadsheet set to a European locale, where the dot groups "
-                "thousands (1.000 is a thousand), but it may be a decimal point (1.000 is one), "
-                "and no number in the file has a dot that only a decimal point can be (12.5, "
-                "1234.5): re-export with a decimal point and no thousands separator, or "
-                "separated by commas")
+        return _locale_message(f, raw, column, "the dot groups thousands (1.000 is a thousand), "
+                               "but it may be a decimal point (1.000 is one), and no number in "
+                               "the file has a dot that only a decimal point can be (12.5, "
+                               "1234.5)")
     if f.commas_may_be_decimal and re.fullmatch(COMMA_GROUPED, raw):
-        by = "semicolons" if f.sniffed.delimiter == ";" else "tabs"
-        return (f"number {raw!r} in column {column} of a file separated by {by}: such a file "
-                "comes from a spreadsheet set to a European locale, where the comma is a "
-                "decimal point (1,234 is 1.234), but it may group thousands (1,234 is 1234), "
-                "and no number in the file shows which (1,234,567 or 1,234.5 would): re-export "
-                "with a decimal point and no thousands separator, or separated by commas")
+        return _locale_message(f, raw, column, "the comma is a decimal point (1,234 is 1.234), "
+                               "but it may group thousands (1,234 is 1234), and no number in the "
+                               "file shows which (1,234,567 or 1,234.5 would)")
     grouped = re.sub(r"[，\s]", ",", raw.strip())
     if re.fullmatch(r"[0-9.,]+", grouped) and "," in grouped and not re.fullmatch(
             THOUSANDS, grouped):
