@@ -56,8 +56,8 @@ def test_a_code_column_twice_is_refused(tmp_path: Path,
 @pytest.mark.parametrize(("partner", "place", "said"), [
     (("304", "美国"), ("65", "新疆"), "partner code '304' and name '美国'"),
     (("502", "德国"), ("65", "新疆"), "partner code '502' and name '德国'"),
-    (("502", "Germany"), ("65", "新疆"), "partner code '502' and name 'Germany'"),
-    (("502", "美国"), ("65", "广东省"), "place code '65' and name '广东省'"),
+    (("502", "Germany"), ("65", "新疆"), "'Germany' is partner 304"),
+    (("502", "美国"), ("65", "广东省"), "'广东省' is place 44"),
     (("502", "美国"), ("44", "新疆"), "place code '44' and name '新疆'"),
 ])
 def test_a_code_beside_another_entrys_name_is_refused(
@@ -101,3 +101,14 @@ def test_a_city_by_code_and_its_own_name_reads(tmp_path: Path) -> None:
                  [["202001", "85023100", "502", "美国", "65011", "乌鲁木齐", "7"]])
     ingest([path], tmp_path / "out", progress=False)
     assert read_table(tmp_path / "out")["place"].tolist() == ["65011"]
+
+
+def test_a_second_unit_column_named_as_the_first_is_told_to_be_renamed(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Quantity, Unit, Quantity, Unit: the second pair is the supplementary one; deleting it
+    ("keep one") would lose it."""
+    path = write(tmp_path, "export.csv", ["Date of data", "Commodity code", "Trading partner code",
+                                          "Quantity", "Unit", "Quantity", "Unit", "US dollar"],
+                 [["202001", "85023100", "502", "1", "台", "2", "千克", "10"]])
+    line = _refused(capsys, path, tmp_path / "out")
+    assert "第二数量" in line and "Supplementary" in line, line

@@ -229,3 +229,42 @@ def test_a_header_with_columns_named_for_months_is_refused(
     line = one_error_line(err)
     assert status == 2 and f"{path}:1:" in line and months[0] in line, line
     assert "数据年月 as a column" in line and not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("title", [
+    "2020年数据（2021年1月公布）", "（2021年1月发布）", "数据截至2021年1月20日",
+    "Data as of January 20, 2021", "Source: GACC (January 2021 release)", "2020年（2021年修订）",
+    "查询时间：2021年1月", "2020年（上年同期：2019年）", "统计时间：2020/1-2020/12",
+    "统计时间：2020.1-2020.12", "Exports, 01/2020-12/2020", "2020年 HS-2017",
+    "2020年12月累计", "新疆出口 2020年1-12月累计", "Exports 2020, Dec YTD"])
+def test_release_dates_and_whole_year_ranges_in_a_title_read(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], title: str) -> None:
+    """Found on real-layout files: when the data were published or taken (the verb after the
+    date, 截至 a later date, as of January 20, 2021), a whole year written 2020/1-2020/12, and
+    a running total to December were refused as another period or part of a year."""
+    path = _titled(tmp_path, "新疆出口_2020.csv", title)
+    status, _, err = cli(capsys, str(path), "--out", str(tmp_path / "out"))
+    assert status == 0, err
+    assert set(read_table(tmp_path / "out")["period"]) == {"2020"}
+
+
+@pytest.mark.parametrize(("title", "said"), [
+    ("2020年10月累计", "part of a year"), ("数据截至2020年10月31日", "part of a year"),
+    ("2020年（累计）", "a running total without the month it runs to"),
+    ("Exports 2020, Oct YTD", "part of a year")])
+def test_a_running_total_short_of_december_or_without_its_month_is_refused(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], title: str, said: str) -> None:
+    path = _titled(tmp_path, "新疆出口_2020.csv", title)
+    status, _, err = cli(capsys, str(path), "--out", str(tmp_path / "out"))
+    line = one_error_line(err)
+    assert status == 2 and said in line, line
+
+
+@pytest.mark.parametrize("title", ["（当月数，不含累计）", "本表不是累计数", "当月值（累计值另表）",
+                                   "Monthly values (not year-to-date)", "Monthly, not YTD"])
+def test_a_monthly_download_whose_title_denies_running_totals_reads(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], title: str) -> None:
+    rows = [row("202009", "5"), row("202010", "9")]
+    path = _titled(tmp_path, "export-2020.csv", title, WAN_YUAN, rows)
+    status, _, err = cli(capsys, str(path), "--out", str(tmp_path / "out"))
+    assert status == 0, err

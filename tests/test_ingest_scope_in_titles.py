@@ -71,3 +71,13 @@ def test_a_title_naming_the_other_flow_is_refused(
 def test_a_title_naming_the_same_flow_or_both_reads(tmp_path: Path, title: str) -> None:
     path = _file(tmp_path, "export_2020.csv", f"{title}\n{BY_PLACE_ROWS}")
     assert ingest([path], tmp_path / "out", progress=False).rows == 1
+
+
+@pytest.mark.parametrize("title", [
+    "数据来源：海关总署（北京）", "Source: General Administration of Customs, Beijing",
+    "China's exports to Shanghai Cooperation Organisation members",
+    "海南自由贸易港政策实施后全国出口"])
+def test_a_source_line_the_sco_or_a_national_title_is_no_province(tmp_path: Path,
+                                                                  title: str) -> None:
+    path = _file(tmp_path, "export_2020.csv", f"{title}\n{NATIONAL_ROWS}")
+    assert ingest([path], tmp_path / "out", progress=False).rows == 1

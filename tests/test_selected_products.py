@@ -22,9 +22,9 @@ DOLLARS = ["数据年月", "商品编码", "商品名称", "贸易伙伴编码",
 #: The article's four products: wind sets, Christmas decorations, flowers, polycarboxylic acids.
 ARTICLE_CODES = ("85023100", "95051000", "67029090", "29171100")
 PARTNERS = {"502": "美国", "304": "德国"}
-SELECTED = ("the downloads hold only 4 HS codes in 4 chapters for Xinjiang's exports to "
-            "United States in 2019 and 2020 (29, 67, 85, 95): a query of selected products "
-            "cannot give the total of all products")
+SELECTED = ("the downloads hold only 4 HS codes in 4 chapters for Xinjiang's exports (every "
+            "partner) in 2019 and 2020 (29, 67, 85, 95): too few for a total of all products "
+            "(a query of selected products?)")
 
 
 def _rows(codes: tuple[str, ...]) -> list[list[str]]:
@@ -69,7 +69,7 @@ def test_a_query_of_four_products_gives_no_partner_total(four_products: trade.Tr
         assert figures[claim_id][1].startswith(SELECTED.split(" in 2019")[0]), claim_id
     assert figures["scmp-us-growth"][1].startswith(SELECTED)
     assert "(29, 67, 85, 95)" in figures["scmp-wind-share"][1]
-    assert "Germany in 2020 (29, 67, 85, 95)" in figures["scmp-deu-value"][1]
+    assert "(every partner) in 2020 (29, 67, 85, 95)" in figures["scmp-deu-value"][1]
     # A product's own value and growth need its rows only: they are judged.
     for claim_id in ("scmp-wind-growth", "scmp-xmas-value", "scmp-xmas-growth",
                      "scmp-flowers-growth", "scmp-polycarboxylic-value"):
@@ -127,3 +127,19 @@ def test_notebooks_file_no_total_from_a_query_of_four_products(
         assert downloads.loc[claim_id, "status"] == "unverifiable", claim_id
         assert "a query of selected products" in downloads.loc[claim_id, "detail"], claim_id
     assert downloads.loc["scmp-wind-growth", "status"] == "differs"
+
+
+def test_a_small_partner_in_few_chapters_beside_a_whole_download_is_judged(
+        tmp_path: Path) -> None:
+    """One query of every product: the US in twelve chapters, Belgium in two. Belgium's whole
+    trade lying in few chapters says nothing of a selection: its total is judged."""
+    us = [*ARTICLE_CODES, *OTHER_CHAPTERS]
+    rows = [[f"{y}{m:02d}", hs, "商品", "502", "美国", "65", "新疆", "10", "千克", "-", "-", "5"]
+            for y in (2019, 2020) for m in range(1, 13) for hs in us]
+    rows += [[f"{y}{m:02d}", hs, "商品", "301", "比利时", "65", "新疆", "10", "千克", "-", "-",
+              "7"] for y in (2019, 2020) for m in range(1, 13) for hs in ARTICLE_CODES[:2]]
+    write(tmp_path / "gacc", "export.csv", DOLLARS, rows, encoding="gbk")
+    ingest([tmp_path / "gacc"], tmp_path / "out", progress=False)
+    data = trade.open_trade(tmp_path / "out")
+    cov = trade.coverage(data, trade.scope("Xinjiang", "BEL", "export", 2020, 2019))
+    assert cov.total_gap(["2019", "2020"]) is None

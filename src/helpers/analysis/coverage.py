@@ -27,13 +27,15 @@ from helpers.ingest.codes import NATIONAL
 
 Entry = dict[str, object]
 
-#: A partner's year whose rows fall in fewer HS chapters than this is taken for a query of
-#: selected products. Why 10: the SCMP's query named 4 products in 4 chapters; a province's
-#: whole trade with a partner the articles name spans dozens of the 97 chapters (DEMO's: 21 to
-#: 27), and a selection is typically a handful. The cost of a threshold this low is that a
-#: selection of 10 chapters or more passes unseen; of one at all, that a partner whose whole
-#: trade lies in fewer than 10 chapters is filed `unverifiable`: a check lost, never a false
-#: `differs`. Ingest refuses downloads without 商品编码, so every row has an HS code to count.
+#: A download's year (every partner's rows of the scope) in fewer HS chapters than this is
+#: taken for a query of selected products. Why 10: the SCMP's query named 4 products in 4
+#: chapters; a province's whole trade spans dozens of the 97 chapters (DEMO's: 21 to 27 for
+#: one partner), and a selection is typically a handful. Counted over every partner, since a
+#: small partner's whole trade may lie in a few (one query of every product: Belgium 6, the US
+#: 32). The cost of a threshold this low is that a selection of 10 chapters or more passes
+#: unseen; of one at all, that a download of one small partner only is filed `unverifiable`:
+#: a check lost, never a false `differs`. Ingest refuses downloads without 商品编码, so every
+#: row has an HS code to count.
 MIN_CHAPTERS = 10
 
 
@@ -160,9 +162,9 @@ class ScopeCoverage:
         words = self.scope_words or f"{self.province} {self.flow}s"
         said = "; ".join(f"{found} for {words} in {' and '.join(map(str, ys))} "
                          f"({', '.join(found.chapters)})" for found, ys in alike.items())
-        return (f"the downloads hold only {said}: a query of selected products cannot give the "
-                "total of all products; download the query with every product (no HS code "
-                "chosen)")
+        return (f"the downloads hold only {said}: too few for a total of all products (a query "
+                "of selected products?); a total needs the query with every product (no HS "
+                "code chosen)")
 
     def total_gap(self, periods: Iterable[str]) -> str | None:
         """`gap`, for a figure that sums every product (a partner's total or growth, a

@@ -245,14 +245,16 @@ def coverage(data: TradeData, s: Scope, partner_code: str | None = None) -> Scop
     cov = _period_coverage(data, s, codes, partner_code or s.partner)
     held = _products_held(data, s)
     for year in (s.base_year, s.year):
+        # Judged on the download, every partner's rows of the year, not on this partner's: a
+        # small partner's whole trade may lie in a few chapters (Belgium's in 6 beside the
+        # US's 32 in one query of every product), a query of a few products holds few for all.
         chapters: dict[str, int] = {}
-        for code in codes:  # an ISO3 with several GACC codes: the most codes of each chapter
-            for chapter, n in held.get((code, year), {}).items():
-                chapters[chapter] = max(n, chapters.get(chapter, 0))
+        for (_, held_year), found in held.items():
+            if held_year == year:  # the most codes any partner has in each chapter
+                for chapter, n in found.items():
+                    chapters[chapter] = max(n, chapters.get(chapter, 0))
         cov.products[year] = Products(sum(chapters.values()), tuple(sorted(chapters)))
-    direction = "to" if s.flow == "export" else "from"
-    who = f"partner {partner_code}" if partner_code else s.partner_name
-    cov.scope_words = f"{s.province}'s {s.flow}s {direction} {who}"
+    cov.scope_words = f"{s.province}'s {s.flow}s (every partner)"
     return cov
 
 

@@ -129,9 +129,10 @@ LOOKUP_CHECKS = {
                         "r.regime_code || '¦' || r.regime_name"),
     # The same for partners and places (conflict_checks: only files with both columns).
     "partner_conflict": ("px.gacc_code IS NOT NULL AND px.gacc_code <> p.gacc_code",
-                         "r.partner_code || '¦' || r.partner_name"),
+                         "r.partner_code || '¦' || r.partner_name || '¦' || px.gacc_code"),
     "province_conflict": ("vx.gacc_code IS NOT NULL AND vx.gacc_code <> v.gacc_code",
-                          "coalesce(r.place, r.raw_province_code) || '¦' || r.raw_province_name"),
+                          "coalesce(r.place, r.raw_province_code) || '¦' || r.raw_province_name "
+                          "|| '¦' || vx.gacc_code"),
 }
 
 

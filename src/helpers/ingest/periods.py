@@ -54,15 +54,16 @@ _RANGES = [re.compile(p, re.IGNORECASE) for p in (
     rf"(?<!\d){_YEAR}[-./]?(?P<a>0[1-9]|1[0-2]){_SEP}(?:{_YEAR}[-./]?)?(?P<b>0[1-9]|1[0-2])"
     r"(?!\d)",
     rf"(?<!\d){_YEAR}\s*年\s*(?P<a>0?[1-9]|1[0-2]){_SEP}(?P<b>0?[1-9]|1[0-2])(?![\d月])",
-    rf"(?P<a>{_EN_MONTH})(?:\s*{_YEAR})?{_SEP}(?P<b>{_EN_MONTH})")]
-#: Part of a year however its months are counted: quarters, halves and running totals (累计,
-#: cumulative, year to date).
+    rf"(?P<a>{_EN_MONTH})(?:\s*{_YEAR})?{_SEP}(?P<b>{_EN_MONTH})",
+    rf"(?<!\d){_YEAR}[./](?P<a>0?[1-9]|1[0-2]){_SEP}(?:{_YEAR}[./])?(?P<b>0?[1-9]|1[0-2])"
+    r"(?![\d.])",
+    rf"(?<![\d/])(?P<a>0?[1-9]|1[0-2])/{_YEAR}{_SEP}(?P<b>0?[1-9]|1[0-2])/{_YEAR}(?!\d)")]
+#: Part of a year however its months are counted: quarters and halves. A running total is
+#: told by the month it runs to (_UP_TO: 累计至10月 is part, 12月累计 the whole year).
 _PARTS = re.compile(
     r"季度?|半年|(?<![a-z])(?:[1-4]q|q[1-4]|[12]h|h[12])(?![a-z0-9])|"
     r"(?<![a-z])(?:first|second|third|fourth|1st|2nd|3rd|4th)\s+(?:quarter|half)|"
-    r"(?<![a-z])quarter(?:ly)?(?![a-z])|(?<![a-z])half[\s-]year|"
-    r"(?<![非不])累\s*计|(?<![a-z])(?<!non-)(?<!non)(?<!not )(?:cumulative|accumulated)|"
-    r"year[\s-]*to[\s-]*date|(?<![a-z])ytd(?![a-z])", re.IGNORECASE)
+    r"(?<![a-z])quarter(?:ly)?(?![a-z])|(?<![a-z])half[\s-]year", re.IGNORECASE)
 #: The running-total words alone: what a monthly download's title must not say.
 _CUMULATIVE = re.compile(r"(?<![非不])累\s*计|(?<![a-z])(?<!non-)(?<!non)(?<!not )"
                          r"(?:cumulative|accumulated)|year[\s-]*to[\s-]*date|(?<![a-z])ytd"
@@ -71,19 +72,30 @@ _CUMULATIVE = re.compile(r"(?<![非不])累\s*计|(?<![a-z])(?<!non-)(?<!non)(?<
 #: its group m is the last month, the whole year when it is December.
 _UP_TO = re.compile(
     rf"前\s*(?P<m>\d{{1,2}}|{_CN_MONTH})\s*个?\s*月|"
-    rf"截[至止]\s*(?:{_YEAR}\s*年\s*)?(?P<n>\d{{1,2}}|{_CN_MONTH})\s*月|"
-    rf"截[至止]\s*{_YEAR}\s*[-/.]\s*(?P<o>\d{{1,2}})(?!\d)|"
+    rf"累\s*计\s*[至到]\s*(?:{_YEAR}\s*年\s*)?(?P<k>\d{{1,2}}|{_CN_MONTH})\s*月|"
+    rf"(?<!\d)(?P<c>\d{{1,2}}|{_CN_MONTH})\s*月\s*份?\s*(?:末\s*)?累\s*计|"
+    rf"截[至止]\s*(?:(?P<ny>{_YEAR})\s*年\s*)?(?P<n>\d{{1,2}}|{_CN_MONTH})\s*月|"
+    rf"截[至止]\s*(?P<oy>{_YEAR})\s*[-/.]\s*(?P<o>\d{{1,2}})(?!\d)|"
+    rf"(?P<d>{_EN_MONTH})[\s_-]*(?:ytd|year[\s_-]*to[\s_-]*date|cumulative)|"
     rf"(?<![a-z])(?:through|up\s+to|as\s+of|to\s+end[\s-]?|end[\s-]of|until|till)\s*"
-    rf"(?P<e>{_EN_MONTH})", re.IGNORECASE)
+    rf"(?P<e>{_EN_MONTH})(?:\s*\d{{1,2}}(?:st|nd|rd|th)?)?,?\s*(?P<ey>{_YEAR})?",
+    re.IGNORECASE)
 
 
-def part_of_year(text: str) -> str | None:
+def part_of_year(text: str, filed: str | None = None) -> str | None:
     """The words of `text` that say it covers part of a year (1-10月, Q1, 上半年, Jan-Oct,
-    累计至10月, 截至10月), else None. A range from January to December is the whole year, and
-    累计 beside one (2020年1-12月累计, 累计至12月) is too."""
+    累计至10月, 截至10月), else None. A range from January to December is the whole year. A
+    date after the year `filed` (数据截至2021年1月20日, as of January 20, 2021, above 2020's
+    figures) says when the data were taken, not the months they cover. A running total with
+    no month it runs to (累计, year to date) may be part of a year: it is returned too, unless
+    a December or a whole year's range beside it says the year (12月累计, 1-12月累计)."""
     whole = False
     for match in _UP_TO.finditer(text):  # before the masking: 截至2020-10-31 has its day
-        if _month_number(next(g for g in match.group("m", "n", "o", "e") if g)) != 12:
+        year = next((g for g in match.group("ny", "oy", "ey") if g), None)
+        if year is not None and filed is not None and int(year) > int(filed[:4]):
+            continue
+        last = next(g for g in match.group("m", "k", "c", "d", "n", "o", "e") if g)
+        if _month_number(last) != 12:
             return match.group(0).strip()
         whole = True
     text = _mask_other_senses(text)
@@ -93,30 +105,42 @@ def part_of_year(text: str) -> str | None:
             if (first, last) != (1, 12):
                 return match.group(0).strip()
             whole = True
-    for match in _PARTS.finditer(text):
-        if not (whole and _CUMULATIVE.fullmatch(match.group(0))):
-            return match.group(0).strip()
-    return None
+    match = _PARTS.search(text) or (None if whole else _CUMULATIVE.search(text))
+    return match.group(0).strip() if match else None
+
+
+#: Running-total words said not to apply (不含累计, 累计值另表, not year-to-date), and words
+#: that say the values are each month's own (当月, monthly): such a title is no running total.
+_NOT_CUMULATIVE = re.compile(
+    r"(?:不含|不是|不为|并非|非|不|无|没有)\s*累\s*计|累\s*计\s*(?:值|数)?\s*(?:另表|见另表|另见)|"
+    r"(?<![a-z])(?:not|non|no)[\s-]*(?:cumulative|accumulated|year[\s-]*to[\s-]*date|ytd)",
+    re.IGNORECASE)
+_OWN_MONTH = re.compile(r"当\s*月|(?<![a-z])monthly(?![a-z])|month'?s own", re.IGNORECASE)
 
 
 def cumulative(text: str) -> str | None:
     """The words of a title that say its values are running totals (累计, cumulative,
     year-to-date), else None: what a monthly download must not be."""
+    text = _NOT_CUMULATIVE.sub(" ", text)
     match = _CUMULATIVE.search(text)
-    return match.group(0) if match else None
+    return match.group(0) if match and not _OWN_MONTH.search(text) else None
 
 
 #: Mentions of a year in another sense than the period the figures cover (module docstring).
 _OTHER_SENSES = re.compile(
     rf"(?:{_YEAR}([-/.])\d{{1,2}}\1\d{{1,2}}(?!\d)|{_YEAR}\s*年\s*\d{{1,2}}\s*月\s*\d{{1,2}}\s*日)"
     r"(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?|"
-    r"(?:导出|下载|更新|制表|发布|打印|生成|获取|查询日期|downloaded|exported|updated|"
+    rf"{_YEAR}\s*年?(?:\s*\d{{1,2}}\s*月)?(?:\s*\d{{1,2}}\s*日)?\s*(?:公布|发布|修订|修正|更新)|"
+    rf"{_EN_MONTH}\s*\d{{1,2}}(?:st|nd|rd|th)?,?\s*{_YEAR}|\d{{1,2}}\s*{_EN_MONTH}\s*{_YEAR}|"
+    r"(?<!\d)12\s*月\s*份?\s*(?:末\s*)?累\s*计|"
+    rf"(?:{_EN_MONTH}\s*)?{_YEAR}\s*(?:release|revision|update)|"
+    r"(?:导出|下载|更新|制表|发布|打印|生成|获取|查询|downloaded|exported|updated|"
     r"generated|printed|retrieved|accessed|published)[^,，;；|]*|"
-    rf"(?:同比|相比|对比|比|较|与|和|vs\.?|versus|compared\s+(?:with|to)|than|over|from|since|"
+    rf"(?:同期|同比|相比|对比|比|较|与|和|vs\.?|versus|compared\s+(?:with|to)|than|over|from|since|"
     rf"against|relative\s+to|基期|base(?:\s+year)?)\s*[:：]?\s*{_YEAR}\s*年?(?:\s*\d{{1,2}}\s*月)?|"
     rf"{_YEAR}\s*年?\s*(?:同期|相比|比较|为基期|基期|=\s*100|年?版|edition|version|prices|"
     r"价格|不变价)|"
-    rf"(?<![a-z])hs\s*(?:编码)?\s*{_YEAR}|"
+    rf"(?<![a-z])hs[\s_-]*(?:编码)?[\s_-]*{_YEAR}|"
     rf"(?<![\d.,$¥￥]){_YEAR}(?:\.\d+)?\s*(?:万|千|亿|百|元|美元|美金|条|行|项|家|个|种|吨|件|"
     r"人|%|(?:rows?|records?|lines?|items|usd|us\$|rmb|yuan|dollars?|tons?|kg)(?![a-z]))",
     re.IGNORECASE)
@@ -174,10 +198,12 @@ def refuse_title_period(path: Path, titles: list[list[str]], filed: str | None,
     and so do mentions of a year in another sense (_OTHER_SENSES)."""
     for index, row in enumerate(titles):
         text = title_text(row)
-        part = part_of_year(text)
+        part = part_of_year(text, filed)
         if part is not None:
-            raise InputError(path, part_of_year_message(f"the title above the table says part "
-                             f"of a year ({part!r} in {text.strip()[:80]!r})"), line=index + 1)
+            what = ("a running total without the month it runs to, which may be part of a year"
+                    if _CUMULATIVE.fullmatch(part) else "part of a year")
+            raise InputError(path, part_of_year_message(f"the title above the table says {what} "
+                             f"({part!r} in {text.strip()[:80]!r})"), line=index + 1)
         other = sorted(stated_periods(text) - {filed}) if filed is not None else []
         if other:
             fix = "pass the right --period" if source == "--period" else "rename the file"

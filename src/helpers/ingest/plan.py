@@ -110,7 +110,8 @@ def _decide_flow(path: Path, flow: str | None) -> tuple[str, str]:
 
 
 def _title_text(sniffed: Sniffed) -> str:
-    return " ".join(c.strip() for row in sniffed.titles for c in row if c.strip())
+    """The title lines above the header, one line each."""
+    return "\n".join(" ".join(c.strip() for c in row if c.strip()) for row in sniffed.titles)
 
 
 def flow_in_text(text: str) -> str | None:
@@ -133,8 +134,12 @@ def _refuse_title_flow(sniffed: Sniffed, flow: str, source: str) -> None:
                          "name or --flow")
 
 
-#: Phrases that name a province's city without being about the province's trade.
-_NOT_A_PLACE = re.compile(r"北京时间|上海合作组织|beijing time", re.IGNORECASE)
+#: Phrases that name a province's city without being about the province's trade: a clock, the
+#: SCO, and a source line (数据来源：海关总署（北京）, Source: GACC, Beijing).
+_NOT_A_PLACE = re.compile(r"北京时间|上海合作组织|beijing\s+time|shanghai\s+cooperation|"
+                          r"(?:数据来源|资料来源|来源|source)\s*[:：].*", re.IGNORECASE)
+#: Words that say a file is the whole country's (全国出口): no province is its scope.
+_NATIONAL = re.compile(r"全\s*国|(?<![a-z])(?:national|nationwide)(?![a-z])", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -156,7 +161,10 @@ def _refuse_province_without_place(sniffed: Sniffed) -> None:
     if any(sniffed.layout.province_fields):
         return
     for where, text in (("name", sniffed.path.stem), ("title", _title_text(sniffed))):
-        found = _province_names().search(_NOT_A_PLACE.sub(" ", text))
+        text = " ".join(_NOT_A_PLACE.sub(" ", t) for t in text.split("\n"))
+        if _NATIONAL.search(text):
+            continue
+        found = _province_names().search(text)
         if found:
             raise InputError(sniffed.path, f"the file {where} says {found.group(0)}, but its "
                              "table has no place column (注册地 / 境内货源地): its rows would be "

@@ -156,6 +156,8 @@ def _find_header(path: Path, rows: list[list[str]], unit: str = "line") -> tuple
         name, first, later = layout.repeated[0]
         what = ("two value columns in one currency: the month's and the year's so far (当月 / "
                 "累计 in a row above)? Download one of them" if name in ("value_cny", "value_usd")
+                else "the second is perhaps the supplementary one: name it 第二数量 / 第二计量单位 "
+                "(Supplementary quantity / unit), or delete it" if name in ("quantity_1", "unit_1")
                 else "one column twice: keep one")
         raise InputError(path, f"columns {first!r} and {later!r} are both read as {name}: "
                          f"{what}", line=best_index + 1)

@@ -88,11 +88,14 @@ def _states_a_unit(text: str) -> bool:
 
 
 def _locale_message(f: InputFile, raw: str, column: str, ambiguity: str) -> str:
-    """A number a European-locale spreadsheet may have written otherwise than it reads."""
+    """A number a European-locale spreadsheet may have written otherwise than it reads (a
+    Chinese-locale one saving "Unicode text" writes tabs too: the fix suits both)."""
     by = "semicolons" if f.sniffed.delimiter == ";" else "tabs"
     return (f"number {raw!r} in column {column} of a file separated by {by}: such a file comes "
-            f"from a spreadsheet set to a European locale, where {ambiguity}: re-export with a "
-            "decimal point and no thousands separator, or separated by commas")
+            f"from a spreadsheet set to a European locale, where {ambiguity}. Open it in the "
+            "spreadsheet and save it as CSV UTF-8 (逗号分隔, comma-separated), which writes "
+            "numbers unambiguously; or re-export with a decimal point and no thousands "
+            "separator")
 
 
 def _explain(f: InputFile, check: str, raw: str) -> str:
@@ -150,12 +153,13 @@ def _explain(f: InputFile, check: str, raw: str) -> str:
                 "trade is cannot be told; check the download (columns shifted or edited by "
                 "hand?)")
     if check in ("partner_conflict", "province_conflict"):
-        code, _, name = raw.partition("¦")
+        code, name, other = [*raw.split("¦"), "", ""][:3]
         what, listed = (("partner", "partners.csv") if check == "partner_conflict"
                         else ("place", "registration_places.csv"))
         return (f"{what} code {code!r} and name {name!r} are two different {what}s of the "
-                f"platform's list (data/raw/gacc-codes/{listed}): which one the trade is "
-                "cannot be told; check the download (columns shifted or edited by hand?)")
+                f"platform's list (data/raw/gacc-codes/{listed}): {name!r} is {what} {other}, "
+                "and which one the trade is cannot be told; check the download (columns "
+                "shifted or edited by hand?)")
     if check == "regime" and re.fullmatch(r"[A-Za-z][A-Za-z ,.&'()/-]*", raw.strip()):
         return (f"customs regime {raw!r} is given by an English name without its code: there "
                 "is no English list to match it to the platform's regimes (and 一般贸易 from "

@@ -33,7 +33,7 @@ DOT_GROUPED = r"\s*\+?[0-9]{1,3}(\.[0-9]{3})+\s*"
 DECIMAL_DOT = r"[0-9]{4}\.|\.([0-9]{1,2}|[0-9]{4,})\s*$"
 #: A number with one comma before three digits (1,234 / 12,500): a thousand and more with a
 #: thousands comma, or a European-locale decimal comma (1,234 = 1.234).
-COMMA_GROUPED = r"\s*\+?[0-9]{1,3},[0-9]{3}\s*"
+COMMA_GROUPED = r"\s*\+?[1-9][0-9]{0,2},[0-9]{3}\s*"
 #: A comma only a thousands separator can be: two groups (1,234,567) or a group and a decimal
 #: point (1,234.5).
 THOUSANDS_COMMA = r"[0-9],[0-9]{3}(,[0-9]{3}|\.[0-9])"
