@@ -10,7 +10,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from conftest import csv_bytes, read_table
-from downloads import WAN_YUAN, row
+from downloads import WAN_YUAN, cli, one_error_line, row
 
 from helpers.ingest import ingest
 
@@ -65,3 +65,16 @@ def test_rows_the_reader_does_not_see_are_an_error_not_an_empty_query(
     header_only.write_bytes(csv_bytes(RMB, [["", "", ""]]))
     result = ingest([header_only], tmp_path / "out2", progress=False)
     assert result.rows == 0 and "only a header" in " ".join(result.warnings)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "gbk"])
+def test_a_file_mixing_line_endings_is_told_so_not_to_download_again(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], encoding: str) -> None:
+    """Pages with CRLF and LF joined into one: DuckDB's reader reported an open quote, and the
+    message said to download again, which cannot help."""
+    path = tmp_path / "export.csv"
+    path.write_bytes(("数据年月,商品编码,贸易伙伴编码,注册地编码,美元\r\n202001,85023100,502,65,1000\r\n"
+                      "202002,85023100,502,65,20\n202003,85023100,502,65,30\n").encode(encoding))
+    status, _, err = cli(capsys, str(path), "--out", str(tmp_path / "out"))
+    line = one_error_line(err)
+    assert status == 2 and "mixes line endings" in line and "download it again" not in line, line

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import re
+from pathlib import Path
 
 import duckdb
 
@@ -208,6 +209,15 @@ def _explain(f: InputFile, check: str, raw: str) -> str:
 
 
 
+def _mixes_line_endings(path: Path, sample: int = 64 * 1024 * 1024) -> bool:
+    """Whether the file has both CRLF line ends and bare LF ones (in its first 64 MB; a NUL
+    byte after each as UTF-16 writes them counts the same)."""
+    with path.open("rb") as handle:
+        data = handle.read(sample).replace(b"\x00", b"")
+    crlf = data.count(b"\r\n")
+    return 0 < crlf < data.count(b"\n")
+
+
 def translate_error(exc: duckdb.Error, con: duckdb.DuckDBPyConnection,
                     files: list[InputFile]) -> InputError:
     """A DuckDB error during the scan as the user's error: which file, which line, what fix."""
@@ -240,6 +250,13 @@ def translate_error(exc: duckdb.Error, con: duckdb.DuckDBPyConnection,
         return InputError(where, "invalid UTF-8 bytes in the middle of the file (it mixes "
                           "encodings or is damaged): re-download it or save it as UTF-8",
                           line=line)
+    if ("quote" in text.lower() and culprit is not None
+            and _mixes_line_endings(culprit.csv_path or culprit.path)):
+        # DuckDB's reader, told one line ending, reports the other one as an open quote.
+        return InputError(where, "the file mixes line endings (CRLF and LF: pages from "
+                          "different tools joined into one, or a line typed in by hand): open "
+                          "it in a spreadsheet and save it again as CSV UTF-8, or convert its "
+                          "line endings to one kind", line=line)
     if "quote" in text.lower():
         return InputError(where, "a quoted field is never closed (the file was cut short?): "
                           "download it again", line=line)
