@@ -41,14 +41,15 @@ MIN_CHAPTERS = 10
 
 @dataclass(frozen=True)
 class Products:
-    """Which HS codes a scope's rows hold in one year: how many, and their 2-digit chapters."""
+    """Which HS codes a download's rows of the scope hold in one year (every partner's): how
+    many, and their 2-digit chapters."""
 
     codes: int
     chapters: tuple[str, ...]
 
     @property
     def selection(self) -> bool:
-        """Too few chapters for the whole of a partner's trade (see MIN_CHAPTERS)."""
+        """Too few chapters for a download of every product (see MIN_CHAPTERS)."""
         return self.codes > 0 and len(self.chapters) < MIN_CHAPTERS
 
     def __str__(self) -> str:
@@ -99,7 +100,7 @@ class ScopeCoverage:
     empty_reason: str | None = None  # why the scope has no rows at all, when it has none
     basis: tuple[str, ...] = ()  # how the rows place trade in the province (registration, ...)
     products: dict[int, Products] = field(default_factory=dict)  # year -> HS codes held
-    scope_words: str = ""  # "Xinjiang's exports to United States", for the reasons
+    scope_words: str = ""  # "Xinjiang's exports (every partner)", for the reasons
 
     def year_gap(self, year: int) -> str | None:
         """Why the year's total cannot be computed, or None when it can."""

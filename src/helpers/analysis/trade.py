@@ -43,8 +43,8 @@ class TradeData:
     source: str  # 'real' or 'demo' after resolving 'auto'
     backend: str
     manifest: dict[str, object]
-    #: (flow, province, years) -> {(partner code, year): {chapter: distinct HS codes}}
-    _products: dict[tuple[object, ...], dict[tuple[str, int], dict[str, int]]] = field(
+    #: (flow, province, years) -> {year: the HS codes and chapters held} (_products_held)
+    _products: dict[tuple[object, ...], dict[int, Products]] = field(
         default_factory=dict, init=False, repr=False, compare=False)
 
     @property
@@ -240,36 +240,29 @@ def _period_coverage(data: TradeData, s: Scope, codes: set[str], label: str) -> 
 def coverage(data: TradeData, s: Scope, partner_code: str | None = None) -> ScopeCoverage:
     """Which months of the scope's two years the downloads hold for the scope's partner (or the
     partner with GACC code `partner_code`), which years' totals are complete, and which HS codes
-    the rows hold each year (a query of a few products is no partner's total)."""
+    every partner's rows hold each year (a query of a few products is no partner's total)."""
     codes = {partner_code} if partner_code else _gacc_codes(s.partner)
     cov = _period_coverage(data, s, codes, partner_code or s.partner)
-    held = _products_held(data, s)
-    for year in (s.base_year, s.year):
-        # Judged on the download, every partner's rows of the year, not on this partner's: a
-        # small partner's whole trade may lie in a few chapters (Belgium's in 6 beside the
-        # US's 32 in one query of every product), a query of a few products holds few for all.
-        chapters: dict[str, int] = {}
-        for (_, held_year), found in held.items():
-            if held_year == year:  # the most codes any partner has in each chapter
-                for chapter, n in found.items():
-                    chapters[chapter] = max(n, chapters.get(chapter, 0))
-        cov.products[year] = Products(sum(chapters.values()), tuple(sorted(chapters)))
+    cov.products.update(_products_held(data, s))
     cov.scope_words = f"{s.province}'s {s.flow}s (every partner)"
     return cov
 
 
-def _products_held(data: TradeData, s: Scope) -> dict[tuple[str, int], dict[str, int]]:
-    """(partner code, year) -> {HS chapter: distinct codes} in the scope's flow and province,
-    from one query per scope, kept on `data`: a partner table asks for every partner's."""
+def _products_held(data: TradeData, s: Scope) -> dict[int, Products]:
+    """Year -> the HS codes and chapters of the scope's flow and province, every partner's rows
+    together: a selection is told from the download, not from one partner, whose whole trade
+    may lie in a few chapters (Belgium's in 6 beside the US's 32 in one query of every
+    product). One query per scope, kept on `data`: a partner table asks every partner's."""
     key = (s.flow, s.province, s.base_year, s.year)
     if key not in data._products:
-        found = panel.totals(data.table, ["partner_code", "year"], hs_level=2,
-                             distinct=["hs_code"], year=[s.base_year, s.year],
+        found = panel.totals(data.table, ["year"], hs_level=2, distinct=["hs_code"],
+                             year=[s.base_year, s.year],
                              **_scope_filters(data, s, by_partner=False))
-        held: dict[tuple[str, int], dict[str, int]] = {}
+        chapters: dict[int, dict[str, int]] = {y: {} for y in (s.base_year, s.year)}
         for r in found.itertuples():
-            held.setdefault((str(r.partner_code), int(r.year)), {})[str(r.hs)] = int(r.n_hs_code)
-        data._products[key] = held
+            chapters[int(r.year)][str(r.hs)] = int(r.n_hs_code)
+        data._products[key] = {y: Products(sum(c.values()), tuple(sorted(c)))
+                               for y, c in chapters.items()}
     return data._products[key]
 
 

@@ -161,7 +161,7 @@ def _refuse_province_without_place(sniffed: Sniffed) -> None:
     if any(sniffed.layout.province_fields):
         return
     for where, text in (("name", sniffed.path.stem), ("title", _title_text(sniffed))):
-        text = " ".join(_NOT_A_PLACE.sub(" ", t) for t in text.split("\n"))
+        text = _NOT_A_PLACE.sub(" ", text)  # `.*` ends at its line: one title line at a time
         if _NATIONAL.search(text):
             continue
         found = _province_names().search(text)

@@ -10,10 +10,9 @@ same layers, skipping the same rows by the same test.
 
 from __future__ import annotations
 
-from helpers.ingest.lookups import (  # noqa: F401  (q, _col, ERROR_TAG: used by other modules)
+from helpers.ingest.lookups import (
     _WITHIN,
     ERROR_TAG,
-    _col,
     _lookup_or_raise,
     _raise_if,
     conflict_checks,
@@ -40,11 +39,13 @@ THOUSANDS_COMMA = r"[0-9],[0-9]{3}(,[0-9]{3}|\.[0-9])"
 #: Every form a figure may take in a download, in one pattern so a cell costs one match: plain
 #: digits (1766340, 12.5, .5) or thousands in groups of three, separated by a comma, a
 #: full-width comma or a space (1,766,340 / 1，766，340 / 1 766 340), the first group not 0
-#: (0,750 is a decimal comma: no tool groups a number below a thousand). Not an exponent (1.23E+11
-#: is a number a spreadsheet cut to 3 digits), not 1_000, nan or inf, and no minus sign:
-#: customs figures are never negative.
+#: (0,750 is a decimal comma: no tool groups a number below a thousand). Not an exponent
+#: (1.23E+11 is a number a spreadsheet cut to 3 digits), not 1_000, nan or inf, and no minus
+#: sign: customs figures are never negative.
 NUMBER = r"\s*\+?([0-9]*\.?[0-9]*|[1-9][0-9]{0,2}([,， ][0-9]{3})+(\.[0-9]+)?)\s*"
 MISSING_MARKERS = ("", "-", "--", "—", "－", "——", "N/A", "n/a")
+
+
 def scan_sql(f: InputFile) -> str:
     assert f.csv_path is not None
     columns = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(f.sniffed.layout.columns)))
@@ -92,12 +93,14 @@ def locale_sql(f: InputFile) -> str | None:
                if n.startswith(("quantity", "value"))]
     if f.sniffed.delimiter == "," or not numbers:
         return None
-    def found(pattern: str) -> str:
-        any_cell = " OR ".join(f"coalesce(regexp_matches({c}, {q(pattern)}), false)"
-                               for c in numbers)
-        return f"coalesce(bool_or({any_cell}), false)"
-    dot, comma = found(DECIMAL_DOT), found(THOUSANDS_COMMA)
+    dot, comma = _any_cell_sql(numbers, DECIMAL_DOT), _any_cell_sql(numbers, THOUSANDS_COMMA)
     return f"SELECT NOT {dot}, NOT ({dot} OR {comma}) FROM {scan_sql(f)}"
+
+
+def _any_cell_sql(cells: list[str], pattern: str) -> str:
+    """Whether any of `cells` in any row holds `pattern` (an aggregate, false when none)."""
+    any_cell = " OR ".join(f"coalesce(regexp_matches({c}, {q(pattern)}), false)" for c in cells)
+    return f"coalesce(bool_or({any_cell}), false)"
 
 
 def _texts_sql(f: InputFile, numbered: bool = False) -> str:
