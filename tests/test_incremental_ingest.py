@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from downloads import NATIONAL, WAN_YUAN, monthly_rows, row, write
+from downloads import NATIONAL, WAN_YUAN, monthly_rows, row, write, write_xlsx
 
 from helpers.errors import InputError
 from helpers.ingest import incremental, ingest
@@ -270,3 +270,79 @@ def test_the_same_folder_by_another_path_is_hashed_once_then_skipped(
         assert "nothing read or written" in result.summary()
     assert len(hashed) <= 3, hashed  # the first run with the new spelling only
     assert ingest([Path("gacc")], out, progress=False).phases.get("scan", 0) == 0
+
+
+def _opened(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the inputs whose head ingest reads from now on."""
+    from helpers.ingest import plan
+
+    seen: list[str] = []
+    real = plan.sniff
+
+    def counting(path: Path):  # type: ignore[no-untyped-def]
+        seen.append(path.name)
+        return real(path)
+
+    monkeypatch.setattr(plan, "sniff", counting)
+    return seen
+
+
+def test_a_changed_file_opens_only_the_files_of_its_partitions(
+        gacc: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """One page changed among many: the others are planned from the manifest, unopened (30
+    workbooks took 18-21 s to re-plan for one changed page); a kept file whose partition is
+    rebuilt is opened, since it is read again."""
+    write_xlsx(gacc, "export-germany-2019.xlsx", WAN_YUAN,
+               monthly_rows(2019, "5", partner="304"))
+    out = tmp_path / "out"
+    ingest([gacc], out, progress=False)
+    records = {r["file"]: r for r in _manifest(out)["files"]}
+    opened = _opened(monkeypatch)
+    write(gacc, "export-2020.csv", WAN_YUAN, monthly_rows(2020, "4"), encoding="gbk")
+    again = ingest([gacc], out, progress=False)
+    assert opened == ["export-2020.csv"]
+    assert "1 new or changed, 0 removed, 3 unchanged file(s)" in again.summary()
+    after = {r["file"]: r for r in _manifest(out)["files"]}
+    for label in ("gacc/export-2019.csv", "gacc/export-germany-2019.xlsx",
+                  "gacc/export-china-2021.csv"):
+        assert after[label] == records[label]  # what its head said, kept as it was
+    _same_as_full(gacc, out, tmp_path)
+
+    opened.clear()  # a page added to 2019: both 2019 files are read again, 2020/2021 are not
+    write(gacc, "export-japan-2019.csv", WAN_YUAN, monthly_rows(2019, "6", partner="116"))
+    again = ingest([gacc], out, progress=False)
+    assert sorted(opened) == ["export-2019.csv", "export-germany-2019.xlsx",
+                              "export-japan-2019.csv"]
+    _same_as_full(gacc, out, tmp_path)
+
+
+def test_a_file_planned_from_the_manifest_keeps_its_warnings(
+        gacc: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What a kept, unopened file was warned of (a CSV cut short, an empty query) is said
+    again on every run that rebuilds another partition, as a full run says it."""
+    cut = gacc / "export-china-2021.csv"
+    cut.write_bytes(cut.read_bytes().rstrip(b"\r\n"))
+    write(gacc, "export-2018.csv", WAN_YUAN, [])
+    out = tmp_path / "out"
+    first = ingest([gacc], out, progress=False)
+    said = [w for w in first.warnings if "export-china-2021" in w or "export-2018" in w]
+    assert len(said) == 2
+    opened = _opened(monkeypatch)
+    write(gacc, "export-2020.csv", WAN_YUAN, monthly_rows(2020, "4"), encoding="gbk")
+    again = ingest([gacc], out, progress=False)
+    assert opened == ["export-2020.csv"]
+    assert all(w in again.warnings for w in said)
+    _same_as_full(gacc, out, tmp_path)
+
+
+def test_other_arguments_plan_every_file_again(
+        gacc: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The manifest's decisions hold for the arguments they were taken with: --flow given now
+    where the names said it before is a decision of another source for every file."""
+    out = tmp_path / "out"
+    ingest([gacc], out, progress=False)
+    opened = _opened(monkeypatch)
+    again = ingest([gacc], out, progress=False, flow="export")
+    assert sorted(opened) == ["export-2019.csv", "export-2020.csv", "export-china-2021.csv"]
+    assert {r["flow_source"] for r in _manifest(out)["files"]} == {"--flow"}
+    assert "3 new or changed" in again.summary() or "full rebuild" in again.summary()

@@ -44,7 +44,7 @@ def sha256_of(path: Path) -> str:
 def decisions(f: InputFile) -> dict[str, object]:
     """What was decided about a file besides its content; a change in any re-reads it."""
     return {"flow": f.flow, "flow_source": f.flow_source, "period": f.period,
-            "period_source": f.period_source, "kind": f.sniffed.kind, "sheet": f.sniffed.sheet,
+            "period_source": f.period_source, "kind": f.kind, "sheet": f.sheet,
             "is_demo": f.is_demo}
 
 
@@ -176,6 +176,19 @@ def plan_rerun(files: list[InputFile], out: Path, full: bool, columns: tuple[str
     labels = {f.label for f in files}
     rerun.removed = [r for label, r in records.items() if label not in labels]
     return rerun
+
+
+def reusable_records(out: Path, arguments: dict[str, object], full: bool,
+                     columns: tuple[str, ...]) -> dict[str, dict[str, object]]:
+    """The last ingest's file records by label, when what it decided about each file still
+    holds for a file whose bytes did not change: same arguments, same ingest code and code
+    lists, same columns, not --full. Empty otherwise (every file is sniffed again)."""
+    previous = _manifest(out)
+    if (full or previous is None or previous.get("code_fingerprint") != code_fingerprint()
+            or previous.get("arguments") != arguments or previous.get("columns") != list(columns)):
+        return {}
+    return {str(r["file"]): r for r in previous["files"]  # type: ignore[union-attr]
+            if isinstance(r, dict) and "file" in r}
 
 
 def unchanged(paths: Sequence[str | Path], out: Path, arguments: dict[str, object],

@@ -120,10 +120,8 @@ def _check_table(con: duckdb.DuckDBPyConnection, staging: Path, files: list[Inpu
     path_of: dict[str, object] = {f.label: f.path for f in files}
     repeats = checks.find_repeats(con, glob)
     checks.refuse_repeats_beside_unread_columns(
-        repeats, path_of, {f.label: f.sniffed.layout.unknown for f in files})
-    checks.refuse_conflicting_repeats(repeats, path_of, {
-        f.label: "USD+CNY" if f.sniffed.layout.has_both_currencies else f.sniffed.layout.currency
-        for f in files})
+        repeats, path_of, {f.label: f.ignored_columns for f in files})
+    checks.refuse_conflicting_repeats(repeats, path_of, {f.label: f.currency for f in files})
     dropped: list[dict[str, object]] = []
     if not repeats.empty:
         deduped = staging / f"{TABLE}-dedup"
@@ -165,7 +163,8 @@ def ingest(paths: Sequence[str | Path], out: str | Path, flow: str | None = None
             reused.warnings += _cleanup_said(restored, leftovers)
             return reused
         with phases("plan inputs"):
-            files = plan_inputs(paths, flow, period, listing)
+            files = plan_inputs(paths, flow, period, listing, incremental.reusable_records(
+                out, arguments, full, COLUMNS))
             check_out_dir(out)
             rerun = incremental.plan_rerun(files, out, full, COLUMNS)
         if rerun.unchanged:
@@ -284,7 +283,7 @@ def _build(files: list[InputFile], rerun: incremental.Rerun, out: Path, staging:
     warnings += [f"{f.label}: the file does not end with a line break, as a complete download "
                  "does: was it cut short? Its last row may be incomplete (a value cut after a "
                  "digit still reads); download it again if so" for f in files
-                 if not ends_with_line_break(f.sniffed)]
+                 if not ends_with_line_break(f.path, f.kind)]
     for f in files:
         f.rows = int(per_file.get(f.label, 0))
         f.partners = partners.get(f.label, [])
@@ -325,15 +324,22 @@ def _reuse(out: Path, previous: dict[str, object], touched: dict[str, Path], sta
 
 def _file_record(f: InputFile, header_only: bool, partitions: list[list[object]]
                  ) -> dict[str, object]:
-    layout = f.sniffed.layout
+    """The manifest's record of one file; what its head says is copied from the last record
+    for a file that was not opened again."""
+    if f.head is None and f.recorded is not None:
+        head = {k: f.recorded.get(k) for k in ("encoding", "header_line", "value_scales",
+                                                "province_basis", "columns")}
+    else:
+        layout = f.sniffed.layout
+        head = {"encoding": f.sniffed.encoding, "header_line": f.sniffed.header_line,
+                "value_scales": layout.scales, "province_basis": layout.province_basis,
+                "columns": layout.columns}
     return {"file": f.label, "path": str(f.path.resolve()), "sha256": f.sha256,
             "bytes": f.size, "mtime_ns": f.mtime_ns, "rows": f.rows,
-            "header_only": header_only, "partitions": partitions, "kind": f.sniffed.kind,
-            "encoding": f.sniffed.encoding, "header_line": f.sniffed.header_line,
-            "sheet": f.sniffed.sheet, "flow": f.flow, "flow_source": f.flow_source,
-            "period": f.period, "period_source": f.period_source,
-            "currency": "USD+CNY" if layout.has_both_currencies else layout.currency,
-            "value_scales": layout.scales,
-            "province_basis": layout.province_basis,
-            "columns": layout.columns, "ignored_columns": layout.unknown,
+            "header_only": header_only, "partitions": partitions, "kind": f.kind,
+            "encoding": head["encoding"], "header_line": head["header_line"],
+            "sheet": f.sheet, "flow": f.flow, "flow_source": f.flow_source,
+            "period": f.period, "period_source": f.period_source, "currency": f.currency,
+            "value_scales": head["value_scales"], "province_basis": head["province_basis"],
+            "columns": head["columns"], "ignored_columns": f.ignored_columns,
             "is_demo": f.is_demo, "partners": f.partners}

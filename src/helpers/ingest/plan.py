@@ -41,7 +41,9 @@ class InputFile:
 
     path: Path
     label: str  # how it is named in the output: relative to the folder given, else the name
-    sniffed: Sniffed
+    #: What the file's head says; None until first needed for a file planned from the last
+    #: ingest's record (`recorded`), which is then sniffed only if it must be read again.
+    head: Sniffed | None
     flow: str
     flow_source: str
     period: str | None  # fixed period for files without a period column
@@ -55,6 +57,43 @@ class InputFile:
     mtime_ns: int = 0  # what the manifest records, so a file replaced mid-run is read again
     dots_may_group: bool = False  # 1.000 may be a thousand (sql.locale_sql)
     commas_may_be_decimal: bool = False  # 1,234 may be 1.234 (sql.locale_sql)
+    #: The last ingest's record of this file, when its decisions were taken from there: same
+    #: path, size and modification time, same arguments and ingest code (plan_inputs `reuse`).
+    recorded: dict[str, object] | None = None
+
+    @property
+    def sniffed(self) -> Sniffed:
+        """The file's head, read on first use: a file carried over from the last ingest is
+        never opened (one changed page among thousands must not open every other)."""
+        if self.head is None:
+            self.head = sniff(self.path)
+        return self.head
+
+    @property
+    def kind(self) -> str:
+        return str(self.recorded["kind"]) if self.head is None and self.recorded else (
+            self.sniffed.kind)
+
+    @property
+    def sheet(self) -> str | None:
+        if self.head is None and self.recorded:
+            return self.recorded.get("sheet")  # type: ignore[return-value]
+        return self.sniffed.sheet
+
+    @property
+    def currency(self) -> str:
+        """USD, CNY or USD+CNY (both columns: dollars used, yuan kept as a cross-check)."""
+        if self.head is None and self.recorded:
+            return str(self.recorded["currency"])
+        layout = self.sniffed.layout
+        return "USD+CNY" if layout.has_both_currencies else layout.currency
+
+    @property
+    def ignored_columns(self) -> list[str]:
+        """Header cells of columns no field was read from."""
+        if self.head is None and self.recorded:
+            return list(self.recorded.get("ignored_columns") or [])  # type: ignore[call-overload]
+        return self.sniffed.layout.unknown
 
 
 _BOTH_FLOWS = re.compile(
@@ -330,9 +369,15 @@ def expand_inputs(paths: Sequence[str | Path]) -> list[tuple[Path, str]]:
 
 
 def plan_inputs(paths: Sequence[str | Path], flow: str | None = None,
-                period: str | None = None, listing: Listing | None = None) -> list[InputFile]:
+                period: str | None = None, listing: Listing | None = None,
+                reuse: dict[str, dict[str, object]] | None = None) -> list[InputFile]:
     """Sniff every file and decide flow and period, before anything is read or written
-    (`listing`: the inputs as list_inputs found them, if that was done already)."""
+    (`listing`: the inputs as list_inputs found them, if that was done already).
+
+    `reuse`: the last ingest's records by label, when it ran with the same arguments and the
+    same ingest code (incremental.reusable_records). A file at the same path with the same size
+    and modification time as its record is planned from the record without being opened: the
+    decisions are a function of its bytes, the arguments and the code, all unchanged."""
     if flow is not None and flow not in ("export", "import"):
         raise InputError("--flow", f"unknown flow {flow!r}: use export or import")
     if period is not None:
@@ -343,12 +388,22 @@ def plan_inputs(paths: Sequence[str | Path], flow: str | None = None,
                              "e.g. 2020 or 2020-10") from None
     planned = []
     for path, label in (listing or list_inputs(paths)).files:
+        stat = path.stat()
+        record = (reuse or {}).get(label)
+        if record is not None and (record.get("path"), record.get("bytes"),
+                                   record.get("mtime_ns")) == (
+                str(path.resolve()), stat.st_size, stat.st_mtime_ns):
+            planned.append(InputFile(
+                path, label, None, str(record["flow"]), str(record["flow_source"]),
+                record["period"], str(record["period_source"]),  # type: ignore[arg-type]
+                bool(record["is_demo"]), size=stat.st_size, mtime_ns=stat.st_mtime_ns,
+                recorded=record))
+            continue
         sniffed = sniff(path)
         chosen_flow, flow_source = _decide_flow(path, flow)
         _refuse_title_flow(sniffed, chosen_flow, flow_source)
         _refuse_province_without_place(sniffed)
         fixed_period, period_source = _decide_period(sniffed, period)
-        stat = path.stat()
         planned.append(InputFile(path, label, sniffed, chosen_flow, flow_source, fixed_period,
                                  period_source, "demo_flag" in sniffed.layout.fields,
                                  size=stat.st_size, mtime_ns=stat.st_mtime_ns))

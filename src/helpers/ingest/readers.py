@@ -408,14 +408,14 @@ def _xlsx_to_csv(sniffed: Sniffed, target: Path, progress: ProgressFn | None) ->
     return target
 
 
-def ends_with_line_break(sniffed: Sniffed) -> bool:
+def ends_with_line_break(path: Path, kind: str) -> bool:
     """Whether a CSV ends with a line break, as every download and spreadsheet save does. One
     that does not may have been cut short (a download stopped mid-way), and its last value cut
     after a digit (2000 as 20) still reads as a number: the caller warns. A workbook is True."""
-    if sniffed.kind != "csv":
+    if kind != "csv":
         return True
-    with sniffed.path.open("rb") as handle:
-        handle.seek(max(0, sniffed.path.stat().st_size - 4))
+    with path.open("rb") as handle:
+        handle.seek(max(0, path.stat().st_size - 4))
         tail = handle.read().rstrip(b"\x00")  # UTF-16 writes \n\x00
     return tail.endswith((b"\n", b"\r"))
 
