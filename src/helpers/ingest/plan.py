@@ -255,6 +255,14 @@ def _decide_period(sniffed: Sniffed, period: str | None) -> tuple[str | None, st
     if part is not None:  # whatever --period says: a Jan-Oct total is no single period
         raise InputError(sniffed.path, periods.part_of_year_message(
             f"the file name says part of a year ({part!r})"))
+    months = periods.name_month_range(sniffed.path.stem)
+    if months is not None:  # with --period too: the name may say January to June
+        raise InputError(sniffed.path, f"the file name says {months!r}, a range of months "
+                         "after the year (or a date), and the file has no 数据年月 / Date of data "
+                         "column: a total of part of a year cannot be filed as one period. If "
+                         "it holds the whole year, rename it to state that year alone (e.g. "
+                         "export_2020.csv); if part of a year, download the query by month "
+                         "(数据年月 as a column)")
     named = period_from_name(sniffed.path)
     if period is not None:
         # A month against a year is a contradiction too: October filed as the year's total, or

@@ -127,6 +127,13 @@ def _explain(f: InputFile, check: str, raw: str) -> str:
                     "digits, e.g. 202001 or 202010")
         return (f"impossible period {raw!r} in column {header('period')}: expected YYYYMM with a "
                 "month 01-12, e.g. 202010")
+    if check == "hs_code" and re.fullmatch(r"\d{3}|\d{5}|\d{7}", raw.strip()):
+        padded = "0" + raw.strip()
+        return (f"HS code {raw!r} in column {header('hs_code')} has an odd number of digits: "
+                f"with the leading zero a spreadsheet drops put back it is {padded}, but HS "
+                f"has no heading {padded[:4]}, so a digit was lost elsewhere (the code cut "
+                "short?). Download the file again, or format the code column as text before "
+                "saving it")
     if check == "hs_code":
         return (f"impossible HS code {raw!r} in column {header('hs_code')}: expected 2 to 8 "
                 "digits of a real HS chapter (01-97, not 77), e.g. 85023100")

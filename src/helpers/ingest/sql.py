@@ -10,6 +10,7 @@ same layers, skipping the same rows by the same test.
 
 from __future__ import annotations
 
+from helpers.ingest import codes
 from helpers.ingest.lookups import (
     _WITHIN,
     ERROR_TAG,
@@ -254,7 +255,8 @@ def parsed_sql(f: InputFile, numbered: bool = False) -> str:
     parts += ["t_hs_code AS raw_hs",
               "CASE WHEN length(t_hs_code) % 2 = 1 THEN '0' || t_hs_code ELSE t_hs_code END "
               "AS hs_code",
-              "NOT coalesce(regexp_full_match(t_hs_code, '[0-9]{1,8}'), false) AS hs_bad_digits"]
+              "NOT coalesce(regexp_full_match(t_hs_code, '[0-9]{1,8}'), false) AS hs_bad_digits",
+              _lost_digit_sql()]
     parts.append("t_hs_name AS hs_name" if has("hs_name") else "NULL::VARCHAR AS hs_name")
     for name in ("partner_code", "partner_name", "regime_code", "regime_name"):
         parts.append(f"NULLIF(t_{name}, '') AS {name}" if has(name)
@@ -305,6 +307,15 @@ def parsed_sql(f: InputFile, numbered: bool = False) -> str:
     return f"SELECT {', '.join(parts)} FROM ({_texts_sql(f, numbered)})"
 
 
+def _lost_digit_sql() -> str:
+    """hs_lost_digit: a code of 3, 5 or 7 digits whose heading, with the leading zero put
+    back, is none of chapters 01-09 (codes.first_chapters_headings): a digit was lost
+    elsewhere than in front (29171, of 2917), and the code would be filed under chapter 02."""
+    headings = ", ".join(q(h) for h in codes.first_chapters_headings())
+    return (f"CASE WHEN length(t_hs_code) % 2 = 1 AND length(t_hs_code) > 1 THEN "
+            f"left('0' || t_hs_code, 4) NOT IN ({headings}) ELSE false END AS hs_lost_digit")
+
+
 #: Parsed columns the output needs; raw_* and *_bad stay behind (only errors need them).
 _CLEAN = ("p_month", "hs_code", "hs_name", "partner_code", "partner_name", "regime_code",
           "regime_name", "regime_key", "unit_1", "unit_2", "raw_province_code",
@@ -314,7 +325,8 @@ _CLEAN = ("p_month", "hs_code", "hs_name", "partner_code", "partner_name", "regi
 CHECKS = {
     "period": ("p_year IS NULL OR p_year NOT BETWEEN 1980 AND 2100 "
                "OR (p_month IS NOT NULL AND p_month NOT BETWEEN 1 AND 12)", "raw_period"),
-    "hs_code": ("hs_bad_digits OR left(hs_code, 2) IN ('00', '77')", "raw_hs"),
+    "hs_code": ("hs_bad_digits OR left(hs_code, 2) IN ('00', '77') OR hs_lost_digit",
+                "raw_hs"),
     "quantity_1": ("quantity_1_bad", "raw_quantity_1"),
     "quantity_2": ("quantity_2_bad", "raw_quantity_2"),
     "value": ("value_bad", "raw_value"),
