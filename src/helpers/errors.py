@@ -19,6 +19,11 @@ class InputError(Exception):
         self.message = message
         super().__init__(str(self))
 
+    def __reduce__(self) -> tuple[object, ...]:
+        """Pickled by its parts, so that it crosses a process pool (workbooks are converted
+        in worker processes) with its file and line."""
+        return (type(self), (self.source, self.message, self.line))
+
     def __str__(self) -> str:
         where = self.source or ""
         if where and self.line is not None:

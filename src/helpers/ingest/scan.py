@@ -13,7 +13,7 @@ import os
 import threading
 import time
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -24,7 +24,7 @@ from helpers.errors import InputError
 from helpers.ingest import codes, currency, incremental
 from helpers.ingest.lookups import names_tables_sql, regime_key_sql
 from helpers.ingest.plan import InputFile
-from helpers.ingest.readers import has_rows_below_header, to_utf8_csv
+from helpers.ingest.readers import ProgressFn, has_rows_below_header, to_utf8_csv
 from helpers.ingest.refusal import translate_error
 from helpers.ingest.sql import final_sql, locale_sql, q, scan_sql
 
@@ -132,8 +132,11 @@ def scan_files(con: duckdb.DuckDBPyConnection, scan: list[InputFile], files: lis
             total=total_bytes, desc="prepare inputs", unit="B", unit_scale=True,
             disable=not show or all(f.sniffed.encoding.startswith("utf-8") for f in scan),
             leave=False) as bar:
+        converted = _convert_workbooks([f for f in scan if f.sniffed.kind == "xlsx"], files,
+                                       work, bar.update)
         for f in scan:
-            f.csv_path = to_utf8_csv(f.sniffed, work / f"input-{files.index(f)}.csv", bar.update)
+            f.csv_path = converted.get(f.label) or to_utf8_csv(
+                f.sniffed, work / f"input-{files.index(f)}.csv", bar.update)
             if (locale := locale_sql(f)) is not None:
                 f.dots_may_group, f.commas_may_be_decimal = map(
                     bool, con.execute(locale).fetchone())  # type: ignore[arg-type]
@@ -201,6 +204,32 @@ def copy_sql(batch: list[InputFile], files: list[InputFile], target: Path, name:
         union = f"SELECT * FROM ({union}) WHERE (flow, year) IN ({wanted})"
     return (f"COPY ({union}) TO {q(str(target))} (FORMAT parquet, PARTITION_BY (flow, year), "
             f"OVERWRITE_OR_IGNORE true, FILENAME_PATTERN '{name}_{{i}}')")
+
+
+def _convert_workbooks(workbooks: list[InputFile], files: list[InputFile], work: Path,
+                       progress: ProgressFn) -> dict[str, Path]:
+    """Workbooks converted to CSV in worker processes, one per core, by label; {} for fewer
+    than two. Reading a sheet is pure Python (openpyxl parses every cell's XML): a platform
+    page of 10,000 rows takes seconds, and one process would keep one core busy."""
+    workers = min(len(workbooks), os.cpu_count() or 1)
+    if workers < 2:
+        return {}
+    import multiprocessing
+
+    # Not fork: the DuckDB connection's threads are running in this process.
+    context = multiprocessing.get_context("spawn")
+    done: dict[str, Path] = {}
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        running = {pool.submit(to_utf8_csv, f.sniffed,
+                               work / f"input-{files.index(f)}.csv"): f for f in workbooks}
+        try:
+            for future in as_completed(running):
+                done[running[future].label] = future.result()
+                progress(running[future].size)
+        finally:
+            for future in running:
+                future.cancel()
+    return done
 
 
 def _is_header_only(con: duckdb.DuckDBPyConnection, f: InputFile) -> bool:
