@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from helpers.ingest.plan import InputFile, expand_inputs
+from helpers.ingest.plan import InputFile, expand_inputs, same_file_as
 from helpers.ingest.publish import MANIFEST
 from helpers.paths import raw_dir
 
@@ -163,9 +163,7 @@ def plan_rerun(files: list[InputFile], out: Path, full: bool, columns: tuple[str
         if record is None or any(record.get(k) != v for k, v in decisions(f).items()):
             rerun.changed.append(f)
             continue
-        same_file = record.get("path") == str(f.path.resolve())
-        if (same_file and f.size == record.get("bytes")
-                and f.mtime_ns == record.get("mtime_ns")):
+        if same_file_as(record, f.path, f.size, f.mtime_ns):
             f.sha256 = str(record["sha256"])
         elif f.size == record.get("bytes") and sha256_of(f.path) == record["sha256"]:
             f.sha256 = str(record["sha256"])  # touched or moved, not changed
@@ -206,9 +204,8 @@ def unchanged(paths: Sequence[str | Path], out: Path, arguments: dict[str, objec
     if len(listed) != len(records):
         return None
     for path, label in listed:
-        record, stat = records.get(label), path.stat()
-        if (record is None or record.get("path") != str(path.resolve()) or record.get("bytes") !=
-                stat.st_size or record.get("mtime_ns") != stat.st_mtime_ns):
+        stat = path.stat()
+        if not same_file_as(records.get(label), path, stat.st_size, stat.st_mtime_ns):
             return None
     return previous
 

@@ -326,9 +326,10 @@ def _file_record(f: InputFile, header_only: bool, partitions: list[list[object]]
                  ) -> dict[str, object]:
     """The manifest's record of one file; what its head says is copied from the last record
     for a file that was not opened again."""
-    if f.head is None and f.recorded is not None:
-        head = {k: f.recorded.get(k) for k in ("encoding", "header_line", "value_scales",
-                                                "province_basis", "columns")}
+    if f.unopened:
+        recorded = f.recorded or {}
+        head = {k: recorded.get(k) for k in ("encoding", "header_line", "value_scales",
+                                              "province_basis", "columns")}
     else:
         layout = f.sniffed.layout
         head = {"encoding": f.sniffed.encoding, "header_line": f.sniffed.header_line,

@@ -62,6 +62,11 @@ class InputFile:
     recorded: dict[str, object] | None = None
 
     @property
+    def unopened(self) -> bool:
+        """Planned from the last ingest's record, and not opened since."""
+        return self.head is None and self.recorded is not None
+
+    @property
     def sniffed(self) -> Sniffed:
         """The file's head, read on first use: a file carried over from the last ingest is
         never opened (one changed page among thousands must not open every other)."""
@@ -71,28 +76,29 @@ class InputFile:
 
     @property
     def kind(self) -> str:
-        return str(self.recorded["kind"]) if self.head is None and self.recorded else (
-            self.sniffed.kind)
+        if self.unopened:
+            return str(self.recorded["kind"])  # type: ignore[index]
+        return self.sniffed.kind
 
     @property
     def sheet(self) -> str | None:
-        if self.head is None and self.recorded:
-            return self.recorded.get("sheet")  # type: ignore[return-value]
+        if self.unopened:
+            return self.recorded.get("sheet")  # type: ignore[union-attr, return-value]
         return self.sniffed.sheet
 
     @property
     def currency(self) -> str:
         """USD, CNY or USD+CNY (both columns: dollars used, yuan kept as a cross-check)."""
-        if self.head is None and self.recorded:
-            return str(self.recorded["currency"])
+        if self.unopened:
+            return str(self.recorded["currency"])  # type: ignore[index]
         layout = self.sniffed.layout
         return "USD+CNY" if layout.has_both_currencies else layout.currency
 
     @property
     def ignored_columns(self) -> list[str]:
         """Header cells of columns no field was read from."""
-        if self.head is None and self.recorded:
-            return list(self.recorded.get("ignored_columns") or [])  # type: ignore[call-overload]
+        if self.unopened:
+            return list(self.recorded.get("ignored_columns") or [])  # type: ignore[union-attr]
         return self.sniffed.layout.unknown
 
 
@@ -376,6 +382,15 @@ def expand_inputs(paths: Sequence[str | Path]) -> list[tuple[Path, str]]:
     return list_inputs(paths).files
 
 
+def same_file_as(record: dict[str, object] | None, path: Path, size: int, mtime_ns: int
+                 ) -> bool:
+    """Whether a manifest record is of this very file, untouched: same resolved path, size and
+    modification time (what lets a re-run trust the record without opening the file)."""
+    return record is not None and (record.get("path"), record.get("bytes"),
+                                   record.get("mtime_ns")) == (str(path.resolve()), size,
+                                                               mtime_ns)
+
+
 def plan_inputs(paths: Sequence[str | Path], flow: str | None = None,
                 period: str | None = None, listing: Listing | None = None,
                 reuse: dict[str, dict[str, object]] | None = None) -> list[InputFile]:
@@ -398,9 +413,7 @@ def plan_inputs(paths: Sequence[str | Path], flow: str | None = None,
     for path, label in (listing or list_inputs(paths)).files:
         stat = path.stat()
         record = (reuse or {}).get(label)
-        if record is not None and (record.get("path"), record.get("bytes"),
-                                   record.get("mtime_ns")) == (
-                str(path.resolve()), stat.st_size, stat.st_mtime_ns):
+        if record is not None and same_file_as(record, path, stat.st_size, stat.st_mtime_ns):
             planned.append(InputFile(
                 path, label, None, str(record["flow"]), str(record["flow_source"]),
                 record["period"], str(record["period_source"]),  # type: ignore[arg-type]
