@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import csv_bytes
 from downloads import NATIONAL, WAN_YUAN, monthly_rows, row, write, write_xlsx
 
 from helpers.errors import InputError
@@ -346,3 +347,76 @@ def test_other_arguments_plan_every_file_again(
     assert sorted(opened) == ["export-2019.csv", "export-2020.csv", "export-china-2021.csv"]
     assert {r["flow_source"] for r in _manifest(out)["files"]} == {"--flow"}
     assert "3 new or changed" in again.summary() or "full rebuild" in again.summary()
+
+
+def _swap_keeping_size_and_time(path: Path, content: bytes) -> None:
+    """Put other bytes of the same size in `path` and give it back its time stamp, as
+    `cp -p` or `rsync -a` of another download of the same size does."""
+    stat = path.stat()
+    assert len(content) <= stat.st_size, "the stand-in must not be longer"
+    title, rest = content.split(b"\r\n", 1)  # padded at the end of its title line
+    path.write_bytes(title + b" " * (stat.st_size - len(content)) + b"\r\n" + rest)
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+
+
+def _annual(title: str) -> bytes:
+    """An annual download (no 数据年月 column) of Xinjiang's exports, GBK, with a title line."""
+    header = ["商品编码", "商品名称", "贸易伙伴编码", "贸易伙伴名称", "注册地编码",
+              "注册地名称", "人民币(万元)"]
+    rows = [["85023100", "风力发电机组", "304", "德国", "65", "新疆", "1,000"]]
+    return f"{title}\r\n".encode("gbk") + csv_bytes(header, rows, encoding="gbk")
+
+
+def test_a_kept_file_read_again_with_other_bytes_is_planned_afresh(
+        gacc: Path, tmp_path: Path) -> None:
+    """A page replaced by a download of the same size with its time stamp restored is taken
+    as unchanged and planned from its record; when its partition is rebuilt it is read again,
+    and what its bytes now say must be checked as a full run checks it: a Jan-Oct annual file
+    was filed as the year 2020 (the title check runs at planning)."""
+    page = write(gacc, "export-germany-2020.csv", WAN_YUAN,
+                 monthly_rows(2020, "5", partner="304"), encoding="gbk")
+    out = tmp_path / "out"
+    ingest([gacc], out, progress=False)
+    _swap_keeping_size_and_time(page, _annual("2020年新疆出口 数据更新至2020年10月"))
+    write(gacc, "export-2020.csv", WAN_YUAN, monthly_rows(2020, "4"), encoding="gbk")
+    with pytest.raises(InputError, match=r"part of a year \('更新至2020年10月'") as caught:
+        ingest([gacc], out, progress=False)
+    assert caught.value.source == str(page)
+    with pytest.raises(InputError, match="part of a year"):
+        ingest([gacc], tmp_path / "full", progress=False, full=True)
+
+
+def test_a_monthly_page_replaced_by_an_annual_one_of_the_same_size_reads_as_in_a_full_run(
+        gacc: Path, tmp_path: Path) -> None:
+    """The record said monthly (period from the 数据年月 column); the bytes are now an annual
+    file of the year 2020: the scan crashed on the plan's missing period."""
+    page = write(gacc, "export-germany-2020.csv", WAN_YUAN,
+                 monthly_rows(2020, "5", partner="304"), encoding="gbk")
+    out = tmp_path / "out"
+    ingest([gacc], out, progress=False)
+    _swap_keeping_size_and_time(page, _annual("2020年新疆出口（按注册地）"))
+    write(gacc, "export-2020.csv", WAN_YUAN, monthly_rows(2020, "4"), encoding="gbk")
+    ingest([gacc], out, progress=False)
+    record = {r["file"]: r for r in _manifest(out)["files"]}["gacc/export-germany-2020.csv"]
+    assert record["period"] == "2020" and record["sha256"] == incremental.sha256_of(page)
+    _same_as_full(gacc, out, tmp_path)
+
+
+@pytest.mark.parametrize("key", ["period_source", "kind", "columns", "sha256"])
+def test_a_record_missing_a_field_has_its_file_planned_afresh(
+        gacc: Path, tmp_path: Path, key: str) -> None:
+    """A manifest edited by hand or written by an older version: a record without one of the
+    fields a file is planned from is not used (KeyError, or nulls copied forward)."""
+    out = tmp_path / "out"
+    ingest([gacc], out, progress=False)
+    manifest = _manifest(out)
+    for r in manifest["files"]:  # type: ignore[union-attr]
+        if r["file"] == "gacc/export-china-2021.csv":  # in a partition not rebuilt
+            del r[key]
+    (out / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    write(gacc, "export-japan-2019.csv", WAN_YUAN, monthly_rows(2019, "6", partner="116"))
+    ingest([gacc], out, progress=False)
+    record = {r["file"]: r for r in _manifest(out)["files"]}["gacc/export-china-2021.csv"]
+    assert all(record.get(k) is not None for k in ("period_source", "kind", "columns",
+                                                   "sha256", "encoding"))
+    _same_as_full(gacc, out, tmp_path)

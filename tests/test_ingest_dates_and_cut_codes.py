@@ -91,7 +91,7 @@ def test_a_name_with_a_range_of_months_after_its_year_is_refused_with_period(
     for given in (("--period", "2020"), ()):
         status, _, err = cli(capsys, str(path), *given, "--out", str(tmp_path / "out"))
         line = one_error_line(err)
-        assert status == 2 and "a range of months after the year" in line, line
+        assert status == 2 and "a range of months beside the year" in line, line
         assert "export_2020.csv" in line and not (tmp_path / "out").exists()
     whole = write(tmp_path / "w", "export_2020_1-12.csv", ANNUAL, [ANNUAL_ROW])
     status, _, err = cli(capsys, str(whole), "--period", "2020", "--out", str(tmp_path / "o2"))

@@ -141,10 +141,21 @@ class Rerun:
                 f"{len(self.kept)} unchanged file(s)")
 
 
-def plan_rerun(files: list[InputFile], out: Path, full: bool, columns: tuple[str, ...]
-               ) -> Rerun:
+class StaleRecord(Exception):
+    """Files taken as unchanged by their size and modification time whose bytes, read again
+    for a rebuilt partition, are not the ones recorded (a file replaced by one of the same
+    size, its time stamp copied with it): planned afresh, as changed."""
+
+    def __init__(self, labels: set[str]) -> None:
+        super().__init__(", ".join(sorted(labels)))
+        self.labels = labels
+
+
+def plan_rerun(files: list[InputFile], out: Path, full: bool, columns: tuple[str, ...],
+               distrust: frozenset[str] = frozenset()) -> Rerun:
     """Compare `files` with the manifest in `out`; set the sha256 of every file found unchanged
-    (hashing only those whose size or mtime moved)."""
+    (hashing only those whose size or mtime moved). Files in `distrust` are changed whatever
+    their size and mtime say (StaleRecord)."""
     previous = _manifest(out)
     why = ("--full was given" if full else "no earlier ingest in this folder" if previous is None
            else ("the ingest code, code lists, engine or ECB rates (a package update) changed "
@@ -152,6 +163,9 @@ def plan_rerun(files: list[InputFile], out: Path, full: bool, columns: tuple[str
            if previous.get("code_fingerprint") != code_fingerprint()
            else "the table's columns changed" if previous.get("columns") != list(columns)
            else "")
+    if not why and not all(map(complete, previous["files"])):  # type: ignore[index, arg-type]
+        why = ("a file's record in the last manifest is incomplete (edited by hand, or written "
+               "by an older version)")
     if not why and not published_whole(out, previous):  # type: ignore[arg-type]
         why = "part of the published table is missing"
     if why:
@@ -160,7 +174,8 @@ def plan_rerun(files: list[InputFile], out: Path, full: bool, columns: tuple[str
     rerun = Rerun(previous, "")
     for f in files:
         record = records.get(f.label)
-        if record is None or any(record.get(k) != v for k, v in decisions(f).items()):
+        if (record is None or f.label in distrust
+                or any(record.get(k) != v for k, v in decisions(f).items())):
             rerun.changed.append(f)
             continue
         if same_file_as(record, f.path, f.size, f.mtime_ns):
@@ -176,17 +191,40 @@ def plan_rerun(files: list[InputFile], out: Path, full: bool, columns: tuple[str
     return rerun
 
 
+#: What a file's record must hold for the file to be planned from it without being opened.
+RECORD_KEYS = ("file", "path", "bytes", "mtime_ns", "sha256", "flow", "flow_source", "period",
+               "period_source", "is_demo", "kind", "sheet", "currency", "ignored_columns",
+               "encoding", "header_line", "value_scales", "province_basis", "columns",
+               "partitions", "header_only")
+
+
 def reusable_records(out: Path, arguments: dict[str, object], full: bool,
-                     columns: tuple[str, ...]) -> dict[str, dict[str, object]]:
+                     columns: tuple[str, ...], distrust: frozenset[str] = frozenset()
+                     ) -> dict[str, dict[str, object]]:
     """The last ingest's file records by label, when what it decided about each file still
     holds for a file whose bytes did not change: same arguments, same ingest code and code
-    lists, same columns, not --full. Empty otherwise (every file is sniffed again)."""
+    lists, same columns, not --full, every record complete. Empty otherwise (every file is
+    sniffed again). A file named in `distrust` is left out: it is opened and planned afresh."""
     previous = _manifest(out)
     if (full or previous is None or previous.get("code_fingerprint") != code_fingerprint()
             or previous.get("arguments") != arguments or previous.get("columns") != list(columns)):
         return {}
+    if not all(map(complete, previous["files"])):  # type: ignore[arg-type]
+        return {}
     return {str(r["file"]): r for r in previous["files"]  # type: ignore[union-attr]
-            if isinstance(r, dict) and "file" in r}
+            if str(r["file"]) not in distrust}
+
+
+def complete(record: object) -> bool:
+    """Whether a manifest record holds every one of RECORD_KEYS (null only where allowed)."""
+    return isinstance(record, dict) and all(
+        k in record and (record[k] is not None or k in _MAY_BE_NULL) for k in RECORD_KEYS)
+
+
+#: Record fields that are null for some files (an annual file's period is set, a monthly
+#: one's is not; a CSV has no sheet; a DEMO file has no currency of its own).
+_MAY_BE_NULL = frozenset({"period", "sheet", "encoding", "header_line", "province_basis",
+                          "currency", "value_scales", "ignored_columns"})
 
 
 def unchanged(paths: Sequence[str | Path], out: Path, arguments: dict[str, object],
@@ -197,7 +235,9 @@ def unchanged(paths: Sequence[str | Path], out: Path, arguments: dict[str, objec
     `listed`: the inputs as plan.list_inputs found them, if that was done already."""
     previous = _manifest(out)
     if (previous is None or previous.get("code_fingerprint") != code_fingerprint()
-            or previous.get("arguments") != arguments or not published_whole(out, previous)):
+            or previous.get("arguments") != arguments
+            or not all(map(complete, previous["files"]))  # type: ignore[arg-type]
+            or not published_whole(out, previous)):
         return None
     records = {str(r["file"]): r for r in previous["files"]}  # type: ignore[union-attr]
     listed = expand_inputs(paths) if listed is None else listed

@@ -21,19 +21,16 @@ import re
 from pathlib import Path
 
 from helpers.errors import InputError
+from helpers.ingest import dates
 from helpers.ingest.titles import title_text
 
 _CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
               "九": 9, "十": 10, "十一": 11, "十二": 12}
-_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-_LONG = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
-         "october", "november", "december")
-#: An English month, abbreviated (Sept. too) or in full, as a whole word.
-_EN_MONTH = (r"(?<![a-z])(?:" + "|".join(sorted({*_LONG, *_MONTHS, "sept"}, key=len, reverse=True))
-             + r")(?![a-z])\.?")
+_MONTHS = dates.MONTHS
+_EN_MONTH = dates.EN_MONTH
 _CN_MONTH = r"(?:十[一二]?|[一二三四五六七八九])"
 _SEP = r"\s*(?:-|~|～|—|–|－|至|到|to|through|till|until)\s*"
-_YEAR = r"(?:19|20)\d{2}"
+_YEAR = dates.YEAR
 
 
 def _month_number(text: str) -> int:
@@ -57,7 +54,8 @@ _RANGES = [re.compile(p, re.IGNORECASE) for p in (
     rf"(?P<a>{_EN_MONTH})(?:\s*{_YEAR})?{_SEP}(?P<b>{_EN_MONTH})",
     rf"(?<!\d){_YEAR}[./](?P<a>0?[1-9]|1[0-2]){_SEP}(?:{_YEAR}[./])?(?P<b>0?[1-9]|1[0-2])"
     r"(?![\d.])",
-    rf"(?<![\d/])(?P<a>0?[1-9]|1[0-2])/{_YEAR}{_SEP}(?P<b>0?[1-9]|1[0-2])/{_YEAR}(?!\d)")]
+    rf"(?<![\d/])(?P<a>0?[1-9]|1[0-2])/{_YEAR}{_SEP}(?P<b>0?[1-9]|1[0-2])/{_YEAR}(?!\d)",
+    rf"(?<!\d){_YEAR}\s*M(?P<a>0?[1-9]|1[0-2]){_SEP}(?:{_YEAR}\s*)?M(?P<b>0?[1-9]|1[0-2])(?!\d)")]
 #: Part of a year however its months are counted: quarters and halves. A running total is
 #: told by the month it runs to (_UP_TO: 累计至10月 is part, 12月累计 the whole year).
 _PARTS = re.compile(
@@ -68,8 +66,13 @@ _PARTS = re.compile(
 _CUMULATIVE = re.compile(r"(?<![非不])累\s*计|(?<![a-z])(?<!non-)(?<!non)(?<!not )"
                          r"(?:cumulative|accumulated)|year[\s-]*to[\s-]*date|(?<![a-z])ytd"
                          r"(?![a-z])", re.IGNORECASE)
-#: The words before the month data run to: 截至 / 截止, and 数据更新至 / 统计至 / 数据截止到.
-_TO_WORD = r"(?:(?:数据|统计|更新|汇总)\s*(?:截\s*[至止]\s*到?|[至到])|截\s*[至止]\s*到?)"
+#: The words before the month data run to: 截至 / 截止, and 数据更新至 / 统计至 / 数据截止到,
+#: with the year they may name as 本年 (截至本年10月).
+_TO_WORD = (r"(?:(?:数据|统计|更新|汇总)\s*(?:截\s*[至止]\s*到?|[至到])|截\s*[至止]\s*到?)"
+            r"\s*(?:本年度?|今年|当年)?")
+#: The English words before the month data run to (through October, data updated to 2020-10).
+_EN_TO = (r"(?<![a-z])(?:through|up\s+to|as\s+of|to\s+end[\s-]?|end[\s-]of|until|till|"
+          r"(?:updated|data|figures|statistics)\s+to)")
 #: The months up to one (前10个月, 截至10月, 截止2020-10-31, through October, as of Oct 2020):
 #: its group m is the last month, the whole year when it is December.
 _UP_TO = re.compile(
@@ -77,10 +80,11 @@ _UP_TO = re.compile(
     rf"累\s*计\s*[至到]\s*(?:{_YEAR}\s*年\s*)?(?P<k>\d{{1,2}}|{_CN_MONTH})\s*月|"
     rf"(?<!\d)(?P<c>\d{{1,2}}|{_CN_MONTH})\s*月\s*份?\s*(?:末\s*)?累\s*计|"
     rf"{_TO_WORD}\s*(?:(?P<ny>{_YEAR})\s*年\s*)?(?P<n>\d{{1,2}}|{_CN_MONTH})\s*月|"
-    rf"{_TO_WORD}\s*(?P<oy>{_YEAR})\s*[-/.]\s*(?P<o>\d{{1,2}})(?!\d)|"
+    rf"(?:{_TO_WORD}|{_EN_TO})\s*(?P<oy>{_YEAR})\s*[-/.]\s*(?P<o>\d{{1,2}})(?!\d)|"
+    rf"[（(]\s*[至到]\s*(?P<i>\d{{1,2}}|{_CN_MONTH})\s*月|"
+    rf"(?:(?P<jy>{_YEAR})\s*年\s*|(?<![\d年月]))(?P<j>\d{{1,2}}|{_CN_MONTH})\s*月\s*份?\s*为?止|"
     rf"(?P<d>{_EN_MONTH})[\s_-]*(?:ytd|year[\s_-]*to[\s_-]*date|cumulative)|"
-    rf"(?<![a-z])(?:through|up\s+to|as\s+of|to\s+end[\s-]?|end[\s-]of|until|till|"
-    rf"(?:updated|data|figures|statistics)\s+to)\s*"
+    rf"{_EN_TO}\s*"
     rf"(?P<e>{_EN_MONTH})(?:\s*\d{{1,2}}(?:st|nd|rd|th)?(?!\d))?,?\s*(?P<ey>{_YEAR})?",
     re.IGNORECASE)
 
@@ -93,11 +97,17 @@ def part_of_year(text: str, filed: str | None = None) -> str | None:
     no month it runs to (累计, year to date) may be part of a year: it is returned too, unless
     a December or a whole year's range beside it says the year (12月累计, 1-12月累计)."""
     whole = False
+    for match in dates.DATE_RANGE.finditer(text):  # 2020-01-01至2020-10-31
+        if dates.whole_year(match) is not None:
+            whole = True
+        elif filed is None or dates.read(match, "1")[0] <= int(filed[:4]):
+            return match.group(0).strip()
+    text = dates.name_whole_years(text)
     for match in _UP_TO.finditer(text):  # before the masking: 截至2020-10-31 has its day
-        year = next((g for g in match.group("ny", "oy", "ey") if g), None)
+        year = next((g for g in match.group("ny", "oy", "ey", "jy") if g), None)
         if year is not None and filed is not None and int(year) > int(filed[:4]):
             continue
-        last = next(g for g in match.group("m", "k", "c", "d", "n", "o", "e") if g)
+        last = next(g for g in match.group("m", "k", "c", "d", "n", "o", "i", "j", "e") if g)
         if _month_number(last) != 12:
             return match.group(0).strip()
         whole = True
@@ -150,6 +160,10 @@ _OTHER_SENSES = re.compile(
 
 
 def _mask_other_senses(text: str) -> str:
+    """Dates and the months figures were taken first (published January 14, 2021: the word
+    alone would stop at the comma; 数据来源：海关总署 2021年1月), a whole year's range of dates
+    said as its year."""
+    text = _TAKEN_MONTH.sub(" ", dates.DATE.sub(" ", dates.name_whole_years(text)))
     return _OTHER_SENSES.sub(" ", text)
 
 
@@ -222,32 +236,50 @@ def refuse_title_period(path: Path, titles: list[list[str]], filed: str | None,
                              line=index + 1)
 
 
-#: A date with its day (2020-10-05, 2020年10月5日, October 5, 2020, 5 Oct 2020), or a month
-#: after a download or update word (导出时间：2020年10月, updated 2020-10): when the figures were
-#: taken. Groups: year y and month m in one of their spellings.
-_TAKEN = re.compile(
-    rf"(?<!\d)(?P<y1>{_YEAR})\s*(?:年\s*(?P<m1>\d{{1,2}})\s*月\s*\d{{1,2}}\s*[日号]|"
-    rf"(?P<s>[-/.])(?P<m2>\d{{1,2}})(?P=s)\d{{1,2}}(?!\d))|"
-    rf"(?P<e1>{_EN_MONTH})\s*\d{{1,2}}(?:st|nd|rd|th)?,?\s*(?P<y2>{_YEAR})|"
-    rf"(?<!\d)\d{{1,2}}\s*(?P<e2>{_EN_MONTH})\s*,?\s*(?P<y3>{_YEAR})|"
-    rf"(?:导出|下载|更新|制表|发布|打印|生成|获取|查询|downloaded|exported|updated|generated|"
-    rf"retrieved|accessed)\s*(?:时间|日期|on|at)?\s*[:：]?\s*(?P<y4>{_YEAR})\s*(?:年|[-/.])\s*"
-    rf"(?P<m4>\d{{1,2}})(?!\d)(?:\s*月(?:\s*\d{{1,2}}\s*[日号])?|[-/.]\d{{1,2}}(?!\d))?",
+#: Words saying when figures were taken or published (导出时间, 数据来源, downloaded, last
+#: updated), not the months they run to (更新至, updated to: _UP_TO reads those).
+_TAKEN_WORD = (r"(?:导出|下载|更新|制表|发布|公布|打印|生成|获取|查询|来源|downloaded|exported|"
+               r"updated|generated|printed|retrieved|accessed|published|released|source)")
+#: What may stand between such a word and its date: 时间, 于, on, a colon, a few words without
+#: digits (数据来源：海关总署 2021年1月), never 至 / to (those say the months data run to).
+_TAKEN_GAP = (r"(?:(?!至|到|(?<![a-z])(?:to|through|until|till)(?![a-z]))"
+              r"[^\d,，;；|。]){0,24}?")
+#: A month with its year after a taken word, or before 更新/发布 (2020年10月更新), and not
+#: the start of a range of months (查询时间：2020年1月至2020年12月 is the whole year).
+_TAKEN_MONTH = re.compile(
+    rf"{_TAKEN_WORD}{_TAKEN_GAP}(?P<when>(?P<y>{_YEAR})\s*(?:年\s*(?P<m>\d{{1,2}})\s*月|"
+    rf"[-/.](?P<n>\d{{1,2}})(?![\d/.-]))|(?P<e>{_EN_MONTH})\s*,?\s*(?P<z>{_YEAR})(?!\d))"
+    rf"(?!\s*(?:-|~|～|—|–|－|至|到))|"
+    rf"(?P<when2>(?P<y2>{_YEAR})\s*年\s*(?P<m2>\d{{1,2}})\s*月\s*份?)\s*(?:更新|发布|公布|导出|下载)",
     re.IGNORECASE)
+#: A date that says when a rule took effect, not when figures were taken (2020年1月1日起执行).
+_EFFECTIVE_AFTER = re.compile(r"\s*(?:起|开始|生效|施行|执行|实施)(?!\s*[至到])")
+_EFFECTIVE_BEFORE = re.compile(r"(?:effective|from|since|starting|beginning|自|从)\s*(?:on\s*)?$",
+                               re.IGNORECASE)
 
 
 def taken_within(text: str, filed: str) -> str | None:
-    """A date in `text` before the end of the year `filed` (a download or update of 2020-10-05
-    above 2020's figures), else None: figures taken then cannot hold the year's later months.
-    A date with 截至 / as of before it is read by part_of_year instead (截至2020年12月31日 is
-    the whole year)."""
-    for match in _TAKEN.finditer(text):
-        year = next(g for g in match.group("y1", "y2", "y3", "y4") if g)
-        month = next(g for g in match.group("m1", "m2", "e1", "e2", "m4") if g)
+    """A date or month in `text` before the end of the year `filed` when the figures were
+    taken (a download of 2020-10-05, updated October 2020, above 2020's figures), else None:
+    figures taken then cannot hold the year's later months, December's included. A date after
+    截至 / as of is read by part_of_year (截至2020年12月31日 is the whole year); a date alone on
+    31 December, a range of the whole year and a date a rule took effect are no such date."""
+    year = int(filed[:4])
+    text = dates.name_whole_years(text)
+    for match in dates.DATE.finditer(text):
+        taken_year, month, day = dates.read(match)
         before = text[:match.start()].rstrip()
-        if (int(year) == int(filed[:4]) and _month_number(month) < 12
-                and not re.search(r"(?:截\s*[至止]|as\s+of|through|until|till)\s*$", before,
-                                  re.IGNORECASE)):
+        if (taken_year != year or re.search(r"(?:截\s*[至止]|as\s+of|through|until|till)\s*$",
+                                            before, re.IGNORECASE)
+                or _EFFECTIVE_AFTER.match(text, match.end()) or _EFFECTIVE_BEFORE.search(before)):
+            continue
+        word = re.search(rf"{_TAKEN_WORD}{_TAKEN_GAP}\s*$", before, re.IGNORECASE)
+        if word is not None:  # quoted with its word: 导出时间：2020-10-05
+            return text[word.start():match.end()].strip()
+        if (month, day) != (12, 31):
+            return match.group(0).strip()
+    for match in _TAKEN_MONTH.finditer(text):  # a month without its day: 更新于2020年10月
+        if int(match.group("y") or match.group("z") or match.group("y2")) == year:
             return match.group(0).strip()
     return None
 
@@ -258,19 +290,38 @@ def title_says(titles: list[list[str]]) -> str | None:
     return next(iter(said)) if len(said) == 1 else None
 
 
-#: A year followed by two numbers joined as a range (export_2020_1-6, 出口2020 1至6): months 1
-#: to 6, or a date (2020-1-6): a name that does not state one period.
-_NAME_RANGE = re.compile(rf"(?<![0-9a-z])(?:{_YEAR})\s*[-_.年 ]?\s*(?P<a>0?[1-9]|1[0-2])\s*"
-                         r"[-~～—–至到]\s*(?P<b>0?[1-9]|1[0-2])(?!\d)", re.IGNORECASE)
+#: Two months joined as a range in a file name, after or before its year: export_2020_1-6,
+#: export2020_m1-m6, export_2020(1-6), export_2020_1to6, export_1-6_2020, 出口2020 1至6 (months 1
+#: to 6, or a date 2020-1-6: a name that does not state one period); and two English months
+#: (export_2020_jan_jun).
+_NAME_MON = r"m?(?P<{}>0?[1-9]|1[0-2])"
+_NAME_JOIN = r"\s*(?:[-~～—–至到]|to)\s*"
+_NAME_RANGES = [re.compile(p, re.IGNORECASE) for p in (
+    rf"(?<!\d){_YEAR}\s*[-_.年 (（]?\s*{_NAME_MON.format('a')}{_NAME_JOIN}"
+    rf"{_NAME_MON.format('b')}(?!\d)",
+    rf"(?<![\da-z]){_NAME_MON.format('a')}{_NAME_JOIN}{_NAME_MON.format('b')}\s*[-_. ]\s*"
+    rf"{_YEAR}(?!\d)",
+    rf"(?P<a>{_EN_MONTH})\s*(?:[-_~～—– ]|to)+\s*(?P<b>{_EN_MONTH})")]
 
 
 def name_month_range(stem: str) -> str | None:
-    """The part of a file name that reads as a range of months after its year (2020_1-6), not
-    January to December, else None."""
-    for match in _NAME_RANGE.finditer(stem):
-        first, last = int(match.group("a")), int(match.group("b"))
-        if first < last and (first, last) != (1, 12):
-            return match.group(0)
+    """The part of a file name that reads as a range of months (2020_1-6, jan_jun), not
+    January to December, else None. Dates written in full (2021-01-05) are no range."""
+    stem = dates.mask_in_name(stem)
+    for pattern in _NAME_RANGES:
+        for match in pattern.finditer(stem):
+            first, last = _month_number(match.group("a")), _month_number(match.group("b"))
+            if first < last and (first, last) != (1, 12):
+                return match.group(0)
+    return None
+
+
+def name_taken_within(stem: str, filed: str) -> str | None:
+    """A date in a file name inside the year `filed` (export_2020_2020-10-05), else None: a
+    download of that day cannot hold the year's later months."""
+    for year, month, day in dates.in_name(stem):
+        if year == int(filed[:4]) and (month, day) != (12, 31):
+            return f"{year}-{month:02d}-{day:02d}"
     return None
 
 

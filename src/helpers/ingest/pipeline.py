@@ -162,41 +162,59 @@ def ingest(paths: Sequence[str | Path], out: str | Path, flow: str | None = None
                             "ingest: nothing read or written", skipped)
             reused.warnings += _cleanup_said(restored, leftovers)
             return reused
-        with phases("plan inputs"):
-            files = plan_inputs(paths, flow, period, listing, incremental.reusable_records(
-                out, arguments, full, COLUMNS))
-            check_out_dir(out)
-            rerun = incremental.plan_rerun(files, out, full, COLUMNS)
-        if rerun.unchanged:
-            reused = _reuse(out, rerun.previous or {}, {f.label: f.path for f in files},
-                            started, rerun.describe(), skipped)
-            reused.warnings += _cleanup_said(restored, leftovers)
-            return reused
-        out.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.staging-", dir=out.parent))
-        staging.chmod(0o755)  # mkdtemp's 0700 would outlive the rename
-        # Temporary files (UTF-8 copies, DuckDB's spill) beside the output, where the next run
-        # finds them if this one is killed.
-        work = Path(tempfile.mkdtemp(prefix=f".{out.name}.work-", dir=out.parent))
-        try:
-            result = _build(files, rerun, out, staging, work, progress, phases)
-            result.warnings[:0] = [skipped] if skipped else []
-            with phases("publish"):
-                result.seconds = time.perf_counter() - started
-                record = {k: v for k, v in asdict(result).items() if k != "out_dir"}
-                write_manifest(staging / MANIFEST, record | {
-                    "code_fingerprint": incremental.code_fingerprint(),
-                    "arguments": arguments}, COLUMNS)
-                swap_into_place(staging, out)
-            # Said by this run only, not kept in the manifest: a later run that reuses this
-            # one's result would repeat it as if another ingest had just died.
+        distrust: frozenset[str] = frozenset()
+        while True:
+            with phases("plan inputs"):
+                files = plan_inputs(paths, flow, period, listing, incremental.reusable_records(
+                    out, arguments, full, COLUMNS, distrust))
+                check_out_dir(out)
+                rerun = incremental.plan_rerun(files, out, full, COLUMNS, distrust)
+            if rerun.unchanged:
+                reused = _reuse(out, rerun.previous or {}, {f.label: f.path for f in files},
+                                started, rerun.describe(), skipped)
+                reused.warnings += _cleanup_said(restored, leftovers)
+                return reused
+            try:
+                result = _staged(files, rerun, out, progress, phases, started, arguments,
+                                 skipped)
+            except incremental.StaleRecord as stale:
+                if stale.labels <= distrust:
+                    raise  # planned afresh already: cannot happen twice for the same files
+                distrust |= stale.labels
+                continue
             result.warnings += _cleanup_said(restored, leftovers)
             result.seconds = time.perf_counter() - started
             return result
-        finally:
-            shutil.rmtree(work, ignore_errors=True)
-            if staging.exists():
-                shutil.rmtree(staging, ignore_errors=True)
+
+
+def _staged(files: list[InputFile], rerun: incremental.Rerun, out: Path, progress: bool,
+            phases: Phases, started: float, arguments: dict[str, object], skipped: str | None
+            ) -> IngestResult:
+    """Build the table in a staging folder beside `out` and swap it into place."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.staging-", dir=out.parent))
+    staging.chmod(0o755)  # mkdtemp's 0700 would outlive the rename
+    # Temporary files (UTF-8 copies, DuckDB's spill) beside the output, where the next run
+    # finds them if this one is killed.
+    work = Path(tempfile.mkdtemp(prefix=f".{out.name}.work-", dir=out.parent))
+    try:
+        result = _build(files, rerun, out, staging, work, progress, phases)
+        result.warnings[:0] = [skipped] if skipped else []
+        with phases("publish"):
+            result.seconds = time.perf_counter() - started
+            record = {k: v for k, v in asdict(result).items() if k != "out_dir"}
+            write_manifest(staging / MANIFEST, record | {
+                "code_fingerprint": incremental.code_fingerprint(),
+                "arguments": arguments}, COLUMNS)
+            swap_into_place(staging, out)
+        # The clean-up is said by this run only (the caller adds it), not kept in the
+        # manifest: a later run that reuses this one's result would repeat it as if another
+        # ingest had just died.
+        return result
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
 
 
 def _cleanup_said(restored: str, leftovers: list[Path]) -> list[str]:
@@ -226,8 +244,8 @@ def _build(files: list[InputFile], rerun: incremental.Rerun, out: Path, staging:
                                             | {str(r["file"]) for r in rerun.removed})
             affected |= publish.partitions_in(target)
             again = [f for f in rerun.kept if rerun.old_partitions({f.label}) & affected]
-            header_only += scan_files(con, again, files, target, work, progress, "kept", phases,
-                                 affected)
+            header_only += _scan_kept(con, again, files, target, work, progress, phases,
+                                      affected)
             with phases("carry over"):
                 publish.carry_over(out / TABLE, target, affected)
             header_only += [f for f in rerun.kept if previous[f.label].get("header_only")]
@@ -291,6 +309,29 @@ def _build(files: list[InputFile], rerun: incremental.Rerun, out: Path, staging:
     return IngestResult(out, records, sum(f.rows for f in files),
                         sum(int(r["extra"]) for r in dropped), warnings, 0.0, totals,
                         coverage, dropped, rerun.describe(), phases)
+
+
+def _scan_kept(con: duckdb.DuckDBPyConnection, again: list[InputFile], files: list[InputFile],
+               target: Path, work: Path, progress: bool, phases: Phases,
+               affected: set[incremental.Partition]) -> list[InputFile]:
+    """Scan the kept files of rebuilt partitions, hashing them meanwhile: a file taken as
+    unchanged by its size and time stamp was planned from its record, so if its bytes are not
+    the recorded ones (replaced by a file of the same size, its time copied along) the plan is
+    wrong, and incremental.StaleRecord has it planned afresh, whatever the scan made of it."""
+    def differs(f: InputFile) -> bool:
+        try:
+            return incremental.sha256_of(f.path) != f.sha256
+        except OSError:  # removed meanwhile: said by the check after the scan
+            return False
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        stale = {f.label: pool.submit(differs, f) for f in again}
+        try:
+            return scan_files(con, again, files, target, work, progress, "kept", phases,
+                              affected)
+        finally:
+            if labels := {label for label, hit in stale.items() if hit.result()}:
+                raise incremental.StaleRecord(labels)
 
 
 def _reuse(out: Path, previous: dict[str, object], touched: dict[str, Path], started: float,

@@ -19,7 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from helpers.errors import InputError
-from helpers.ingest import periods
+from helpers.ingest import dates, periods
 from helpers.ingest.readers import Sniffed, sniff
 
 #: What a folder is searched for: openpyxl reads a macro-enabled workbook (.xlsm) as a .xlsx.
@@ -236,7 +236,7 @@ def period_from_name(path: Path) -> str | None:
     Two different periods (2019-2020), a range of months (2020年1-6月), a quarter (Q1) or a
     number stuck to the year (2020_3: a month or a page?) give None: the name does not say.
     """
-    stem = path.stem
+    stem = dates.mask_in_name(path.stem)  # a download date is not the period
     months = {f"{m.group(1)}-{int(m.group(2) or m.group(3)):02d}"
               for m in _NAME_MONTH.finditer(stem)}
     rest = _NAME_MONTH.sub(" ", stem)
@@ -264,12 +264,19 @@ def _decide_period(sniffed: Sniffed, period: str | None) -> tuple[str | None, st
     months = periods.name_month_range(sniffed.path.stem)
     if months is not None:  # with --period too: the name may say January to June
         raise InputError(sniffed.path, f"the file name says {months!r}, a range of months "
-                         "after the year (or a date), and the file has no 数据年月 / Date of data "
+                         "beside the year (or a date), and the file has no 数据年月 / Date of data "
                          "column: a total of part of a year cannot be filed as one period. If "
                          "it holds the whole year, rename it to state that year alone (e.g. "
                          "export_2020.csv); if part of a year, download the query by month "
                          "(数据年月 as a column)")
     named = period_from_name(sniffed.path)
+    filed = period if period is not None else named
+    taken = periods.name_taken_within(sniffed.path.stem, filed) if filed and len(
+        filed) == 4 else None
+    if taken is not None:
+        raise InputError(sniffed.path, periods.part_of_year_message(
+            f"the file name gives a date inside {filed} ({taken}): figures downloaded then "
+            "cannot hold the year's later months, so the file is part of a year"))
     if period is not None:
         # A month against a year is a contradiction too: October filed as the year's total, or
         # a year's total filed as October.

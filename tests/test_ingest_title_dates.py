@@ -1,0 +1,101 @@
+"""Dates and month ranges in titles and names, in the spellings a review found read wrong
+(session 15): `更新于2020年10月`, `（至10月）`, `2020M1-M10` above an annual file were filed as
+the whole year 2020; whole-year date ranges (`2020-01-01至2020-12-31`) and the date a rule took
+effect (`2020年1月1日起执行`) were refused as dates inside the year; `export2020_1-6.csv` and
+`export_2020_jan_jun.csv --period 2020` were filed as the year; a download date in a name
+(`export_2020_downloaded_2021-01-05.csv`) was refused as months 1 to 5.
+
+Hand-written GBK CSV files in the platform's annual layout (no 数据年月 column), one title line.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import csv_bytes, read_table
+from downloads import cli, one_error_line, write
+
+ANNUAL = ["商品编码", "商品名称", "贸易伙伴编码", "贸易伙伴名称", "注册地编码", "注册地名称",
+          "美元"]
+ANNUAL_ROW = ["85023100", "风力发电机组", "502", "美国", "65", "新疆", "1,000"]
+
+
+def _titled(folder: Path, title: str, name: str = "新疆出口_2020.csv") -> Path:
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(f"{title}\r\n".encode("gbk") + csv_bytes(ANNUAL, [ANNUAL_ROW],
+                                                             encoding="gbk"))
+    return path
+
+
+@pytest.mark.parametrize("title", [
+    "2020年新疆出口 更新于2020年10月", "2020年新疆出口 2020年10月更新",
+    "Xinjiang exports 2020 (last updated: October 2020)",
+    "Xinjiang exports 2020. Downloaded: Oct 2020",
+    "Xinjiang exports 2020, data updated to 2020-10", "2020年新疆出口 导出时间：20201005",
+    "Xinjiang exports 2020 10/05/2020", "2020年新疆出口（至10月）", "2020年新疆出口（10月止）",
+    "新疆出口 截至本年10月", "Xinjiang exports 2020M1-M10", "2020年新疆出口 导出时间：2020-12-15",
+    "统计时间：2020-01-01至2020-10-31", "Exports, January 1, 2020 - October 31, 2020",
+    "2020年1月1日至2020年10月31日 新疆出口", "2020年新疆出口 数据来源：海关总署 2020年10月"])
+def test_a_title_saying_part_of_a_year_in_other_words_is_refused(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], title: str) -> None:
+    path = _titled(tmp_path, title)
+    for given in ((), ("--period", "2020")):
+        status, _, err = cli(capsys, str(path), *given, "--out", str(tmp_path / "out"))
+        line = one_error_line(err)
+        assert status == 2 and f"{path}:1:" in line and "part of a year" in line, line
+        assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("title", [
+    "统计时间：2020-01-01至2020-12-31", "2020年1月1日至2020年12月31日 新疆出口",
+    "新疆出口（2020/1/1-2020/12/31）", "Exports, January 1, 2020 - December 31, 2020",
+    "Exports 1 Jan 2020 to 31 Dec 2020", "2020年新疆出口（2020年1月1日起执行新版商品编码）",
+    "2020年新疆出口 查询时间：2020年1月至2020年12月",
+    "Xinjiang exports 2020, published January 14, 2021",
+    "2020年新疆出口 数据来源：海关总署 2021年1月", "2020年新疆出口 下载于2021年1月5日",
+    "2020年新疆出口 更新于2021年1月"])
+def test_a_title_naming_the_whole_year_or_a_later_date_reads(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], title: str) -> None:
+    path = _titled(tmp_path, title)
+    status, _, err = cli(capsys, str(path), "--out", str(tmp_path / "out"))
+    assert status == 0, err
+    assert set(read_table(tmp_path / "out")["period"]) == {"2020"}
+
+
+def test_a_whole_year_range_of_another_year_is_that_year(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = _titled(tmp_path, "统计时间：2019-01-01至2019-12-31")
+    status, _, err = cli(capsys, str(path), "--out", str(tmp_path / "out"))
+    line = one_error_line(err)
+    assert status == 2 and "says 2019" in line and "the file name says 2020" in line, line
+
+
+@pytest.mark.parametrize("name", [
+    "export_1-6_2020.csv", "export_2020(1-6).csv", "export_2020_jan_jun.csv",
+    "export_2020_1to6.csv", "export_2020_m1-m6.csv", "export2020_1-6.csv", "EXPORT2020_1-6.csv"])
+def test_a_name_with_a_range_of_months_is_refused_with_period(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str) -> None:
+    path = write(tmp_path, name, ANNUAL, [ANNUAL_ROW], encoding="gbk")
+    status, _, err = cli(capsys, str(path), "--period", "2020", "--out", str(tmp_path / "out"))
+    line = one_error_line(err)
+    assert status == 2 and "part of a year" in line, line
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_download_date_in_a_name_is_not_its_period(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Dated after the year it is named for, the file reads as that year, with or without
+    --period; dated inside it, it is refused as part of a year."""
+    later = write(tmp_path / "a", "export_2020_downloaded_2021-01-05.csv", ANNUAL, [ANNUAL_ROW],
+                  encoding="gbk")
+    for given in ((), ("--period", "2020")):
+        status, _, err = cli(capsys, str(later), *given, "--out", str(tmp_path / "o1"))
+        assert status == 0, err
+        assert set(read_table(tmp_path / "o1")["period"]) == {"2020"}
+    inside = write(tmp_path / "b", "export_2020_downloaded_2020-10-05.csv", ANNUAL,
+                   [ANNUAL_ROW], encoding="gbk")
+    status, _, err = cli(capsys, str(inside), "--out", str(tmp_path / "o2"))
+    line = one_error_line(err)
+    assert status == 2 and "a date inside 2020 (2020-10-05)" in line, line
