@@ -47,7 +47,7 @@ def _same_as_full(folder: Path, out: Path, tmp_path: Path) -> None:
             assert [t.pop("value_usd") for t in mine[key]] == pytest.approx(
                 [t.pop("value_usd") for t in theirs], rel=1e-12)
         assert mine[key] == theirs, key
-    assert sorted(mine["warnings"]) == sorted(full.warnings)
+    assert mine["warnings"] == full.warnings  # the same words in the same order
 
 
 @pytest.fixture
@@ -419,4 +419,19 @@ def test_a_record_missing_a_field_has_its_file_planned_afresh(
     record = {r["file"]: r for r in _manifest(out)["files"]}["gacc/export-china-2021.csv"]
     assert all(record.get(k) is not None for k in ("period_source", "kind", "columns",
                                                    "sha256", "encoding"))
+    _same_as_full(gacc, out, tmp_path)
+
+
+def test_warnings_come_in_the_order_a_full_run_gives(gacc: Path, tmp_path: Path) -> None:
+    """Two empty query results: after one of them is downloaded again (still empty), the
+    re-run said the changed one first; a full run names them in the inputs' order."""
+    write(gacc, "export-2018.csv", WAN_YUAN, [])
+    write(gacc, "export-2023.csv", WAN_YUAN, [])
+    out = tmp_path / "out"
+    ingest([gacc], out, progress=False)
+    write(gacc, "export-2023.csv", WAN_YUAN, [], encoding="gbk", trailing_comma=True)
+    again = ingest([gacc], out, progress=False)
+    assert "1 new or changed" in again.summary()
+    said = [w for w in again.warnings if "only a header" in w]
+    assert [w.split(":")[0] for w in said] == ["gacc/export-2018.csv", "gacc/export-2023.csv"]
     _same_as_full(gacc, out, tmp_path)

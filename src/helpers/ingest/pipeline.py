@@ -276,7 +276,8 @@ def _build(files: list[InputFile], rerun: incremental.Rerun, out: Path, staging:
         dropped += [r for r in rerun.previous.get("repeats", [])  # type: ignore[union-attr]
                     if (r["flow"], r["year"]) not in affected]
     warnings = ([f"{f.label}: only a header, no data rows (an empty query result?)"
-                 for f in header_only] + checks.repeat_warnings(dropped) + warnings)
+                 for f in files if f in header_only]  # in the inputs' order, as --full says
+                + checks.repeat_warnings(dropped) + warnings)
     with phases("summary"):
         totals, per_file = checks.tally(con, glob if readable else None)
         partners = checks.file_partners(con, glob) if readable else {}
