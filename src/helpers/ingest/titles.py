@@ -32,7 +32,7 @@ _SEPARATOR = r"\s*(?:[:：]\s*,?|,)\s*"
 #: A unit stated in a title row above the table: "金额单位：万元", "单位：1,000美元", "Unit: USD
 #: thousand", "Unit: 1,000 US dollars". Not a quantity's unit (计量单位, Quantity unit).
 _TITLE_UNIT = re.compile(rf"{_CHINESE_UNIT}{_SEPARATOR}((?:{_GROUPED}\s*|\d+\s*)?"
-                         r"[^\s,，;；)）(（】\]]+"
+                         r"[^\s,，、;；)）(（】\]]+"
                          r"(?:\s*[(（][^)）]*[)）])?)|"
                          rf"{_ENGLISH_UNIT}{_SEPARATOR}"
                          r"([a-z$ ,0-9']+?)(?:[;)]|,(?!\s*\d{3}(?!\d))|$)", re.IGNORECASE)
