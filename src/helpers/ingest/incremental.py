@@ -151,27 +151,54 @@ class StaleRecord(Exception):
         self.labels = labels
 
 
-def plan_rerun(files: list[InputFile], out: Path, full: bool, columns: tuple[str, ...],
-               distrust: frozenset[str] = frozenset()) -> Rerun:
-    """Compare `files` with the manifest in `out`; set the sha256 of every file found unchanged
-    (hashing only those whose size or mtime moved). Files in `distrust` are changed whatever
-    their size and mtime say (StaleRecord)."""
+@dataclass
+class LastIngest:
+    """The folder's last ingest, read once per run: its manifest, and why it cannot be built
+    on ("" when it can)."""
+
+    out: Path
+    manifest: dict[str, object] | None
+    why_not: str
+    same_arguments: bool
+
+    @property
+    def records(self) -> dict[str, dict[str, object]]:
+        """The file records by label; none when the last ingest cannot be built on."""
+        if self.why_not or self.manifest is None:
+            return {}
+        return {str(r["file"]): r for r in self.manifest["files"]}  # type: ignore[attr-defined]
+
+
+def last_ingest(out: Path, arguments: dict[str, object], columns: tuple[str, ...]
+                ) -> LastIngest:
+    """Read `out`'s manifest and judge it: the table is built on only if it was written by the
+    same ingest code, code lists and packages, with the same columns, every file record
+    complete, and every partition it lists still in place."""
     previous = _manifest(out)
-    why = ("--full was given" if full else "no earlier ingest in this folder" if previous is None
+    why = ("no earlier ingest in this folder" if previous is None
            else ("the ingest code, code lists, engine or ECB rates (a package update) changed "
                  "since the last ingest")
            if previous.get("code_fingerprint") != code_fingerprint()
            else "the table's columns changed" if previous.get("columns") != list(columns)
+           else ("a file's record in the last manifest is incomplete (edited by hand, or "
+                 "written by an older version)")
+           if not all(map(complete, previous["files"]))  # type: ignore[arg-type]
+           else "part of the published table is missing" if not published_whole(out, previous)
            else "")
-    if not why and not all(map(complete, previous["files"])):  # type: ignore[index, arg-type]
-        why = ("a file's record in the last manifest is incomplete (edited by hand, or written "
-               "by an older version)")
-    if not why and not published_whole(out, previous):  # type: ignore[arg-type]
-        why = "part of the published table is missing"
+    return LastIngest(out, previous, why,
+                      previous is not None and previous.get("arguments") == arguments)
+
+
+def plan_rerun(files: list[InputFile], last: LastIngest, full: bool,
+               distrust: frozenset[str] = frozenset()) -> Rerun:
+    """Compare `files` with the last ingest; set the sha256 of every file found unchanged
+    (hashing only those whose size or mtime moved). Files in `distrust` are changed whatever
+    their size and mtime say (StaleRecord)."""
+    why = "--full was given" if full else last.why_not
     if why:
-        return Rerun(previous, why, changed=list(files))
-    records = {str(r["file"]): r for r in previous["files"]}  # type: ignore[union-attr]
-    rerun = Rerun(previous, "")
+        return Rerun(last.manifest, why, changed=list(files))
+    records = last.records
+    rerun = Rerun(last.manifest, "")
     for f in files:
         record = records.get(f.label)
         if (record is None or f.label in distrust
@@ -198,21 +225,15 @@ RECORD_KEYS = ("file", "path", "bytes", "mtime_ns", "sha256", "flow", "flow_sour
                "partitions", "header_only")
 
 
-def reusable_records(out: Path, arguments: dict[str, object], full: bool,
-                     columns: tuple[str, ...], distrust: frozenset[str] = frozenset()
+def reusable_records(last: LastIngest, full: bool, distrust: frozenset[str] = frozenset()
                      ) -> dict[str, dict[str, object]]:
     """The last ingest's file records by label, when what it decided about each file still
-    holds for a file whose bytes did not change: same arguments, same ingest code and code
-    lists, same columns, not --full, every record complete. Empty otherwise (every file is
-    sniffed again). A file named in `distrust` is left out: it is opened and planned afresh."""
-    previous = _manifest(out)
-    if (full or previous is None or previous.get("code_fingerprint") != code_fingerprint()
-            or previous.get("arguments") != arguments or previous.get("columns") != list(columns)):
+    holds for a file whose bytes did not change: the last ingest can be built on, with the
+    same arguments, and not --full. Empty otherwise (every file is sniffed again). A file named
+    in `distrust` is left out: it is opened and planned afresh."""
+    if full or not last.same_arguments:
         return {}
-    if not all(map(complete, previous["files"])):  # type: ignore[arg-type]
-        return {}
-    return {str(r["file"]): r for r in previous["files"]  # type: ignore[union-attr]
-            if str(r["file"]) not in distrust}
+    return {label: r for label, r in last.records.items() if label not in distrust}
 
 
 def complete(record: object) -> bool:
@@ -227,19 +248,15 @@ _MAY_BE_NULL = frozenset({"period", "sheet", "encoding", "header_line", "provinc
                           "currency", "value_scales", "ignored_columns"})
 
 
-def unchanged(paths: Sequence[str | Path], out: Path, arguments: dict[str, object],
+def unchanged(last: LastIngest, paths: Sequence[str | Path],
               listed: list[tuple[Path, str]] | None = None) -> dict[str, object] | None:
     """The last ingest's manifest when nothing changed at all — same files by name, path, size
     and modification time, same arguments, same code — found without opening any input (so it
     takes the same time for ten files or ten thousand); None when a closer look is needed.
     `listed`: the inputs as plan.list_inputs found them, if that was done already."""
-    previous = _manifest(out)
-    if (previous is None or previous.get("code_fingerprint") != code_fingerprint()
-            or previous.get("arguments") != arguments
-            or not all(map(complete, previous["files"]))  # type: ignore[arg-type]
-            or not published_whole(out, previous)):
+    if last.why_not or not last.same_arguments:
         return None
-    records = {str(r["file"]): r for r in previous["files"]}  # type: ignore[union-attr]
+    records = last.records
     listed = expand_inputs(paths) if listed is None else listed
     if len(listed) != len(records):
         return None
@@ -247,7 +264,7 @@ def unchanged(paths: Sequence[str | Path], out: Path, arguments: dict[str, objec
         stat = path.stat()
         if not same_file_as(records.get(label), path, stat.st_size, stat.st_mtime_ns):
             return None
-    return previous
+    return last.manifest
 
 
 def published_whole(out: Path, previous: dict[str, object]) -> bool:

@@ -156,7 +156,8 @@ def ingest(paths: Sequence[str | Path], out: str | Path, flow: str | None = None
         leftovers += publish.remove_temporary_manifests(out)
         listing = list_inputs(paths)
         skipped = listing.skipped_warning()
-        previous = None if full else incremental.unchanged(paths, out, arguments, listing.files)
+        last = incremental.last_ingest(out, arguments, COLUMNS)
+        previous = None if full else incremental.unchanged(last, paths, listing.files)
         if previous is not None:
             reused = _reuse(out, previous, {}, started, "inputs unchanged since the last "
                             "ingest: nothing read or written", skipped)
@@ -165,10 +166,10 @@ def ingest(paths: Sequence[str | Path], out: str | Path, flow: str | None = None
         distrust: frozenset[str] = frozenset()
         while True:
             with phases("plan inputs"):
-                files = plan_inputs(paths, flow, period, listing, incremental.reusable_records(
-                    out, arguments, full, COLUMNS, distrust))
+                files = plan_inputs(paths, flow, period, listing,
+                                    incremental.reusable_records(last, full, distrust))
                 check_out_dir(out)
-                rerun = incremental.plan_rerun(files, out, full, COLUMNS, distrust)
+                rerun = incremental.plan_rerun(files, last, full, distrust)
             if rerun.unchanged:
                 reused = _reuse(out, rerun.previous or {}, {f.label: f.path for f in files},
                                 started, rerun.describe(), skipped)
