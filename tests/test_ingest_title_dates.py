@@ -84,6 +84,15 @@ def test_a_name_with_a_range_of_months_is_refused_with_period(
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.parametrize("name", ["export_pages_1-3_2020.csv", "export_part_1-2_2020.csv",
+                                  "新疆出口_第1-3页_2020.csv"])
+def test_page_numbers_in_a_name_are_no_months(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str) -> None:
+    path = write(tmp_path, name, ANNUAL, [ANNUAL_ROW], encoding="gbk")
+    status, _, err = cli(capsys, str(path), "--period", "2020", "--out", str(tmp_path / "out"))
+    assert status == 0, err
+
+
 def test_a_download_date_in_a_name_is_not_its_period(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Dated after the year it is named for, the file reads as that year, with or without

@@ -304,10 +304,16 @@ _NAME_RANGES = [re.compile(p, re.IGNORECASE) for p in (
     rf"(?P<a>{_EN_MONTH})\s*(?:[-_~～—– ]|to)+\s*(?P<b>{_EN_MONTH})")]
 
 
+#: Pages or parts of a download named by number (pages_1-3, part_2, 第1-3页): no months.
+_NAME_PAGES = re.compile(r"(?<![a-z])(?:pages?|parts?|pt|第)[\s_-]*\d+(?:\s*[-~～至到]\s*\d+)?"
+                         r"\s*页?", re.IGNORECASE)
+
+
 def name_month_range(stem: str) -> str | None:
     """The part of a file name that reads as a range of months (2020_1-6, jan_jun), not
-    January to December, else None. Dates written in full (2021-01-05) are no range."""
-    stem = dates.mask_in_name(stem)
+    January to December, else None. Dates written in full (2021-01-05) and page numbers
+    (pages_1-3) are no range."""
+    stem = _NAME_PAGES.sub(" ", dates.mask_in_name(stem))
     for pattern in _NAME_RANGES:
         for match in pattern.finditer(stem):
             first, last = _month_number(match.group("a")), _month_number(match.group("b"))
