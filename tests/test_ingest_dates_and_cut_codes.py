@@ -124,8 +124,9 @@ def test_codes_that_lost_their_leading_zero_in_excel_read_with_it(
     sheet = book.active
     sheet.append(["海关统计数据在线查询平台"])
     sheet.append(NATIONAL)
-    # 3051000: subheading 030510 of the 2017 edition (gone in 2022), in the shipped list
-    codes = [90111, 1012100, 307, 7, 3051000]
+    # 3051000: subheading 030510 of the 2017 edition (gone in 2022); 8052000: 080520 of 2012
+    # (mandarins, gone in 2017); 1011000: 010110 of 2007: in the shipped list
+    codes = [90111, 1012100, 307, 7, 3051000, 8052000, 1011000]
     for code in codes:
         sheet.append(["202010", code, "咖啡", "502", "美国", 1, "千克", 100])
     book.save(tmp_path / "export-2020-10.xlsx")
@@ -135,4 +136,4 @@ def test_codes_that_lost_their_leading_zero_in_excel_read_with_it(
         status, _, err = cli(capsys, str(source), "--out", str(tmp_path / out))
         assert status == 0, err
         assert sorted(read_table(tmp_path / out)["hs_code"]) == [
-            "01012100", "03051000", "0307", "07", "090111"], out
+            "01011000", "01012100", "03051000", "0307", "07", "08052000", "090111"], out

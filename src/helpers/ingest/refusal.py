@@ -132,7 +132,7 @@ def _explain(f: InputFile, check: str, raw: str) -> str:
         level = "heading" if len(padded) == 4 else "subheading"
         return (f"HS code {raw!r} in column {header('hs_code')} has an odd number of digits: "
                 f"with the leading zero a spreadsheet drops put back it is {padded}, but HS "
-                f"(2017 and 2022 editions) has no {level} {padded[:6]}, so a digit was lost "
+                f"(2007 to 2022 editions) has no {level} {padded[:6]}, so a digit was lost "
                 "elsewhere (the code cut short?). Download the file again, or format the code "
                 "column as text before saving it")
     if check == "hs_code":
