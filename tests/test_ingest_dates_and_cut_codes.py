@@ -51,7 +51,7 @@ def test_a_title_saying_the_data_run_to_a_month_short_of_december_is_refused(
 
 @pytest.mark.parametrize(("title", "taken"), [
     ("2020年新疆出口 数据更新时间：2020年10月5日", "更新时间：2020年10月5日"),
-    ("2020年 新疆出口 导出时间：2020-10-05 10:22", "导出时间：2020-10-05"),
+    ("2020年 新疆出口 导出时间：2020-10-05 10:22", "导出时间：2020-10-05 10:22"),
     ("Xinjiang exports 2020, downloaded 2020/10/05", "downloaded 2020/10/05"),
     ("Xinjiang exports 2020 (October 5, 2020)", "October 5, 2020")])
 def test_a_title_dated_inside_the_year_filed_is_refused(

@@ -64,6 +64,66 @@ def test_a_title_naming_the_whole_year_or_a_later_date_reads(
     assert set(read_table(tmp_path / "out")["period"]) == {"2020"}
 
 
+@pytest.mark.parametrize("title", [
+    # a range after a download or query word (the word blanked the rest of the line)
+    "2020年新疆出口 查询时间：2020年1月至2020年10月", "2020年新疆出口 查询时间：2020年1-10月",
+    "2020年新疆出口 导出时间：2020年1-10月", "2020年新疆出口 数据更新：1-10月",
+    "2020年新疆出口 查询条件：前三季度", "2020年新疆出口 查询条件：上半年",
+    "2020年新疆出口 查询时间：2020.01-2020.10",
+    # a range whose end has no year, after 自 / 从 / from / since
+    "2020年新疆出口 自2020年1月1日至10月31日", "2020年新疆出口 从2020年1月1日到10月31日",
+    "Xinjiang exports from 1 January 2020 to 31 October",
+    "Xinjiang exports, data from 2020-01-01 to 10-31",
+    "Xinjiang exports since 1 January 2020 (to 31 October)",
+    # the last day data run to, in other spellings
+    "Xinjiang exports, data as of 31 October 2020", "Xinjiang exports as of 10/31/2020",
+    "Xinjiang exports as of 31/10/2020", "Xinjiang exports (until 31.10.2020)",
+    "2020年新疆出口 截至20201031", "Xinjiang exports 2020 (data to 31 Oct)",
+    "Xinjiang exports 2020 (year to Oct)",
+    # months counted or listed
+    "Xinjiang exports 2020 (10 months)", "Xinjiang exports, first ten months of 2020",
+    "2020年新疆出口 统计月份：1-10", "2020年新疆出口 月份：1~10"])
+def test_a_title_saying_part_of_a_year_in_words_a_review_found_is_refused(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], title: str) -> None:
+    path = _titled(tmp_path, title)
+    status, _, err = cli(capsys, str(path), "--out", str(tmp_path / "out"))
+    line = one_error_line(err)
+    assert status == 2 and f"{path}:1:" in line and "part of a year" in line, line
+
+
+@pytest.mark.parametrize("title", [
+    "Xinjiang exports 2020. Source: GACC (January-December 2020)",
+    "Xinjiang exports 2020. Source: GACC Jan.-Dec. 2020",
+    "统计时间：2020年1月1日至12月31日", "统计时间：2020-01-01至12-31", "统计时间：2020.1.1-12.31",
+    "统计时间：2020-01-01 00:00:00至2020-12-31 23:59:59",
+    "2020年新疆出口 注：2020年6月起新增商品编码", "2020年新疆出口 注：2020年1月1日后实施",
+    "新疆出口 截至2020年12月", "2020年新疆出口（全年累计）", "Xinjiang exports 2020 (12 months)"])
+def test_a_title_naming_the_whole_year_in_words_a_review_found_reads(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], title: str) -> None:
+    path = _titled(tmp_path, title)
+    status, _, err = cli(capsys, str(path), "--out", str(tmp_path / "out"))
+    assert status == 0, err
+    assert set(read_table(tmp_path / "out")["period"]) == {"2020"}
+
+
+@pytest.mark.parametrize(("name", "period"), [
+    ("export_2020_20201005.csv", None), ("2020_export_10months.csv", None),
+    ("export-2020-01-01_2020-12-31.csv", "2020"), ("export_2020_20210105.csv", "2020")])
+def test_dates_and_month_counts_in_names(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, period: str | None
+        ) -> None:
+    """A download date without marks inside the year, or ten months, is part of a year; a
+    range of the whole year, or a date after it, is not."""
+    path = write(tmp_path, name, ANNUAL, [ANNUAL_ROW], encoding="gbk")
+    status, _, err = cli(capsys, str(path), "--period", "2020", "--out", str(tmp_path / "out"))
+    if period is None:
+        line = one_error_line(err)
+        assert status == 2 and "part of a year" in line, line
+    else:
+        assert status == 0, err
+        assert set(read_table(tmp_path / "out")["period"]) == {period}
+
+
 def test_a_whole_year_range_of_another_year_is_that_year(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = _titled(tmp_path, "统计时间：2019-01-01至2019-12-31")
@@ -108,3 +168,30 @@ def test_a_download_date_in_a_name_is_not_its_period(
     status, _, err = cli(capsys, str(inside), "--out", str(tmp_path / "o2"))
     line = one_error_line(err)
     assert status == 2 and "a date inside 2020 (2020-10-05)" in line, line
+
+
+@pytest.mark.parametrize(("taken", "reads"), [((2021, 1, 5), True), ((2020, 10, 5), False)])
+def test_a_workbook_title_cell_holding_a_date_is_read_as_that_date(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], taken: tuple[int, int, int],
+        reads: bool) -> None:
+    """Excel keeps a typed download date as a date cell: it was shown as its month (202101)
+    and refused as "says 2021-01" above a file of 2020; dated in October 2020 it is part of a
+    year."""
+    import datetime as dt
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["2020年新疆出口 导出时间：", dt.datetime(*taken, 9, 30)])
+    sheet.append(ANNUAL)
+    sheet.append(ANNUAL_ROW)
+    path = tmp_path / "新疆出口_2020.xlsx"
+    book.save(path)
+    status, _, err = cli(capsys, str(path), "--out", str(tmp_path / "out"))
+    if reads:
+        assert status == 0, err
+        assert set(read_table(tmp_path / "out")["period"]) == {"2020"}
+    else:
+        line = one_error_line(err)
+        assert status == 2 and "part of a year" in line and "2020-10-05" in line, line

@@ -23,6 +23,10 @@ _DAY = r"(?:0?[1-9]|[12]\d|3[01])"
 _ORD = r"(?:st|nd|rd|th)?"
 
 
+#: A time after a date (2020-12-31 23:59:59): part of the date, not another number.
+_TIME = r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"
+
+
 def _date(t: str) -> str:
     """A date with its day; group names end with `t` so that two can share a pattern."""
     return (rf"(?:(?<!\d)(?P<y{t}>{YEAR})(?:\s*年\s*(?P<m{t}>{_MON})\s*月\s*(?P<d{t}>{_DAY})\s*"
@@ -30,15 +34,27 @@ def _date(t: str) -> str:
             rf"(?P<o{t}>0[1-9]|1[0-2])(?P<p{t}>0[1-9]|[12]\d|3[01])(?!\d))|"
             rf"(?P<w{t}>{EN_MONTH})\s*(?P<x{t}>{_DAY}){_ORD}(?!\d),?\s*(?P<z{t}>{YEAR})(?!\d)|"
             rf"(?<!\d)(?P<f{t}>{_DAY}){_ORD}\s*(?P<g{t}>{EN_MONTH}),?\s*(?P<h{t}>{YEAR})(?!\d)|"
-            rf"(?<![\d/])(?P<u{t}>{_DAY})/(?P<v{t}>{_DAY})/(?P<q{t}>{YEAR})(?!\d))")
+            rf"(?<![\d/])(?P<u{t}>{_DAY})/(?P<v{t}>{_DAY})/(?P<q{t}>{YEAR})(?!\d)|"
+            rf"(?<![\d.-])(?P<k{t}>{_DAY})(?P<j{t}>[-.])(?P<l{t}>{_MON})(?P=j{t})(?P<r{t}>{YEAR})"
+            rf"(?!\d)){_TIME}")
+
+
+def _day_of_year(t: str) -> str:
+    """A date without its year, as the end of a range may be written (至12月31日, to 31 Oct,
+    2020-01-01至12-31): its year is the start's."""
+    return (rf"(?:(?P<am{t}>{_MON})\s*月\s*(?P<ad{t}>{_DAY})\s*[日号]|"
+            rf"(?<![\d/.])(?P<bm{t}>{_MON})[-/.](?P<bd{t}>{_DAY})(?![\d/.-])|"
+            rf"(?P<cw{t}>{EN_MONTH})\s*(?P<cd{t}>{_DAY}){_ORD}(?![\d/.:-])|"
+            rf"(?<!\d)(?P<dd{t}>{_DAY}){_ORD}\s*(?P<dw{t}>{EN_MONTH})(?!\s*,?\s*\d)){_TIME}")
 
 
 #: A date with its day, in any of the spellings above.
 DATE = re.compile(_date(""), re.IGNORECASE)
-#: Two dates joined as a range: 2020-01-01至2020-12-31, January 1, 2020 - December 31, 2020.
+#: Two dates joined as a range: 2020-01-01至2020-12-31, January 1, 2020 - December 31, 2020,
+#: 自2020年1月1日起至10月31日, since 1 January 2020 (to 31 October).
 DATE_RANGE = re.compile(
-    _date("1") + r"\s*(?:-|~|～|—|–|－|至|到|to|through|till|until)\s*" + _date("2"),
-    re.IGNORECASE)
+    _date("1") + r"\s*起?\s*[(（]?\s*(?:-|~|～|—|–|－|至|到|to|through|till|until)\s*"
+    + rf"(?:{_date('2')}|{_day_of_year('3')})", re.IGNORECASE)
 
 
 def _month(text: str) -> int:
@@ -49,8 +65,16 @@ def _month(text: str) -> int:
 def read(match: re.Match[str], t: str = "") -> tuple[int, int, int]:
     """(year, month, day) of a DATE (or one side of a DATE_RANGE, `t` "1" or "2"). 10/05/2020
     is read as the United States write it (October 5), unless its first number cannot be a
-    month (31/12/2020)."""
+    month (31/12/2020). The end of a range written without its year has the start's."""
     g = match.groupdict()
+    if t == "2" and not any(g[f"{k}2"] for k in "ywfuk"):
+        year = read(match, "1")[0]
+        if g["am3"] or g["bm3"]:
+            month, day = (g["am3"], g["ad3"]) if g["am3"] else (g["bm3"], g["bd3"])
+            return year, int(month), int(day)
+        if g["cw3"]:
+            return year, _month(g["cw3"]), int(g["cd3"])
+        return year, _month(g["dw3"]), int(g["dd3"])
     if g[f"y{t}"]:
         month, day = next((g[f"{a}{t}"], g[f"{b}{t}"]) for a, b in ("md", "ne", "op")
                           if g[f"{a}{t}"])
@@ -59,6 +83,8 @@ def read(match: re.Match[str], t: str = "") -> tuple[int, int, int]:
         return int(g[f"z{t}"]), _month(g[f"w{t}"]), int(g[f"x{t}"])
     if g[f"g{t}"]:
         return int(g[f"h{t}"]), _month(g[f"g{t}"]), int(g[f"f{t}"])
+    if g[f"k{t}"]:
+        return int(g[f"r{t}"]), int(g[f"l{t}"]), int(g[f"k{t}"])
     first, second = int(g[f"u{t}"]), int(g[f"v{t}"])
     return (int(g[f"q{t}"]), second, first) if second <= 12 < first else (
         int(g[f"q{t}"]), first, second)
@@ -80,13 +106,14 @@ def name_whole_years(text: str) -> str:
     return DATE_RANGE.sub(year, text)
 
 
-#: A date in a file name: its month and day with two digits each, the same mark between
-#: (export_2020_downloaded_2021-01-05). 2020-1-6 is not one: January to June, or a date?
-_NAME_DATE = re.compile(rf"(?<!\d)({YEAR})([-_.])(0[1-9]|1[0-2])\2(0[1-9]|[12]\d|3[01])(?!\d)")
+#: A date in a file name: its month and day with two digits each, the same mark between or
+#: none (export_2020_downloaded_2021-01-05, _20210105). 2020-1-6 is not one: January to June,
+#: or a date?
+_NAME_DATE = re.compile(rf"(?<!\d)({YEAR})([-_.]?)(0[1-9]|1[0-2])\2(0[1-9]|[12]\d|3[01])(?!\d)")
 
 
 def in_name(stem: str) -> list[tuple[int, int, int]]:
-    """The dates a file name holds, as (year, month, day)."""
+    """The dates a file name holds, as (year, month, day); 20201005 is one too."""
     return [(int(m.group(1)), int(m.group(3)), int(m.group(4)))
             for m in _NAME_DATE.finditer(stem)]
 

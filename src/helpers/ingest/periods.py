@@ -55,7 +55,8 @@ _RANGES = [re.compile(p, re.IGNORECASE) for p in (
     rf"(?<!\d){_YEAR}[./](?P<a>0?[1-9]|1[0-2]){_SEP}(?:{_YEAR}[./])?(?P<b>0?[1-9]|1[0-2])"
     r"(?![\d.])",
     rf"(?<![\d/])(?P<a>0?[1-9]|1[0-2])/{_YEAR}{_SEP}(?P<b>0?[1-9]|1[0-2])/{_YEAR}(?!\d)",
-    rf"(?<!\d){_YEAR}\s*M(?P<a>0?[1-9]|1[0-2]){_SEP}(?:{_YEAR}\s*)?M(?P<b>0?[1-9]|1[0-2])(?!\d)")]
+    rf"(?<!\d){_YEAR}\s*M(?P<a>0?[1-9]|1[0-2]){_SEP}(?:{_YEAR}\s*)?M(?P<b>0?[1-9]|1[0-2])(?!\d)",
+    rf"月\s*份?\s*[:：]\s*(?P<a>0?[1-9]|1[0-2]){_SEP}(?P<b>0?[1-9]|1[0-2])(?![\d月])")]
 #: Part of a year however its months are counted: quarters and halves. A running total is
 #: told by the month it runs to (_UP_TO: 累计至10月 is part, 12月累计 the whole year).
 _PARTS = re.compile(
@@ -72,7 +73,7 @@ _TO_WORD = (r"(?:(?:数据|统计|更新|汇总)\s*(?:截\s*[至止]\s*到?|[至
             r"\s*(?:本年度?|今年|当年)?")
 #: The English words before the month data run to (through October, data updated to 2020-10).
 _EN_TO = (r"(?<![a-z])(?:through|up\s+to|as\s+of|to\s+end[\s-]?|end[\s-]of|until|till|"
-          r"(?:updated|data|figures|statistics)\s+to)")
+          r"(?:updated|data|figures|statistics|year)\s+to)")
 #: The months up to one (前10个月, 截至10月, 截止2020-10-31, through October, as of Oct 2020):
 #: its group m is the last month, the whole year when it is December.
 _UP_TO = re.compile(
@@ -84,9 +85,24 @@ _UP_TO = re.compile(
     rf"[（(]\s*[至到]\s*(?P<i>\d{{1,2}}|{_CN_MONTH})\s*月|"
     rf"(?:(?P<jy>{_YEAR})\s*年\s*|(?<![\d年月]))(?P<j>\d{{1,2}}|{_CN_MONTH})\s*月\s*份?\s*为?止|"
     rf"(?P<d>{_EN_MONTH})[\s_-]*(?:ytd|year[\s_-]*to[\s_-]*date|cumulative)|"
-    rf"{_EN_TO}\s*"
+    rf"{_EN_TO}\s*(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?"
     rf"(?P<e>{_EN_MONTH})(?:\s*\d{{1,2}}(?:st|nd|rd|th)?(?!\d))?,?\s*(?P<ey>{_YEAR})?",
     re.IGNORECASE)
+
+
+#: The words before the last date data run to (截至20201031, as of 31 October 2020).
+_AS_OF = re.compile(r"(?:截\s*[至止]\s*到?|(?:数据|统计|更新)\s*[至到]|(?<![a-z])(?:as\s+of|"
+                    r"through|until|till|up\s+to|(?:data|figures|statistics|updated)\s+to))"
+                    r"\s*[(（]?\s*$", re.IGNORECASE)
+_COUNTS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+           "eleven", "twelve")
+#: A number of months (10 months, first ten months, 10months in a name).
+_MONTH_COUNT = re.compile(rf"(?<![a-z\d.])(?P<q>\d{{1,2}}|{'|'.join(_COUNTS)})[\s_-]*months?"
+                          r"(?![a-z])", re.IGNORECASE)
+
+
+def _count(word: str) -> int:
+    return int(word) if word.isdigit() else _COUNTS.index(word.casefold()) + 1
 
 
 def part_of_year(text: str, filed: str | None = None) -> str | None:
@@ -96,13 +112,22 @@ def part_of_year(text: str, filed: str | None = None) -> str | None:
     figures) says when the data were taken, not the months they cover. A running total with
     no month it runs to (累计, year to date) may be part of a year: it is returned too, unless
     a December or a whole year's range beside it says the year (12月累计, 1-12月累计)."""
-    whole = False
+    whole = bool(re.search(r"全\s*年", text))  # 全年累计: the whole year's running total
     for match in dates.DATE_RANGE.finditer(text):  # 2020-01-01至2020-10-31
         if dates.whole_year(match) is not None:
             whole = True
         elif filed is None or dates.read(match, "1")[0] <= int(filed[:4]):
             return match.group(0).strip()
     text = dates.name_whole_years(text)
+    for match in dates.DATE.finditer(text):  # as of 31 October 2020, 截至20201031
+        year, month, day = dates.read(match)
+        if (_AS_OF.search(text[:match.start()]) and (month, day) != (12, 31)
+                and (filed is None or year <= int(filed[:4]))):
+            return (_AS_OF.search(text[:match.start()]).group(0)  # type: ignore[union-attr]
+                    + match.group(0)).strip()
+    for match in _MONTH_COUNT.finditer(text):  # (10 months), first ten months
+        if _count(match.group("q")) != 12:
+            return match.group(0).strip()
     for match in _UP_TO.finditer(text):  # before the masking: 截至2020-10-31 has its day
         year = next((g for g in match.group("ny", "oy", "ey", "jy") if g), None)
         if year is not None and filed is not None and int(year) > int(filed[:4]):
@@ -139,6 +164,17 @@ def cumulative(text: str) -> str | None:
     return match.group(0) if match and not _OWN_MONTH.search(text) else None
 
 
+#: Words saying when figures were taken or published (导出时间, 数据来源, downloaded, last
+#: updated), not the months they run to (更新至, updated to: _UP_TO reads those).
+_TAKEN_WORD = (r"(?:导出|下载|更新|制表|发布|公布|打印|生成|获取|查询|来源|downloaded|exported|"
+               r"updated|generated|printed|retrieved|accessed|published|released|source)")
+#: What may stand between such a word and its date: 时间, 于, on, a colon, a few words without
+#: digits (数据来源：海关总署 2021年1月); never 至 / to, a dash or a month (those make a range,
+#: Source: GACC (January-December 2020)).
+_TAKEN_GAP = (rf"(?:(?!至|到|(?<![a-z])(?:to|through|until|till)(?![a-z])|{_EN_MONTH})"
+              r"[^\d,，;；|。\-~～—–－]){0,24}?")
+
+
 #: Mentions of a year in another sense than the period the figures cover (module docstring).
 _OTHER_SENSES = re.compile(
     rf"(?:{_YEAR}([-/.])\d{{1,2}}\1\d{{1,2}}(?!\d)|{_YEAR}\s*年\s*\d{{1,2}}\s*月\s*\d{{1,2}}\s*日)"
@@ -147,8 +183,9 @@ _OTHER_SENSES = re.compile(
     rf"{_EN_MONTH}\s*\d{{1,2}}(?:st|nd|rd|th)?,?\s*{_YEAR}|\d{{1,2}}\s*{_EN_MONTH}\s*{_YEAR}|"
     r"(?<!\d)12\s*月\s*份?\s*(?:末\s*)?累\s*计|"
     rf"(?:{_EN_MONTH}\s*)?{_YEAR}\s*(?:release|revision|update)|"
-    r"(?:导出|下载|更新|制表|发布|打印|生成|获取|查询|downloaded|exported|updated|"
-    r"generated|printed|retrieved|accessed|published)[^,，;；|]*|"
+    rf"{_TAKEN_WORD}{_TAKEN_GAP}{_YEAR}\s*年?(?!\s*[\d年月./]|\s*(?:-|~|～|—|–|－|至|到))|"
+    rf"{_YEAR}\s*年\s*\d{{1,2}}\s*月\s*份?\s*(?:\d{{1,2}}\s*[日号]\s*)?(?:起|以后|后|以来)\s*"
+    r"(?:新增|执行|实施|施行|生效|启用|调整|变更|使用|采用|取消)|"
     rf"(?:同期|同比|相比|对比|比|较|与|和|vs\.?|versus|compared\s+(?:with|to)|than|over|from|since|"
     rf"against|relative\s+to|基期|base(?:\s+year)?)\s*[:：]?\s*{_YEAR}\s*年?(?:\s*\d{{1,2}}\s*月)?|"
     rf"{_YEAR}\s*年?\s*(?:同期|相比|比较|为基期|基期|=\s*100|年?版|edition|version|prices|"
@@ -177,8 +214,18 @@ _STATED_MONTH = re.compile(
 _STATED_YEAR = re.compile(rf"(?<![\d.a-z])({_YEAR})(?![\d.a-z])", re.IGNORECASE)
 
 
+def _year_if_december(match: re.Match[str]) -> str:
+    last = next(g for g in match.group("m", "k", "c", "d", "n", "o", "i", "j", "e") if g)
+    if _month_number(last) != 12:
+        return match.group(0)
+    year = next((g for g in match.group("ny", "oy", "ey", "jy") if g), None)
+    return f" {year}年 " if year else " "
+
+
 def stated_periods(text: str) -> set[str]:
-    """The periods ('2020' or '2020-10') a title line names, once other senses are masked."""
+    """The periods ('2020' or '2020-10') a title line names, once other senses are masked.
+    Data said to run to December (截至2020年12月, 数据更新至2020年12月) name the year."""
+    text = _UP_TO.sub(_year_if_december, text)
     text = _mask_other_senses(text)
     for pattern in _RANGES:  # a whole year's range (2020年1-12月) says the year before it
         text = pattern.sub(" ", text)
@@ -236,14 +283,6 @@ def refuse_title_period(path: Path, titles: list[list[str]], filed: str | None,
                              line=index + 1)
 
 
-#: Words saying when figures were taken or published (导出时间, 数据来源, downloaded, last
-#: updated), not the months they run to (更新至, updated to: _UP_TO reads those).
-_TAKEN_WORD = (r"(?:导出|下载|更新|制表|发布|公布|打印|生成|获取|查询|来源|downloaded|exported|"
-               r"updated|generated|printed|retrieved|accessed|published|released|source)")
-#: What may stand between such a word and its date: 时间, 于, on, a colon, a few words without
-#: digits (数据来源：海关总署 2021年1月), never 至 / to (those say the months data run to).
-_TAKEN_GAP = (r"(?:(?!至|到|(?<![a-z])(?:to|through|until|till)(?![a-z]))"
-              r"[^\d,，;；|。]){0,24}?")
 #: A month with its year after a taken word, or before 更新/发布 (2020年10月更新), and not
 #: the start of a range of months (查询时间：2020年1月至2020年12月 is the whole year).
 _TAKEN_MONTH = re.compile(
@@ -253,7 +292,11 @@ _TAKEN_MONTH = re.compile(
     rf"(?P<when2>(?P<y2>{_YEAR})\s*年\s*(?P<m2>\d{{1,2}})\s*月\s*份?)\s*(?:更新|发布|公布|导出|下载)",
     re.IGNORECASE)
 #: A date that says when a rule took effect, not when figures were taken (2020年1月1日起执行).
-_EFFECTIVE_AFTER = re.compile(r"\s*(?:起|开始|生效|施行|执行|实施)(?!\s*[至到])")
+_EFFECTIVE_AFTER = re.compile(r"\s*(?:起|开始|生效|施行|执行|实施|(?:以?后|以来)\s*(?:新增|执行|"
+                              r"实施|施行|生效|启用|调整|变更|使用|采用|取消))(?!\s*[至到])")
+#: What follows the start of a range (自2020年1月1日至...): that start is no effective date.
+_RANGE_NEXT = re.compile(r"\s*起?\s*[(（]?\s*(?:至|到|to|through|until|till|-|~|～|—|–|－)",
+                         re.IGNORECASE)
 _EFFECTIVE_BEFORE = re.compile(r"(?:effective|from|since|starting|beginning|自|从)\s*(?:on\s*)?$",
                                re.IGNORECASE)
 
@@ -271,7 +314,8 @@ def taken_within(text: str, filed: str) -> str | None:
         before = text[:match.start()].rstrip()
         if (taken_year != year or re.search(r"(?:截\s*[至止]|as\s+of|through|until|till)\s*$",
                                             before, re.IGNORECASE)
-                or _EFFECTIVE_AFTER.match(text, match.end()) or _EFFECTIVE_BEFORE.search(before)):
+                or _EFFECTIVE_AFTER.match(text, match.end())
+                or (_EFFECTIVE_BEFORE.search(before) and not _RANGE_NEXT.match(text, match.end()))):
             continue
         word = re.search(rf"{_TAKEN_WORD}{_TAKEN_GAP}\s*$", before, re.IGNORECASE)
         if word is not None:  # quoted with its word: 导出时间：2020-10-05
@@ -325,9 +369,13 @@ def name_month_range(stem: str) -> str | None:
 def name_taken_within(stem: str, filed: str) -> str | None:
     """A date in a file name inside the year `filed` (export_2020_2020-10-05), else None: a
     download of that day cannot hold the year's later months."""
-    for year, month, day in dates.in_name(stem):
-        if year == int(filed[:4]) and (month, day) != (12, 31):
-            return f"{year}-{month:02d}-{day:02d}"
+    year = int(filed[:4])
+    found = dates.in_name(stem)
+    if {(year, 1, 1), (year, 12, 31)} <= set(found):  # export-2020-01-01_2020-12-31
+        found = [d for d in found if d not in ((year, 1, 1), (year, 12, 31))]
+    for taken, month, day in found:
+        if taken == year and (month, day) != (12, 31):
+            return f"{taken}-{month:02d}-{day:02d}"
     return None
 
 
