@@ -367,18 +367,25 @@ def _annual(title: str) -> bytes:
     return f"{title}\r\n".encode("gbk") + csv_bytes(header, rows, encoding="gbk")
 
 
+def _swap_a_kept_page(gacc: Path, tmp_path: Path, title: str) -> tuple[Path, Path]:
+    """Ingest a second 2020 page, replace it by an annual file titled `title` of the same size
+    and time stamp, and change the other 2020 page, so that the replaced one is read again."""
+    page = write(gacc, "export-germany-2020.csv", WAN_YUAN,
+                 monthly_rows(2020, "5", partner="304"), encoding="gbk")
+    out = tmp_path / "out"
+    ingest([gacc], out, progress=False)
+    _swap_keeping_size_and_time(page, _annual(title))
+    write(gacc, "export-2020.csv", WAN_YUAN, monthly_rows(2020, "4"), encoding="gbk")
+    return page, out
+
+
 def test_a_kept_file_read_again_with_other_bytes_is_planned_afresh(
         gacc: Path, tmp_path: Path) -> None:
     """A page replaced by a download of the same size with its time stamp restored is taken
     as unchanged and planned from its record; when its partition is rebuilt it is read again,
     and what its bytes now say must be checked as a full run checks it: a Jan-Oct annual file
     was filed as the year 2020 (the title check runs at planning)."""
-    page = write(gacc, "export-germany-2020.csv", WAN_YUAN,
-                 monthly_rows(2020, "5", partner="304"), encoding="gbk")
-    out = tmp_path / "out"
-    ingest([gacc], out, progress=False)
-    _swap_keeping_size_and_time(page, _annual("2020年新疆出口 数据更新至2020年10月"))
-    write(gacc, "export-2020.csv", WAN_YUAN, monthly_rows(2020, "4"), encoding="gbk")
+    page, out = _swap_a_kept_page(gacc, tmp_path, "2020年新疆出口 数据更新至2020年10月")
     with pytest.raises(InputError, match=r"part of a year \('更新至2020年10月'") as caught:
         ingest([gacc], out, progress=False)
     assert caught.value.source == str(page)
@@ -390,12 +397,7 @@ def test_a_monthly_page_replaced_by_an_annual_one_of_the_same_size_reads_as_in_a
         gacc: Path, tmp_path: Path) -> None:
     """The record said monthly (period from the 数据年月 column); the bytes are now an annual
     file of the year 2020: the scan crashed on the plan's missing period."""
-    page = write(gacc, "export-germany-2020.csv", WAN_YUAN,
-                 monthly_rows(2020, "5", partner="304"), encoding="gbk")
-    out = tmp_path / "out"
-    ingest([gacc], out, progress=False)
-    _swap_keeping_size_and_time(page, _annual("2020年新疆出口（按注册地）"))
-    write(gacc, "export-2020.csv", WAN_YUAN, monthly_rows(2020, "4"), encoding="gbk")
+    page, out = _swap_a_kept_page(gacc, tmp_path, "2020年新疆出口（按注册地）")
     ingest([gacc], out, progress=False)
     record = {r["file"]: r for r in _manifest(out)["files"]}["gacc/export-germany-2020.csv"]
     assert record["period"] == "2020" and record["sha256"] == incremental.sha256_of(page)

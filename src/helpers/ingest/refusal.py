@@ -127,6 +127,12 @@ def _explain(f: InputFile, check: str, raw: str) -> str:
                     "digits, e.g. 202001 or 202010")
         return (f"impossible period {raw!r} in column {header('period')}: expected YYYYMM with a "
                 "month 01-12, e.g. 202010")
+    if (check == "hs_code" and re.fullmatch(r"\d{3}|\d{5}|\d{7}", raw.strip())
+            and f.sniffed.zero_kept is not None):
+        return (f"HS code {raw!r} in column {header('hs_code')} has an odd number of digits, "
+                f"and other codes of the file keep their leading zero ({f.sniffed.zero_kept}), "
+                "so no spreadsheet dropped this one's: a digit was lost (the code cut short?). "
+                "Download the file again")
     if check == "hs_code" and re.fullmatch(r"\d{3}|\d{5}|\d{7}", raw.strip()):
         padded = "0" + raw.strip()
         level = "heading" if len(padded) == 4 else "subheading"

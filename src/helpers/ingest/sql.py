@@ -256,7 +256,7 @@ def parsed_sql(f: InputFile, numbered: bool = False) -> str:
               "CASE WHEN length(t_hs_code) % 2 = 1 THEN '0' || t_hs_code ELSE t_hs_code END "
               "AS hs_code",
               "NOT coalesce(regexp_full_match(t_hs_code, '[0-9]{1,8}'), false) AS hs_bad_digits",
-              _lost_digit_sql()]
+              _lost_digit_sql(f.sniffed.zero_kept is not None)]
     parts.append("t_hs_name AS hs_name" if has("hs_name") else "NULL::VARCHAR AS hs_name")
     for name in ("partner_code", "partner_name", "regime_code", "regime_name"):
         parts.append(f"NULLIF(t_{name}, '') AS {name}" if has(name)
@@ -307,11 +307,14 @@ def parsed_sql(f: InputFile, numbered: bool = False) -> str:
     return f"SELECT {', '.join(parts)} FROM ({_texts_sql(f, numbered)})"
 
 
-def _lost_digit_sql() -> str:
+def _lost_digit_sql(zero_kept: bool) -> str:
     """hs_lost_digit: a code of 3 digits or an odd number above whose heading (3) or 6-digit
     subheading (5 and more), with the leading zero put back, is none of chapters 01-09's
     (codes.first_chapters_codes): a digit was lost elsewhere than in front (29171 of 2917,
-    9018909 of 90189090), and the code would be filed under a product of chapters 01-09."""
+    9018909 of 90189090), and the code would be filed under a product of chapters 01-09. In a
+    file whose codes keep their leading zero (`zero_kept`) every odd-length code was cut."""
+    if zero_kept:
+        return "length(t_hs_code) % 2 = 1 AS hs_lost_digit"
     headings, subheadings = codes.first_chapters_codes()
     listed = {4: ", ".join(q(h) for h in sorted(headings)),
               6: ", ".join(q(h) for h in sorted(subheadings))}
