@@ -24,8 +24,9 @@ ANNUAL_ROW = ["85023100", "风力发电机组", "502", "美国", "65", "新疆",
 def _titled(folder: Path, title: str, name: str = "新疆出口_2020.csv") -> Path:
     path = folder / name
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(f"{title}\r\n".encode("gbk") + csv_bytes(ANNUAL, [ANNUAL_ROW],
-                                                             encoding="gbk"))
+    # GB18030, as the platform writes: GBK lacks the wave dash and the minus sign
+    path.write_bytes(f"{title}\r\n".encode("gb18030") + csv_bytes(ANNUAL, [ANNUAL_ROW],
+                                                                 encoding="gb18030"))
     return path
 
 
@@ -82,7 +83,10 @@ def test_a_title_naming_the_whole_year_or_a_later_date_reads(
     "Xinjiang exports 2020 (year to Oct)",
     # months counted or listed
     "Xinjiang exports 2020 (10 months)", "Xinjiang exports, first ten months of 2020",
-    "2020年新疆出口 统计月份：1-10", "2020年新疆出口 月份：1~10"])
+    "2020年新疆出口 统计月份：1-10", "2020年新疆出口 月份：1~10",
+    # a second review: wave dashes and minus signs NFKC leaves alone; M1-M10 after a source
+    "2020年1〜10月新疆出口", "2020年1−10月新疆出口", "Xinjiang exports 2020 Jan thru Oct",
+    "2020年新疆出口 数据来源：海关总署 2020M1-M10", "Xinjiang exports, Source: GACC 2020 M1-M10"])
 def test_a_title_saying_part_of_a_year_in_words_a_review_found_is_refused(
         tmp_path: Path, capsys: pytest.CaptureFixture[str], title: str) -> None:
     path = _titled(tmp_path, title)

@@ -29,7 +29,7 @@ _CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六":
 _MONTHS = dates.MONTHS
 _EN_MONTH = dates.EN_MONTH
 _CN_MONTH = r"(?:十[一二]?|[一二三四五六七八九])"
-_SEP = r"\s*(?:-|~|～|—|–|－|至|到|to|through|till|until)\s*"
+_SEP = r"\s*(?:-|~|～|〜|∼|—|–|－|‐|‑|―|−|至|到|to|through|thru|till|until)\s*"
 _YEAR = dates.YEAR
 
 
@@ -55,7 +55,8 @@ _RANGES = [re.compile(p, re.IGNORECASE) for p in (
     rf"(?<!\d){_YEAR}[./](?P<a>0?[1-9]|1[0-2]){_SEP}(?:{_YEAR}[./])?(?P<b>0?[1-9]|1[0-2])"
     r"(?![\d.])",
     rf"(?<![\d/])(?P<a>0?[1-9]|1[0-2])/{_YEAR}{_SEP}(?P<b>0?[1-9]|1[0-2])/{_YEAR}(?!\d)",
-    rf"(?<!\d){_YEAR}\s*M(?P<a>0?[1-9]|1[0-2]){_SEP}(?:{_YEAR}\s*)?M(?P<b>0?[1-9]|1[0-2])(?!\d)",
+    rf"(?<![\da-z])(?:{_YEAR}\s*)?M(?P<a>0?[1-9]|1[0-2]){_SEP}(?:{_YEAR}\s*)?M(?P<b>0?[1-9]|1[0-2])"
+    r"(?!\d)",
     rf"月\s*份?\s*[:：]\s*(?P<a>0?[1-9]|1[0-2]){_SEP}(?P<b>0?[1-9]|1[0-2])(?![\d月])")]
 #: Part of a year however its months are counted: quarters and halves. A running total is
 #: told by the month it runs to (_UP_TO: 累计至10月 is part, 12月累计 the whole year).
