@@ -172,30 +172,3 @@ def test_a_download_date_in_a_name_is_not_its_period(
     status, _, err = cli(capsys, str(inside), "--out", str(tmp_path / "o2"))
     line = one_error_line(err)
     assert status == 2 and "a date inside 2020 (2020-10-05)" in line, line
-
-
-@pytest.mark.parametrize(("taken", "reads"), [((2021, 1, 5), True), ((2020, 10, 5), False)])
-def test_a_workbook_title_cell_holding_a_date_is_read_as_that_date(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str], taken: tuple[int, int, int],
-        reads: bool) -> None:
-    """Excel keeps a typed download date as a date cell: it was shown as its month (202101)
-    and refused as "says 2021-01" above a file of 2020; dated in October 2020 it is part of a
-    year."""
-    import datetime as dt
-
-    import openpyxl
-
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.append(["2020年新疆出口 导出时间：", dt.datetime(*taken, 9, 30)])
-    sheet.append(ANNUAL)
-    sheet.append(ANNUAL_ROW)
-    path = tmp_path / "新疆出口_2020.xlsx"
-    book.save(path)
-    status, _, err = cli(capsys, str(path), "--out", str(tmp_path / "out"))
-    if reads:
-        assert status == 0, err
-        assert set(read_table(tmp_path / "out")["period"]) == {"2020"}
-    else:
-        line = one_error_line(err)
-        assert status == 2 and "part of a year" in line and "2020-10-05" in line, line

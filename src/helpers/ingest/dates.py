@@ -24,7 +24,7 @@ _ORD = r"(?:st|nd|rd|th)?"
 
 
 #: A time after a date (2020-12-31 23:59:59): part of the date, not another number.
-_TIME = r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"
+_TIME = r"(?:\s++\d{1,2}:\d{2}(?::\d{2})?)?"  # possessive: no backtracking
 
 
 def _date(t: str) -> str:
@@ -53,7 +53,7 @@ DATE = re.compile(_date(""), re.IGNORECASE)
 #: Two dates joined as a range: 2020-01-01至2020-12-31, January 1, 2020 - December 31, 2020,
 #: 自2020年1月1日起至10月31日, since 1 January 2020 (to 31 October).
 DATE_RANGE = re.compile(
-    _date("1") + r"\s*起?\s*[(（]?\s*(?:-|~|～|—|–|－|至|到|to|through|till|until)\s*"
+    _date("1") + r"\s*+(?:起\s*+)?(?:[(（]\s*+)?(?:-|~|～|—|–|－|至|到|to|through|till|until)\s*"
     + rf"(?:{_date('2')}|{_day_of_year('3')})", re.IGNORECASE)
 
 

@@ -296,8 +296,8 @@ _TAKEN_MONTH = re.compile(
 _EFFECTIVE_AFTER = re.compile(r"\s*(?:起|开始|生效|施行|执行|实施|(?:以?后|以来)\s*(?:新增|执行|"
                               r"实施|施行|生效|启用|调整|变更|使用|采用|取消))(?!\s*[至到])")
 #: What follows the start of a range (自2020年1月1日至...): that start is no effective date.
-_RANGE_NEXT = re.compile(r"\s*起?\s*[(（]?\s*(?:至|到|to|through|until|till|-|~|～|—|–|－)",
-                         re.IGNORECASE)
+_RANGE_NEXT = re.compile(r"\s*+(?:起\s*+)?(?:[(（]\s*+)?"
+                         r"(?:至|到|to|through|until|till|-|~|～|—|–|－)", re.IGNORECASE)
 _EFFECTIVE_BEFORE = re.compile(r"(?:effective|from|since|starting|beginning|自|从)\s*(?:on\s*)?$",
                                re.IGNORECASE)
 

@@ -245,13 +245,8 @@ def _open_workbook(path: Path):  # type: ignore[no-untyped-def]
 def _cell_text(value: object) -> str:
     if value is None:
         return ""
-    if isinstance(value, dt.datetime | dt.date):
-        # A 数据年月 cell Excel turned into a date is the first of its month; any other day (a
-        # title's download date, 2021-01-05) is a date, not a month.
-        timed = isinstance(value, dt.datetime) and value.time() != dt.time()
-        if value.day == 1 and not timed:
-            return f"{value.year}{value.month:02d}"
-        return f"{value.year}-{value.month:02d}-{value.day:02d}"
+    if isinstance(value, dt.datetime | dt.date):  # a 数据年月 cell Excel turned into a date
+        return f"{value.year}{value.month:02d}"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, float):  # the shortest digits that are this number, never 1e-05
