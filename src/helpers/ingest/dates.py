@@ -35,7 +35,7 @@ def _date(t: str) -> str:
             rf"(?P<w{t}>{EN_MONTH})\s*(?P<x{t}>{_DAY}){_ORD}(?!\d),?\s*(?P<z{t}>{YEAR})(?!\d)|"
             rf"(?<!\d)(?P<f{t}>{_DAY}){_ORD}\s*(?P<g{t}>{EN_MONTH}),?\s*(?P<h{t}>{YEAR})(?!\d)|"
             rf"(?<![\d/])(?P<u{t}>{_DAY})/(?P<v{t}>{_DAY})/(?P<q{t}>{YEAR})(?!\d)|"
-            rf"(?<![\d.-])(?P<k{t}>{_DAY})(?P<j{t}>[-.])(?P<l{t}>{_MON})(?P=j{t})(?P<r{t}>{YEAR})"
+            rf"(?:(?<![\d.-])|(?<=\.{YEAR}-))(?P<k{t}>{_DAY})(?P<j{t}>[-.])(?P<l{t}>{_MON})(?P=j{t})(?P<r{t}>{YEAR})"
             rf"(?!\d)){_TIME}")
 
 
@@ -55,6 +55,10 @@ DATE = re.compile(_date(""), re.IGNORECASE)
 DATE_RANGE = re.compile(
     _date("1") + r"\s*+(?:起\s*+)?(?:[(（]\s*+)?(?:-|~|～|—|–|－|至|到|to|through|till|until)\s*"
     + rf"(?:{_date('2')}|{_day_of_year('3')})", re.IGNORECASE)
+
+
+#: A day of the year without its year (1/1, 10-31, 10月31日, Oct 31, 31 October).
+DAY_OF_YEAR = re.compile(_day_of_year(""), re.IGNORECASE)
 
 
 def _month(text: str) -> int:
@@ -108,16 +112,29 @@ def name_whole_years(text: str) -> str:
 
 #: A date in a file name: its month and day with two digits each, the same mark between or
 #: none (export_2020_downloaded_2021-01-05, _20210105). 2020-1-6 is not one: January to June,
-#: or a date?
-_NAME_DATE = re.compile(rf"(?<!\d)({YEAR})([-_.]?)(0[1-9]|1[0-2])\2(0[1-9]|[12]\d|3[01])(?!\d)")
+#: or a date? The day or month first, then the year, with a mark (_05.10.2020, _10-05-2020).
+_NAME_DATE = re.compile(rf"(?<!\d)(?P<y>{YEAR})(?P<s>[-_.]?)(?P<m>0[1-9]|1[0-2])(?P=s)"
+                        rf"(?P<d>0[1-9]|[12]\d|3[01])(?!\d)|"
+                        rf"(?:(?<![\d.-])|(?<=\d{{4}}-))(?P<a>0[1-9]|[12]\d|3[01])(?P<t>[-_.])(?P<b>0[1-9]|[12]\d|3[01])"
+                        rf"(?P=t)(?P<z>{YEAR})(?!\d)")
+
+
+def _name_date(match: re.Match[str]) -> tuple[int, int, int] | None:
+    """(year, month, day) of a _NAME_DATE; a day or month first is read as dates.read reads
+    10/05/2020 (October 5, unless the first cannot be a month), None if neither can be."""
+    if match.group("y"):
+        return int(match.group("y")), int(match.group("m")), int(match.group("d"))
+    first, second = int(match.group("a")), int(match.group("b"))
+    if first <= 12:
+        return int(match.group("z")), first, second
+    return (int(match.group("z")), second, first) if second <= 12 else None
 
 
 def in_name(stem: str) -> list[tuple[int, int, int]]:
     """The dates a file name holds, as (year, month, day); 20201005 is one too."""
-    return [(int(m.group(1)), int(m.group(3)), int(m.group(4)))
-            for m in _NAME_DATE.finditer(stem)]
+    return [d for d in map(_name_date, _NAME_DATE.finditer(stem)) if d is not None]
 
 
 def mask_in_name(stem: str) -> str:
     """`stem` with its dates blanked: a download date is not the period."""
-    return _NAME_DATE.sub(" ", stem)
+    return _NAME_DATE.sub(lambda m: " " if _name_date(m) else m.group(0), stem)

@@ -29,11 +29,11 @@ _CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六":
 _MONTHS = dates.MONTHS
 _EN_MONTH = dates.EN_MONTH
 _CN_MONTH = r"(?:十[一二]?|[一二三四五六七八九])"
-_SEP = r"\s*(?:-|~|～|〜|∼|—|–|－|‐|‑|―|−|至|到|to|through|thru|till|until)\s*"
+SEP = r"\s*(?:-|~|～|〜|∼|—|–|－|‐|‑|―|−|至|到|to|through|thru|till|until)\s*"
 _YEAR = dates.YEAR
 
 
-def _month_number(text: str) -> int:
+def month_number(text: str) -> int:
     """1-12 from '10', '十', 'oct', 'October' or 'Sept.'."""
     word = text.strip().rstrip(".月").casefold()
     if word.isdigit():
@@ -45,19 +45,19 @@ def _month_number(text: str) -> int:
 
 #: Ranges of months: 1-10月, 1月至10月, 一至十月, 202001-202010, 2020.01-2020.10, Jan-Oct,
 #: January to October; (first, last) are named groups a and b.
-_RANGES = [re.compile(p, re.IGNORECASE) for p in (
-    rf"(?<!\d)(?P<a>0?[1-9]|1[0-2])\s*月?{_SEP}(?:{_YEAR}\s*年\s*)?(?P<b>0?[1-9]|1[0-2])\s*月",
-    rf"(?P<a>{_CN_MONTH})\s*月?{_SEP}(?P<b>{_CN_MONTH})\s*月",
-    rf"(?<!\d){_YEAR}[-./]?(?P<a>0[1-9]|1[0-2]){_SEP}(?:{_YEAR}[-./]?)?(?P<b>0[1-9]|1[0-2])"
+RANGES = [re.compile(p, re.IGNORECASE) for p in (
+    rf"(?<!\d)(?P<a>0?[1-9]|1[0-2])\s*月?{SEP}(?:{_YEAR}\s*年\s*)?(?P<b>0?[1-9]|1[0-2])\s*月",
+    rf"(?P<a>{_CN_MONTH})\s*月?{SEP}(?P<b>{_CN_MONTH})\s*月",
+    rf"(?<!\d){_YEAR}[-./]?(?P<a>0[1-9]|1[0-2]){SEP}(?:{_YEAR}[-./]?)?(?P<b>0[1-9]|1[0-2])"
     r"(?!\d)",
-    rf"(?<!\d){_YEAR}\s*年\s*(?P<a>0?[1-9]|1[0-2]){_SEP}(?P<b>0?[1-9]|1[0-2])(?![\d月])",
-    rf"(?P<a>{_EN_MONTH})(?:\s*{_YEAR})?{_SEP}(?P<b>{_EN_MONTH})",
-    rf"(?<!\d){_YEAR}[./](?P<a>0?[1-9]|1[0-2]){_SEP}(?:{_YEAR}[./])?(?P<b>0?[1-9]|1[0-2])"
+    rf"(?<!\d){_YEAR}\s*年\s*(?P<a>0?[1-9]|1[0-2]){SEP}(?P<b>0?[1-9]|1[0-2])(?![\d月])",
+    rf"(?P<a>{_EN_MONTH})(?:\s*{_YEAR})?{SEP}(?P<b>{_EN_MONTH})",
+    rf"(?<!\d){_YEAR}[./](?P<a>0?[1-9]|1[0-2]){SEP}(?:{_YEAR}[./])?(?P<b>0?[1-9]|1[0-2])"
     r"(?![\d.])",
-    rf"(?<![\d/])(?P<a>0?[1-9]|1[0-2])/{_YEAR}{_SEP}(?P<b>0?[1-9]|1[0-2])/{_YEAR}(?!\d)",
-    rf"(?<![\da-z])(?:{_YEAR}\s*)?M(?P<a>0?[1-9]|1[0-2]){_SEP}(?:{_YEAR}\s*)?M(?P<b>0?[1-9]|1[0-2])"
+    rf"(?<![\d/])(?P<a>0?[1-9]|1[0-2])/{_YEAR}{SEP}(?P<b>0?[1-9]|1[0-2])/{_YEAR}(?!\d)",
+    rf"(?<![\da-z])(?:{_YEAR}\s*)?M(?P<a>0?[1-9]|1[0-2]){SEP}(?:{_YEAR}\s*)?M(?P<b>0?[1-9]|1[0-2])"
     r"(?!\d)",
-    rf"月\s*份?\s*[:：]\s*(?P<a>0?[1-9]|1[0-2]){_SEP}(?P<b>0?[1-9]|1[0-2])(?![\d月])")]
+    rf"月\s*份?\s*[:：]\s*(?P<a>0?[1-9]|1[0-2]){SEP}(?P<b>0?[1-9]|1[0-2])(?![\d月])")]
 #: Part of a year however its months are counted: quarters and halves. A running total is
 #: told by the month it runs to (_UP_TO: 累计至10月 is part, 12月累计 the whole year).
 _PARTS = re.compile(
@@ -91,6 +91,10 @@ _UP_TO = re.compile(
     re.IGNORECASE)
 
 
+#: The words before a date that says which edition of the codes is used (HS codes as of 1
+#: January 2017): not a date the figures run to.
+EDITION = re.compile(r"(?:hs|codes?|编码|目录|nomenclature|edition|版本?)\W*(?:as\s+of|of|"
+                     r"from|since|自|从)?\s*$", re.IGNORECASE)
 #: The words before the last date data run to (截至20201031, as of 31 October 2020).
 _AS_OF = re.compile(r"(?:截\s*[至止]\s*到?|(?:数据|统计|更新)\s*[至到]|(?<![a-z])(?:as\s+of|"
                     r"through|until|till|up\s+to|(?:data|figures|statistics|updated)\s+to))"
@@ -106,6 +110,12 @@ def _count(word: str) -> int:
     return int(word) if word.isdigit() else _COUNTS.index(word.casefold()) + 1
 
 
+#: The whole year's words (全年, 全年累计), not in a note of what is still to come (全年数据将于
+#: 2021年1月发布 beside 本年累计: this year's running total so far).
+_WHOLE_YEAR = re.compile(r"全\s*年\s*度?(?!\s*(?:的\s*)?(?:数\s*据|统\s*计|资\s*料|数\s*字)?\s*"
+                         r"(?:将|尚|未|待|另|于|需|要|会))")
+
+
 def part_of_year(text: str, filed: str | None = None) -> str | None:
     """The words of `text` that say it covers part of a year (1-10月, Q1, 上半年, Jan-Oct,
     累计至10月, 截至10月), else None. A range from January to December is the whole year. A
@@ -113,7 +123,7 @@ def part_of_year(text: str, filed: str | None = None) -> str | None:
     figures) says when the data were taken, not the months they cover. A running total with
     no month it runs to (累计, year to date) may be part of a year: it is returned too, unless
     a December or a whole year's range beside it says the year (12月累计, 1-12月累计)."""
-    whole = bool(re.search(r"全\s*年", text))  # 全年累计: the whole year's running total
+    whole = bool(_WHOLE_YEAR.search(text))  # 全年累计: the whole year's running total
     for match in dates.DATE_RANGE.finditer(text):  # 2020-01-01至2020-10-31
         if dates.whole_year(match) is not None:
             whole = True
@@ -123,6 +133,7 @@ def part_of_year(text: str, filed: str | None = None) -> str | None:
     for match in dates.DATE.finditer(text):  # as of 31 October 2020, 截至20201031
         year, month, day = dates.read(match)
         if (_AS_OF.search(text[:match.start()]) and (month, day) != (12, 31)
+                and not EDITION.search(text[:match.start()])
                 and (filed is None or year <= int(filed[:4]))):
             return (_AS_OF.search(text[:match.start()]).group(0)  # type: ignore[union-attr]
                     + match.group(0)).strip()
@@ -131,16 +142,17 @@ def part_of_year(text: str, filed: str | None = None) -> str | None:
             return match.group(0).strip()
     for match in _UP_TO.finditer(text):  # before the masking: 截至2020-10-31 has its day
         year = next((g for g in match.group("ny", "oy", "ey", "jy") if g), None)
-        if year is not None and filed is not None and int(year) > int(filed[:4]):
+        if ((year is not None and filed is not None and int(year) > int(filed[:4]))
+                or EDITION.search(text[:match.start()])):
             continue
         last = next(g for g in match.group("m", "k", "c", "d", "n", "o", "i", "j", "e") if g)
-        if _month_number(last) != 12:
+        if month_number(last) != 12:
             return match.group(0).strip()
         whole = True
     text = _mask_other_senses(text)
-    for pattern in _RANGES:
+    for pattern in RANGES:
         for match in pattern.finditer(text):
-            first, last = _month_number(match.group("a")), _month_number(match.group("b"))
+            first, last = month_number(match.group("a")), month_number(match.group("b"))
             if (first, last) != (1, 12):
                 return match.group(0).strip()
             whole = True
@@ -167,13 +179,14 @@ def cumulative(text: str) -> str | None:
 
 #: Words saying when figures were taken or published (导出时间, 数据来源, downloaded, last
 #: updated), not the months they run to (更新至, updated to: _UP_TO reads those).
-_TAKEN_WORD = (r"(?:导出|下载|更新|制表|发布|公布|打印|生成|获取|查询|来源|downloaded|exported|"
-               r"updated|generated|printed|retrieved|accessed|published|released|source)")
-#: What may stand between such a word and its date: 时间, 于, on, a colon, a few words without
-#: digits (数据来源：海关总署 2021年1月); never 至 / to, a dash or a month (those make a range,
-#: Source: GACC (January-December 2020)).
+_TAKEN_WORD = (r"(?:导出|下载|更新|制表|发布|公布|打印|生成|获取|查询|来源|修订|修正|downloaded|"
+               r"exported|updated|generated|printed|retrieved|accessed|published|released|"
+               r"revised|source)")
+#: What may stand between such a word and its date: 时间, 于, on, a colon or comma, a few
+#: words without digits (数据来源：海关总署，2021年1月); never 至 / to, a dash or a month (those
+#: make a range, Source: GACC (January-December 2020)).
 _TAKEN_GAP = (rf"(?:(?!至|到|(?<![a-z])(?:to|through|until|till)(?![a-z])|{_EN_MONTH})"
-              r"[^\d,，;；|。\-~～—–－]){0,24}?")
+              r"[^\d;；|。\-~～—–－]){0,24}?")
 
 
 #: Mentions of a year in another sense than the period the figures cover (module docstring).
@@ -184,7 +197,6 @@ _OTHER_SENSES = re.compile(
     rf"{_EN_MONTH}\s*\d{{1,2}}(?:st|nd|rd|th)?,?\s*{_YEAR}|\d{{1,2}}\s*{_EN_MONTH}\s*{_YEAR}|"
     r"(?<!\d)12\s*月\s*份?\s*(?:末\s*)?累\s*计|"
     rf"(?:{_EN_MONTH}\s*)?{_YEAR}\s*(?:release|revision|update)|"
-    rf"{_TAKEN_WORD}{_TAKEN_GAP}{_YEAR}\s*年?(?!\s*[\d年月./]|\s*(?:-|~|～|—|–|－|至|到))|"
     rf"{_YEAR}\s*年\s*\d{{1,2}}\s*月\s*份?\s*(?:\d{{1,2}}\s*[日号]\s*)?(?:起|以后|后|以来)\s*"
     r"(?:新增|执行|实施|施行|生效|启用|调整|变更|使用|采用|取消)|"
     rf"(?:同期|同比|相比|对比|比|较|与|和|vs\.?|versus|compared\s+(?:with|to)|than|over|from|since|"
@@ -207,7 +219,7 @@ def _mask_other_senses(text: str) -> str:
 
 #: A month stated with its year: 2020年10月, 2020-10, 2020/10, 2020.10, 202010, October 2020,
 #: Oct. 2020, 2020 October.
-_STATED_MONTH = re.compile(
+STATED_MONTH = re.compile(
     rf"(?<![\d.])(?P<y>{_YEAR})\s*(?:年\s*(?P<m>0?[1-9]|1[0-2])\s*月|[-/.](?P<n>0?[1-9]|1[0-2])"
     rf"(?![\d.])|(?P<o>0[1-9]|1[0-2])(?!\d))|(?P<e>{_EN_MONTH})\s*,?\s*(?P<y2>{_YEAR})(?!\d)|"
     rf"(?<!\d)(?P<y3>{_YEAR})\s+(?P<e2>{_EN_MONTH})", re.IGNORECASE)
@@ -217,26 +229,44 @@ _STATED_YEAR = re.compile(rf"(?<![\d.a-z])({_YEAR})(?![\d.a-z])", re.IGNORECASE)
 
 def _year_if_december(match: re.Match[str]) -> str:
     last = next(g for g in match.group("m", "k", "c", "d", "n", "o", "i", "j", "e") if g)
-    if _month_number(last) != 12:
+    if month_number(last) != 12:
         return match.group(0)
     year = next((g for g in match.group("ny", "oy", "ey", "jy") if g), None)
     return f" {year}年 " if year else " "
 
 
+def mask_whole_ranges(text: str) -> str:
+    """`text` without its ranges of months from January to December (1-12月, Jan.-Dec.,
+    January through December): they say the whole year."""
+    for pattern in RANGES:
+        text = pattern.sub(lambda m: " " if (month_number(m.group("a")),
+                                              month_number(m.group("b"))) == (1, 12)
+                           else m.group(0), text)
+    return text
+
+
+def mask_december_totals(text: str) -> str:
+    """`text` with the months data run to blanked where that month is December (截至2020年12月,
+    Dec YTD, 12月累计): the whole year, its year kept."""
+    return _UP_TO.sub(_year_if_december, text)
+
+
 def stated_periods(text: str) -> set[str]:
     """The periods ('2020' or '2020-10') a title line names, once other senses are masked.
     Data said to run to December (截至2020年12月, 数据更新至2020年12月) name the year."""
-    text = _UP_TO.sub(_year_if_december, text)
+    # a whole year's range (2020年1-12月, January through December 2020) says the year beside
+    # it; blanked first, or 'through December 2020' would be read as the year and leave January
+    text = mask_december_totals(mask_whole_ranges(text))
     text = _mask_other_senses(text)
-    for pattern in _RANGES:  # a whole year's range (2020年1-12月) says the year before it
+    for pattern in RANGES:
         text = pattern.sub(" ", text)
     found = set()
-    for match in _STATED_MONTH.finditer(text):
+    for match in STATED_MONTH.finditer(text):
         year = match.group("y") or match.group("y2") or match.group("y3")
         month = next(g for g in (match.group(k) for k in "mno") if g) if match.group("y") \
             else match.group("e") or match.group("e2")
-        found.add(f"{year}-{_month_number(month):02d}")
-    for match in _STATED_YEAR.finditer(_STATED_MONTH.sub(" ", text)):
+        found.add(f"{year}-{month_number(month):02d}")
+    for match in _STATED_YEAR.finditer(STATED_MONTH.sub(" ", text)):
         found.add(match.group(1))
     return found
 
@@ -274,7 +304,8 @@ def refuse_title_period(path: Path, titles: list[list[str]], filed: str | None,
             raise InputError(path, part_of_year_message(
                 f"the title above the table gives a date inside {filed} ({taken!r} in "
                 f"{text.strip()[:80]!r}): figures downloaded or updated then cannot hold the "
-                "year's later months, so the file is part of a year"), line=index + 1)
+                "year's later months, so the file is part of a year (if the date is another "
+                "one, such as a rule's, delete it from the title)"), line=index + 1)
         other = sorted(stated_periods(text) - {filed}) if filed is not None else []
         if other:
             fix = "pass the right --period" if source == "--period" else "rename the file"
@@ -289,16 +320,16 @@ def refuse_title_period(path: Path, titles: list[list[str]], filed: str | None,
 _TAKEN_MONTH = re.compile(
     rf"{_TAKEN_WORD}{_TAKEN_GAP}(?P<when>(?P<y>{_YEAR})\s*(?:年\s*(?P<m>\d{{1,2}})\s*月|"
     rf"[-/.](?P<n>\d{{1,2}})(?![\d/.-]))|(?P<e>{_EN_MONTH})\s*,?\s*(?P<z>{_YEAR})(?!\d))"
-    rf"(?!\s*(?:-|~|～|—|–|－|至|到))|"
+    rf"(?!{SEP})|"
     rf"(?P<when2>(?P<y2>{_YEAR})\s*年\s*(?P<m2>\d{{1,2}})\s*月\s*份?)\s*(?:更新|发布|公布|导出|下载)",
     re.IGNORECASE)
 #: A date that says when a rule took effect, not when figures were taken (2020年1月1日起执行).
-_EFFECTIVE_AFTER = re.compile(r"\s*(?:起|开始|生效|施行|执行|实施|(?:以?后|以来)\s*(?:新增|执行|"
+EFFECTIVE_AFTER = re.compile(r"\s*(?:起|开始|生效|施行|执行|实施|(?:[以之]?后|以来)\s*(?:新增|执行|"
                               r"实施|施行|生效|启用|调整|变更|使用|采用|取消))(?!\s*[至到])")
 #: What follows the start of a range (自2020年1月1日至...): that start is no effective date.
-_RANGE_NEXT = re.compile(r"\s*+(?:起\s*+)?(?:[(（]\s*+)?"
+RANGE_NEXT = re.compile(r"\s*+(?:起\s*+)?(?:[(（]\s*+)?"
                          r"(?:至|到|to|through|until|till|-|~|～|—|–|－)", re.IGNORECASE)
-_EFFECTIVE_BEFORE = re.compile(r"(?:effective|from|since|starting|beginning|自|从)\s*(?:on\s*)?$",
+EFFECTIVE_BEFORE = re.compile(r"(?:effective|from|since|starting|beginning|自|从)\s*(?:on\s*)?$",
                                re.IGNORECASE)
 
 
@@ -315,8 +346,8 @@ def taken_within(text: str, filed: str) -> str | None:
         before = text[:match.start()].rstrip()
         if (taken_year != year or re.search(r"(?:截\s*[至止]|as\s+of|through|until|till)\s*$",
                                             before, re.IGNORECASE)
-                or _EFFECTIVE_AFTER.match(text, match.end())
-                or (_EFFECTIVE_BEFORE.search(before) and not _RANGE_NEXT.match(text, match.end()))):
+                or EFFECTIVE_AFTER.match(text, match.end())
+                or (EFFECTIVE_BEFORE.search(before) and not RANGE_NEXT.match(text, match.end()))):
             continue
         word = re.search(rf"{_TAKEN_WORD}{_TAKEN_GAP}\s*$", before, re.IGNORECASE)
         if word is not None:  # quoted with its word: 导出时间：2020-10-05
@@ -350,7 +381,7 @@ _NAME_RANGES = [re.compile(p, re.IGNORECASE) for p in (
 
 
 #: Pages or parts of a download named by number (pages_1-3, part_2, 第1-3页): no months.
-_NAME_PAGES = re.compile(r"(?<![a-z])(?:pages?|parts?|pt|第)[\s_-]*\d+(?:\s*[-~～至到]\s*\d+)?"
+NAME_PAGES = re.compile(r"(?<![a-z])(?:pages?|parts?|pt|第)[\s_-]*\d+(?:\s*[-~～至到]\s*\d+)?"
                          r"\s*页?", re.IGNORECASE)
 
 
@@ -358,10 +389,10 @@ def name_month_range(stem: str) -> str | None:
     """The part of a file name that reads as a range of months (2020_1-6, jan_jun), not
     January to December, else None. Dates written in full (2021-01-05) and page numbers
     (pages_1-3) are no range."""
-    stem = _NAME_PAGES.sub(" ", dates.mask_in_name(stem))
+    stem = NAME_PAGES.sub(" ", dates.mask_in_name(stem))
     for pattern in _NAME_RANGES:
         for match in pattern.finditer(stem):
-            first, last = _month_number(match.group("a")), _month_number(match.group("b"))
+            first, last = month_number(match.group("a")), month_number(match.group("b"))
             if first < last and (first, last) != (1, 12):
                 return match.group(0)
     return None

@@ -264,7 +264,8 @@ def _build(files: list[InputFile], rerun: incremental.Rerun, out: Path, staging:
         if (stat.st_size, stat.st_mtime_ns) != (f.size, f.mtime_ns):
             raise InputError(f.path, "the file changed while it was being read (a download "
                              "still being written?): run ingest again when it is complete")
-    readable = [f for f in files if f not in header_only]
+    empty = {f.label for f in header_only}  # labels: dataclass equality compares every field
+    readable = [f for f in files if f.label not in empty]
     if not any(target.rglob("*.parquet")):
         readable = []  # nothing left to publish: an empty table, not an error
     glob = str(target / "**" / "*.parquet")
@@ -277,7 +278,7 @@ def _build(files: list[InputFile], rerun: incremental.Rerun, out: Path, staging:
         dropped += [r for r in rerun.previous.get("repeats", [])  # type: ignore[union-attr]
                     if (r["flow"], r["year"]) not in affected]
     warnings = ([f"{f.label}: only a header, no data rows (an empty query result?)"
-                 for f in files if f in header_only]  # in the inputs' order, as --full says
+                 for f in files if f.label in empty]  # in the inputs' order, as --full says
                 + checks.repeat_warnings(dropped) + warnings)
     with phases("summary"):
         totals, per_file = checks.tally(con, glob if readable else None)
@@ -297,7 +298,6 @@ def _build(files: list[InputFile], rerun: incremental.Rerun, out: Path, staging:
                  "leaves months or products short without any other sign)"
                  for label, n in read.items()
                  if (per_file.get(label, 0) if n is None else n) == PLATFORM_ROW_CAP]
-    empty = {f.label for f in header_only}
     warnings += [f"{label}: no data rows, only blank, total or subtotal lines (an empty query "
                  "result?)" for label, n in read.items() if n == 0 and label not in empty]
     warnings += [f"{f.label}: the file does not end with a line break, as a complete download "
@@ -307,7 +307,7 @@ def _build(files: list[InputFile], rerun: incremental.Rerun, out: Path, staging:
     for f in files:
         f.rows = int(per_file.get(f.label, 0))
         f.partners = partners.get(f.label, [])
-    records = [_file_record(f, f in header_only, partitions.get(f.label, [])) for f in files]
+    records = [_file_record(f, f.label in empty, partitions.get(f.label, [])) for f in files]
     return IngestResult(out, records, sum(f.rows for f in files),
                         sum(int(r["extra"]) for r in dropped), warnings, 0.0, totals,
                         coverage, dropped, rerun.describe(), phases)

@@ -19,7 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from helpers.errors import InputError
-from helpers.ingest import dates, periods
+from helpers.ingest import dates, month_mentions, periods
 from helpers.ingest.readers import Sniffed, sniff
 
 #: What a folder is searched for: openpyxl reads a macro-enabled workbook (.xlsm) as a .xlsx.
@@ -253,6 +253,18 @@ def period_from_name(path: Path) -> str | None:
     return None
 
 
+def _refuse_name_months(path: Path, filed: str) -> None:
+    """Refuse a file filed as a year whose name mentions months (export_2020_to_oct.csv)."""
+    said = month_mentions.in_name(path.stem, filed) if len(filed) == 4 else None
+    if said is not None:
+        raise InputError(path, f"the file name mentions {said!r} beside the year {filed}, "
+                         "which may say the months it covers, and the file has no 数据年月 / "
+                         "Date of data column: it cannot be told to hold the whole year. If it "
+                         "does, rename it to state that year alone (e.g. export_2020.csv); if it "
+                         "holds part of a year, download the query by month (数据年月 as a "
+                         "column)")
+
+
 def _decide_period(sniffed: Sniffed, period: str | None) -> tuple[str | None, str]:
     if "period" in sniffed.layout.fields:
         periods.refuse_cumulative_title(sniffed.path, sniffed.titles)
@@ -283,10 +295,14 @@ def _decide_period(sniffed: Sniffed, period: str | None) -> tuple[str | None, st
         if named is not None and named != period:
             raise InputError(sniffed.path, f"the file name says {named} but --period {period} "
                              "was given: rename the file, or leave out --period")
+        _refuse_name_months(sniffed.path, period)
         periods.refuse_title_period(sniffed.path, sniffed.titles, period, "--period")
+        month_mentions.refuse_in_titles(sniffed.path, sniffed.titles, period)
         return period, "--period"
     if named is not None:
+        _refuse_name_months(sniffed.path, named)
         periods.refuse_title_period(sniffed.path, sniffed.titles, named, "the file name")
+        month_mentions.refuse_in_titles(sniffed.path, sniffed.titles, named)
         return named, "file name"
     periods.refuse_title_period(sniffed.path, sniffed.titles, None)  # part of a year?
     said = periods.title_says(sniffed.titles)

@@ -254,10 +254,26 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
+def _shown_text(cell) -> str:  # type: ignore[no-untyped-def]
+    """A title cell as Excel shows it: a date with its day (下载日期 2021-01-05), or its month or
+    year alone when its number format shows no more (yyyy年m月). _cell_text gives every date as
+    its month (202101), which is right for a 数据年月 cell and wrong for a title: a download
+    date of 5 January 2021 above 2020's figures would say 2021-01."""
+    value = cell.value
+    if not isinstance(value, dt.datetime | dt.date):
+        return _cell_text(value)
+    shown = re.sub(r'"[^"]*"|\\.|\[[^\]]*\]', "", str(cell.number_format or "")).casefold()
+    if shown and shown != "general" and "d" not in shown:
+        return f"{value.year}-{value.month:02d}" if "m" in shown else f"{value.year}"
+    timed = isinstance(value, dt.datetime) and value.time() != dt.time()
+    return value.isoformat(sep=" ") if timed else f"{value:%Y-%m-%d}"
+
+
 def _sheet_rows(path: Path, sheet, layout: Layout | None = None,  # type: ignore[no-untyped-def]
-                header_row: int = 0):
-    """The sheet's rows as texts. Given the `layout` found at `header_row`, every value cell
-    below the header has its number format checked too (_refuse_scaled_format)."""
+                header_row: int = 0, cells: bool = False):
+    """The sheet's rows as texts (as cells, with `cells`). Given the `layout` found at
+    `header_row`, every value cell below the header has its number format checked too
+    (_refuse_scaled_format)."""
     values = ({layout.fields[n]: n for n in ("value_cny", "value_usd") if n in layout.fields}
               if layout is not None else {})
     seen: set[str] = set()
@@ -265,6 +281,9 @@ def _sheet_rows(path: Path, sheet, layout: Layout | None = None,  # type: ignore
         # A read-only sheet trusts the size its file states (<dimension ref="A1:E6"/>), and
         # some writers state a stale or no size: rows past it would be lost without a word.
         sheet.reset_dimensions()
+        if cells:
+            yield from sheet.iter_rows()
+            return
         if not values:
             for row in sheet.iter_rows(values_only=True):
                 yield [_cell_text(v) for v in row]
@@ -307,16 +326,17 @@ def _sniff_xlsx(path: Path) -> Sniffed:
     try:
         found = []
         for sheet in book.worksheets:
-            rows = []
-            for row in _sheet_rows(path, sheet):
-                rows.append(row)
+            rows, shown = [], []
+            for cells in _sheet_rows(path, sheet, cells=True):
+                rows.append([_cell_text(c.value) for c in cells])
+                shown.append([_shown_text(c) for c in cells])
                 if len(rows) >= HEADER_SEARCH_LINES:
                     break
             if any(header_score(r) >= 2 for r in rows):
                 header_row, layout = _find_header(path, rows, unit="row")
                 found.append(Sniffed(path, "xlsx", "xlsx", ",", header_row, layout, sheet.title,
                                      head_breaks=_has_breaks(rows[:header_row]),
-                                     titles=rows[:header_row - 1],
+                                     titles=shown[:header_row - 1],
                                      zero_kept=_zero_kept(rows[header_row:], layout)))
         if len(found) > 1:
             names = ", ".join(repr(f.sheet) for f in found)
