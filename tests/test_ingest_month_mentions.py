@@ -62,7 +62,17 @@ def _titled(folder: Path, title: str) -> Path:
     "Xinjiang exports 2020 downloaded 2020 Oct 5", "Xinjiang exports 2020 downloaded 2020-Oct-05",
     "Xinjiang exports 2020 downloaded 2020 M10",
     # data said to run to the end of the year before
-    "2020年新疆出口 截至20191231"])
+    "2020年新疆出口 截至20191231",
+    # a second review (helper-17): May the month, start dates without a rule, 1H2020, days
+    # written day first, two-digit years, twelve months counted back, labels of a query
+    "Xinjiang exports, May", "Exports 2020 (May only)", "Exports 2020, excluding May",
+    "2020年新疆出口 自2020年7月1日起", "Xinjiang exports 2020 (since 1 July 2020)",
+    "Exports 2020 starting 1 July 2020", "Xinjiang exports 1H2020", "Xinjiang exports 3Q20",
+    "Exports 9M20", "2020年新疆出口 截至31/10", "Exports 2020 (01.01.–31.10.)",
+    "Exports 2020 downloaded 10/05/20", "Xinjiang exports 2020 (10 of 12 months)",
+    "Exports 2020, trailing 12 months", "2020年新疆出口 近12个月", "2020年新疆出口 截至目前",
+    "2020年 起：1 止：10", "2020年新疆出口 1⁓10", "Exports 2020, 1 - 10 incl.",
+    "Xinjiang exports 2020 (partial year)"])
 def test_a_title_mentioning_months_of_the_year_is_refused(
         tmp_path: Path, capsys: pytest.CaptureFixture[str], title: str) -> None:
     path = _titled(tmp_path, title)
@@ -93,7 +103,20 @@ def test_the_refusal_names_the_words_it_could_not_place(
     "Xinjiang exports 2020, figures may be revised", "2020年新疆出口（1-12月）",
     "2020年新疆出口 第1-3页", "2020年新疆出口 HS第1-9章", "Exports 2020, Dec YTD",
     "Xinjiang exports 2020, downloaded 5 January 2021", "2020年新疆出口 截至2020年底",
-    "Xinjiang exports 2020 (revised May 2021)", "2020年新疆出口 前10位贸易伙伴"])
+    "Xinjiang exports 2020 (revised May 2021)", "2020年新疆出口 前10位贸易伙伴",
+    # a second review: 年中 in 中美 / 中亚, 年初步, tables, units, products, dates in numerals,
+    # whole years said by their days, month numbers or quarters, Excel's sep= line, a partner
+    "2020年中美贸易新疆出口", "2020年中亚五国贸易", "2020年初步统计数据", "表1-2 2020年新疆出口",
+    "Table 2-1 Xinjiang exports 2020", "Top 1-10 partners, 2020", "2020年新疆出口 2-3兆瓦风机",
+    "Exports 2020, 1-3 MW turbines", "Exports 2020 (rates 1-5%)", "2020年新疆月饼出口",
+    "2020年新疆出口 下载日期：二〇二一年一月五日", "Exports Jan 1 – Dec 31, 2020",
+    "2020年新疆出口（1月1日-12月31日）", "2020年新疆出口 查询：2020 1-12",
+    "Exports 2020 (months 1-12)", "Exports, Months: Jan-Dec 2020", "2020年新疆出口 月份：1-12月",
+    "Xinjiang exports 2020. Source: GACC, Jan-21", "sep=,",
+    "Exports 2020 to Svalbard and Jan Mayen",
+    "2020年M8螺栓出口", "Xinjiang exports 2020. Source: GACC (2021)", "2020年新疆四季豆出口",
+    "Exports 2020 Q1-Q4", "2020年1-4季度新疆出口", "Exports 2020 (Dec. 31 close)",
+    "2020年新疆出口 截至2020年12月31日 24:00", "Figures for 2020 may be revised"])
 def test_the_whole_year_in_other_words_still_reads(
         tmp_path: Path, capsys: pytest.CaptureFixture[str], title: str) -> None:
     path = _titled(tmp_path, title)
@@ -106,7 +129,9 @@ def test_the_whole_year_in_other_words_still_reads(
     "export_202001_202010.csv", "export_2020-01_2020-10.csv", "export_2020_to_oct.csv",
     "export_2020_thru_oct.csv", "export_2020_through_october.csv", "export_2020_10m.csv",
     "export_2020_10个月.csv", "export_2020_05.10.2020.csv", "export_2020_10-05-2020.csv",
-    "export_2020_S1.csv", "export_2020_janoct.csv", "export_2020_oct.csv"])
+    "export_2020_S1.csv", "export_2020_janoct.csv", "export_2020_oct.csv",
+    "export_2020_to_10.csv", "export_2020_thru_10.csv", "export_1H2020.csv", "export_3Q20.csv",
+    "export_2020_downloaded_10-05-20.csv", "export_2020_1031.csv", "export_2020_10-31.csv"])
 def test_a_name_mentioning_months_is_refused_with_or_without_period(
         tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str) -> None:
     path = write(tmp_path, name, ANNUAL, [ANNUAL_ROW], encoding="gbk")
@@ -124,7 +149,12 @@ def test_a_name_mentioning_months_is_refused_with_or_without_period(
     "export_2020_1.csv", "export_2020_2.csv", "export_2020_part3.csv", "新疆出口_2020_第2页.csv",
     "export_2020_downloaded_2021-01-05.csv", "export_2020_05.01.2021.csv",
     "export_2020_xinjiang_hs85.csv", "export_2020_usd.csv", "export-2020-01-01_2020-12-31.csv",
-    "export_202001-202012.csv", "export_01.01.2020-31.12.2020.csv"])
+    "export_202001-202012.csv", "export_01.01.2020-31.12.2020.csv", "export_2020_jan-dec.csv",
+    "export_2020_12months.csv", "export_2020_through_december.csv", "export_2020_dec31.csv",
+    "export_2020_p1-3.csv", "export_2020_下载于2021年1月5日.csv", "export_2020_may_be_revised.csv",
+    "export_2020_jan_mayen.csv", "export_2020_M8_bolts.csv", "新疆出口2020年1-12月.csv",
+    "export_2020_q1-q4.csv", "export_2020_1231.csv", "export_2020_5m_usd.csv",
+    "export_2020_downloaded_05-01-21.csv", "export_2020 (1).csv"])
 def test_pages_and_later_dates_in_a_name_read_with_period(
         tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str) -> None:
     path = write(tmp_path, name, ANNUAL, [ANNUAL_ROW], encoding="gbk")
@@ -161,6 +191,51 @@ def test_a_date_cell_in_a_workbook_title_is_read_as_excel_shows_it(
     a 数据年月 cell is) and refused as a title saying 2021-01; a cell shown as a month is that
     month."""
     path = _workbook_titled(tmp_path, label, value, fmt)
+    status, _, err = cli(capsys, str(path), "--out", str(tmp_path / "out"))
+    if says is None:
+        assert status == 0, err
+        assert set(read_table(tmp_path / "out")["period"]) == {"2020"}
+    else:
+        line = one_error_line(err)
+        assert status == 2 and says in line, line
+
+
+@pytest.mark.parametrize("title", ["数据截至：2020年10月", "截至: 2020年10月",
+                                   "Data as of: October 2020", "统计截止：2020年10月",
+                                   "累计至：2020年10月"])
+def test_data_to_a_month_after_a_colon_is_a_running_total_not_that_month(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], title: str) -> None:
+    """Above an annual file named for October, data said to run to October (the colon kept
+    截至 from being read) were filed as October: a January-October total as one month."""
+    path = tmp_path / "export_202010.csv"
+    path.write_bytes(f"{title}\r\n".encode("gb18030") + csv_bytes(ANNUAL, [ANNUAL_ROW],
+                                                                   encoding="gb18030"))
+    status, _, err = cli(capsys, str(path), "--out", str(tmp_path / "out"))
+    line = one_error_line(err)
+    assert status == 2 and "part of a year" in line, line
+
+
+@pytest.mark.parametrize(("cells", "says"), [
+    (["统计时间：", dt.datetime(2020, 1, 1), "至", dt.datetime(2020, 12, 31)], None),
+    (["Period:", dt.datetime(2020, 1, 1), "to", dt.datetime(2020, 12, 31)], None),
+    (["统计月份", 1, "至", 12], None), (["Year", 2020, "Months", "1-12"], None),
+    (["统计时间：", dt.datetime(2020, 1, 1), "至", dt.datetime(2020, 10, 31)], "part of a year"),
+    (["From", 1, "To", 10], "mentions")])
+def test_a_range_split_over_title_cells_is_read_as_one(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], cells: list[object],
+        says: str | None) -> None:
+    """A workbook's title row with a range over four cells: the whole year was refused as a
+    date inside it (the cells are joined with commas, and no range was seen)."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(cells)
+    for column, value in enumerate(cells, start=1):
+        if isinstance(value, dt.datetime):
+            sheet.cell(1, column).number_format = "yyyy-mm-dd"
+    sheet.append(ANNUAL)
+    sheet.append([*ANNUAL_ROW[:-1], 1000])
+    path = tmp_path / "新疆出口_2020.xlsx"
+    book.save(path)
     status, _, err = cli(capsys, str(path), "--out", str(tmp_path / "out"))
     if says is None:
         assert status == 0, err

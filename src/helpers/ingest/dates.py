@@ -138,3 +138,41 @@ def in_name(stem: str) -> list[tuple[int, int, int]]:
 def mask_in_name(stem: str) -> str:
     """`stem` with its dates blanked: a download date is not the period."""
     return _NAME_DATE.sub(lambda m: " " if _name_date(m) else m.group(0), stem)
+
+
+#: Cells of a workbook's title row joined by commas around a range's joiner
+#: (统计时间：,2020-01-01,至,2020-12-31): one range, as the row shows it.
+_CELL_JOIN = re.compile(r"\s*,\s*(至|到|to|through|till|until|-|~|～|—|–)\s*,\s*", re.IGNORECASE)
+_CN_NUMERAL = dict(zip("〇零一二三四五六七八九", "00123456789", strict=True))
+_CN_DAY = r"三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九]"
+#: A date written in Chinese numerals (二〇二一年一月五日): its year has four of them.
+_CN_DATE = re.compile(rf"(?P<y>[〇零一二三四五六七八九]{{4}})\s*年(?:\s*(?P<m>十[一二]?|"
+                      rf"[一二三四五六七八九])\s*月(?:\s*(?P<d>{_CN_DAY})\s*(?P<u>[日号]))?)?")
+#: 'may' as the verb (figures may be revised), not the month.
+_MODAL_MAY = re.compile(r"(?<![a-z])may(?=[\s_]+(?:[a-z]+ly[\s_]+)?(?:be|not|also|have|change|"
+                        r"differ|vary|include|contain|exclude|reflect|show|appear|add|sum|"
+                        r"deviate|need|require|still|further|well|only[\s_]+be)(?![a-z]))|"
+                        r"(?<![a-z])jan[\s_-]*mayen(?![a-z])", re.IGNORECASE)
+
+
+def _cn_number(text: str) -> int:
+    """1-31 from 一, 十, 十二, 二十五, 三十一."""
+    if "十" not in text:
+        return int(_CN_NUMERAL[text])
+    tens, _, ones = text.partition("十")
+    return (int(_CN_NUMERAL[tens]) if tens else 1) * 10 + (int(_CN_NUMERAL[ones]) if ones else 0)
+
+
+def _arabic(match: re.Match[str]) -> str:
+    said = "".join(_CN_NUMERAL[c] for c in match.group("y")) + "年"
+    if match.group("m"):
+        said += f"{_cn_number(match.group('m'))}月"
+    if match.group("d"):
+        said += f"{_cn_number(match.group('d'))}{match.group('u')}"
+    return said
+
+
+def plain(text: str) -> str:
+    """A title line as its dates are read: cells of a range joined again, dates in Chinese
+    numerals in digits, and 'may' the verb and Jan Mayen (a partner) set aside."""
+    return _MODAL_MAY.sub(" ", _CN_DATE.sub(_arabic, _CELL_JOIN.sub(r" \1 ", text)))

@@ -29,7 +29,7 @@ _CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六":
 _MONTHS = dates.MONTHS
 _EN_MONTH = dates.EN_MONTH
 _CN_MONTH = r"(?:十[一二]?|[一二三四五六七八九])"
-SEP = r"\s*(?:-|~|～|〜|∼|—|–|－|‐|‑|―|−|至|到|to|through|thru|till|until)\s*"
+SEP = r"\s*(?:-|~|～|〜|∼|⁓|—|–|－|‐|‑|―|−|至|到|to|through|thru|till|until)\s*"
 _YEAR = dates.YEAR
 
 
@@ -61,7 +61,7 @@ RANGES = [re.compile(p, re.IGNORECASE) for p in (
 #: Part of a year however its months are counted: quarters and halves. A running total is
 #: told by the month it runs to (_UP_TO: 累计至10月 is part, 12月累计 the whole year).
 _PARTS = re.compile(
-    r"季度?|半年|(?<![a-z])(?:[1-4]q|q[1-4]|[12]h|h[12])(?![a-z0-9])|"
+    r"(?<!月)季(?!豆)度?|半年|(?<![a-z])(?:[1-4]q|q[1-4]|[12]h|h[12])(?![a-z0-9])|"
     r"(?<![a-z])(?:first|second|third|fourth|1st|2nd|3rd|4th)\s+(?:quarter|half)|"
     r"(?<![a-z])quarter(?:ly)?(?![a-z])|(?<![a-z])half[\s-]year", re.IGNORECASE)
 #: The running-total words alone: what a monthly download's title must not say.
@@ -71,15 +71,15 @@ _CUMULATIVE = re.compile(r"(?<![非不])累\s*计|(?<![a-z])(?<!non-)(?<!non)(?<
 #: The words before the month data run to: 截至 / 截止, and 数据更新至 / 统计至 / 数据截止到,
 #: with the year they may name as 本年 (截至本年10月).
 _TO_WORD = (r"(?:(?:数据|统计|更新|汇总)\s*(?:截\s*[至止]\s*到?|[至到])|截\s*[至止]\s*到?)"
-            r"\s*(?:本年度?|今年|当年)?")
+            r"\s*[:：,]?\s*(?:本年度?|今年|当年)?")
 #: The English words before the month data run to (through October, data updated to 2020-10).
 _EN_TO = (r"(?<![a-z])(?:through|up\s+to|as\s+of|to\s+end[\s-]?|end[\s-]of|until|till|"
-          r"(?:updated|data|figures|statistics|year)\s+to)")
+          r"(?:updated|data|figures|statistics|year)\s+to)\s*[:：,]?")
 #: The months up to one (前10个月, 截至10月, 截止2020-10-31, through October, as of Oct 2020):
 #: its group m is the last month, the whole year when it is December.
 _UP_TO = re.compile(
     rf"前\s*(?P<m>\d{{1,2}}|{_CN_MONTH})\s*个?\s*月|"
-    rf"累\s*计\s*[至到]\s*(?:{_YEAR}\s*年\s*)?(?P<k>\d{{1,2}}|{_CN_MONTH})\s*月|"
+    rf"累\s*计\s*[至到]\s*[:：]?\s*(?:{_YEAR}\s*年\s*)?(?P<k>\d{{1,2}}|{_CN_MONTH})\s*月|"
     rf"(?<!\d)(?P<c>\d{{1,2}}|{_CN_MONTH})\s*月\s*份?\s*(?:末\s*)?累\s*计|"
     rf"{_TO_WORD}\s*(?:(?P<ny>{_YEAR})\s*年\s*)?(?P<n>\d{{1,2}}|{_CN_MONTH})\s*月|"
     rf"(?:{_TO_WORD}|{_EN_TO})\s*(?P<oy>{_YEAR})\s*[-/.]\s*(?P<o>\d{{1,2}})(?!\d)|"
@@ -98,7 +98,7 @@ EDITION = re.compile(r"(?:hs|codes?|编码|目录|nomenclature|edition|版本?)\
 #: The words before the last date data run to (截至20201031, as of 31 October 2020).
 _AS_OF = re.compile(r"(?:截\s*[至止]\s*到?|(?:数据|统计|更新)\s*[至到]|(?<![a-z])(?:as\s+of|"
                     r"through|until|till|up\s+to|(?:data|figures|statistics|updated)\s+to))"
-                    r"\s*[(（]?\s*$", re.IGNORECASE)
+                    r"\s*[:：,(（]?\s*$", re.IGNORECASE)
 _COUNTS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
            "eleven", "twelve")
 #: A number of months (10 months, first ten months, 10months in a name).
@@ -116,6 +116,12 @@ _WHOLE_YEAR = re.compile(r"全\s*年\s*度?(?!\s*(?:的\s*)?(?:数\s*据|统\s*�
                          r"(?:将|尚|未|待|另|于|需|要|会))")
 
 
+#: The four quarters together (Q1-Q4, 1-4季度, 一至四季度, 四个季度合计): the whole year.
+WHOLE_QUARTERS = re.compile(r"(?<![a-z])q1\s*(?:-|~|–|—|to|至)\s*q4(?![a-z\d])|(?<!\d)[1一]\s*"
+                            r"(?:-|~|–|—|至|到)\s*[4四]\s*季\s*度?|(?:全年\s*)?四\s*个\s*季\s*度",
+                            re.IGNORECASE)
+
+
 def part_of_year(text: str, filed: str | None = None) -> str | None:
     """The words of `text` that say it covers part of a year (1-10月, Q1, 上半年, Jan-Oct,
     累计至10月, 截至10月), else None. A range from January to December is the whole year. A
@@ -123,6 +129,7 @@ def part_of_year(text: str, filed: str | None = None) -> str | None:
     figures) says when the data were taken, not the months they cover. A running total with
     no month it runs to (累计, year to date) may be part of a year: it is returned too, unless
     a December or a whole year's range beside it says the year (12月累计, 1-12月累计)."""
+    text = WHOLE_QUARTERS.sub(" ", text)  # Q1-Q4, 1-4季度: the four quarters
     whole = bool(_WHOLE_YEAR.search(text))  # 全年累计: the whole year's running total
     for match in dates.DATE_RANGE.finditer(text):  # 2020-01-01至2020-10-31
         if dates.whole_year(match) is not None:
@@ -197,6 +204,7 @@ _OTHER_SENSES = re.compile(
     rf"{_EN_MONTH}\s*\d{{1,2}}(?:st|nd|rd|th)?,?\s*{_YEAR}|\d{{1,2}}\s*{_EN_MONTH}\s*{_YEAR}|"
     r"(?<!\d)12\s*月\s*份?\s*(?:末\s*)?累\s*计|"
     rf"(?:{_EN_MONTH}\s*)?{_YEAR}\s*(?:release|revision|update)|"
+    rf"{_TAKEN_WORD}{_TAKEN_GAP}[(（]?\s*{_YEAR}\s*年?\s*[)）]?\s*[.。]?\s*$|"
     rf"{_YEAR}\s*年\s*\d{{1,2}}\s*月\s*份?\s*(?:\d{{1,2}}\s*[日号]\s*)?(?:起|以后|后|以来)\s*"
     r"(?:新增|执行|实施|施行|生效|启用|调整|变更|使用|采用|取消)|"
     rf"(?:同期|同比|相比|对比|比|较|与|和|vs\.?|versus|compared\s+(?:with|to)|than|over|from|since|"
@@ -235,12 +243,12 @@ def _year_if_december(match: re.Match[str]) -> str:
     return f" {year}年 " if year else " "
 
 
-def mask_whole_ranges(text: str) -> str:
-    """`text` without its ranges of months from January to December (1-12月, Jan.-Dec.,
-    January through December): they say the whole year."""
+def mask_whole_ranges(text: str, mark: str = " ") -> str:
+    """`text` with its ranges of months from January to December (1-12月, Jan.-Dec., January
+    through December) replaced by `mark`: they say the whole year."""
     for pattern in RANGES:
-        text = pattern.sub(lambda m: " " if (month_number(m.group("a")),
-                                              month_number(m.group("b"))) == (1, 12)
+        text = pattern.sub(lambda m: mark if (month_number(m.group("a")),
+                                               month_number(m.group("b"))) == (1, 12)
                            else m.group(0), text)
     return text
 
@@ -292,25 +300,26 @@ def refuse_title_period(path: Path, titles: list[list[str]], filed: str | None,
     gives; with `filed` None only part of a year is looked for. Titles naming no period pass,
     and so do mentions of a year in another sense (_OTHER_SENSES)."""
     for index, row in enumerate(titles):
-        text = title_text(row)
+        shown = title_text(row)
+        text = dates.plain(shown)
         part = part_of_year(text, filed)
         if part is not None:
             what = ("a running total without the month it runs to, which may be part of a year"
                     if _CUMULATIVE.fullmatch(part) else "part of a year")
             raise InputError(path, part_of_year_message(f"the title above the table says {what} "
-                             f"({part!r} in {text.strip()[:80]!r})"), line=index + 1)
+                             f"({part!r} in {shown.strip()[:80]!r})"), line=index + 1)
         taken = taken_within(text, filed) if filed is not None and len(filed) == 4 else None
         if taken is not None:
             raise InputError(path, part_of_year_message(
                 f"the title above the table gives a date inside {filed} ({taken!r} in "
-                f"{text.strip()[:80]!r}): figures downloaded or updated then cannot hold the "
+                f"{shown.strip()[:80]!r}): figures downloaded or updated then cannot hold the "
                 "year's later months, so the file is part of a year (if the date is another "
                 "one, such as a rule's, delete it from the title)"), line=index + 1)
         other = sorted(stated_periods(text) - {filed}) if filed is not None else []
         if other:
             fix = "pass the right --period" if source == "--period" else "rename the file"
             raise InputError(path, f"the title above the table says {', '.join(other)} "
-                             f"({text.strip()[:80]!r}) but {source} says {filed}: check which "
+                             f"({shown.strip()[:80]!r}) but {source} says {filed}: check which "
                              f"is right and {fix}, or delete the title line if it is wrong",
                              line=index + 1)
 
@@ -362,7 +371,8 @@ def taken_within(text: str, filed: str) -> str | None:
 
 def title_says(titles: list[list[str]]) -> str | None:
     """The one period the title lines name, if they name exactly one (a hint for the fix)."""
-    said = set().union(*(stated_periods(title_text(row)) for row in titles)) if titles else set()
+    said = set().union(*(stated_periods(dates.plain(title_text(row))) for row in titles)
+                       ) if titles else set()
     return next(iter(said)) if len(said) == 1 else None
 
 
@@ -372,7 +382,7 @@ def title_says(titles: list[list[str]]) -> str | None:
 #: (export_2020_jan_jun).
 _NAME_MON = r"m?(?P<{}>0?[1-9]|1[0-2])"
 _NAME_JOIN = r"\s*(?:[-~～—–至到]|to)\s*"
-_NAME_RANGES = [re.compile(p, re.IGNORECASE) for p in (
+NAME_RANGES = [re.compile(p, re.IGNORECASE) for p in (
     rf"(?<!\d){_YEAR}\s*[-_.年 (（]?\s*{_NAME_MON.format('a')}{_NAME_JOIN}"
     rf"{_NAME_MON.format('b')}(?!\d)",
     rf"(?<![\da-z]){_NAME_MON.format('a')}{_NAME_JOIN}{_NAME_MON.format('b')}\s*[-_. ]\s*"
@@ -381,7 +391,7 @@ _NAME_RANGES = [re.compile(p, re.IGNORECASE) for p in (
 
 
 #: Pages or parts of a download named by number (pages_1-3, part_2, 第1-3页): no months.
-NAME_PAGES = re.compile(r"(?<![a-z])(?:pages?|parts?|pt|第)[\s_-]*\d+(?:\s*[-~～至到]\s*\d+)?"
+NAME_PAGES = re.compile(r"(?<![a-z])(?:pages?|parts?|pt|p|第)[\s_-]*\d+(?:\s*[-~～至到]\s*\d+)?"
                          r"\s*页?", re.IGNORECASE)
 
 
@@ -390,7 +400,7 @@ def name_month_range(stem: str) -> str | None:
     January to December, else None. Dates written in full (2021-01-05) and page numbers
     (pages_1-3) are no range."""
     stem = NAME_PAGES.sub(" ", dates.mask_in_name(stem))
-    for pattern in _NAME_RANGES:
+    for pattern in NAME_RANGES:
         for match in pattern.finditer(stem):
             first, last = month_number(match.group("a")), month_number(match.group("b"))
             if first < last and (first, last) != (1, 12):

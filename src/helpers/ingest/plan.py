@@ -121,7 +121,7 @@ _PART_OF_YEAR = re.compile(
     r"august|sep|sept|september|oct|october|nov|november|dec|december)(?![a-z])|"
     r"(?<!\d)(0?[1-9]|1[0-2])\s*[-~～—至到]\s*(0?[1-9]|1[0-2])(?!\d)|"
     r"(?<!\d)(?:19|20)\d{2}(?:\d{2}|-\d{2}|年\d{1,2}月?)?\s*[-~～—_至到]\s*\d{1,2}(?!\d)|"
-    r"(?<!\d)(?:19|20)\d{2}[-_.]\d{1,2}(?!\d)", re.IGNORECASE)
+    r"(?<!\d)(?:19|20)\d{2}[-_. ]\d{1,4}(?!\d)", re.IGNORECASE)
 
 
 def names_both_flows(path: Path) -> bool:

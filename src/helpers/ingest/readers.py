@@ -263,7 +263,7 @@ def _shown_text(cell) -> str:  # type: ignore[no-untyped-def]
     if not isinstance(value, dt.datetime | dt.date):
         return _cell_text(value)
     shown = re.sub(r'"[^"]*"|\\.|\[[^\]]*\]', "", str(cell.number_format or "")).casefold()
-    if shown and shown != "general" and "d" not in shown:
+    if "y" in shown and "d" not in shown:  # a format without its year (0, h:mm): in full
         return f"{value.year}-{value.month:02d}" if "m" in shown else f"{value.year}"
     timed = isinstance(value, dt.datetime) and value.time() != dt.time()
     return value.isoformat(sep=" ") if timed else f"{value:%Y-%m-%d}"
