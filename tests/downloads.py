@@ -100,3 +100,34 @@ def notebook_text(path: Path) -> str:
 
     nb = nbformat.read(path, as_version=4)
     return "\n".join(str(o.get("text", "")) for c in nb.cells for o in c.get("outputs", []))
+
+
+# The platform's annual query (no 数据年月 column) by registration place, in dollars.
+ANNUAL = ["商品编码", "商品名称", "贸易伙伴编码", "贸易伙伴名称", "注册地编码", "注册地名称",
+          "美元"]
+ANNUAL_ROW = ["85023100", "风力发电机组", "502", "美国", "65", "新疆", "1,000"]
+
+
+def titled_annual(folder: Path, title: str, name: str = "新疆出口_2020.csv") -> Path:
+    """An annual download with one title line, in GB18030 as the platform writes (GBK lacks
+    the wave dash and the minus sign)."""
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    body = csv_bytes(ANNUAL, [ANNUAL_ROW], encoding="gb18030")
+    path.write_bytes(f"{title}\r\n".encode("gb18030") + body)
+    return path
+
+
+def read_or_refused(capsys: pytest.CaptureFixture[str], path: Path, out: Path,
+                    says: str | None, period: str = "2020") -> None:
+    """Ingest `path`: with `says` None it must read as `period`; else be refused with one
+    error line holding `says`."""
+    from conftest import read_table
+
+    status, _, err = cli(capsys, str(path), "--out", str(out))
+    if says is None:
+        assert status == 0, err
+        assert set(read_table(out)["period"]) == {period}
+    else:
+        line = one_error_line(err)
+        assert status == 2 and says in line, line

@@ -22,19 +22,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from conftest import csv_bytes, read_table
-from downloads import cli, one_error_line, write
-
-ANNUAL = ["商品编码", "商品名称", "贸易伙伴编码", "贸易伙伴名称", "注册地编码", "注册地名称",
-          "美元"]
-ANNUAL_ROW = ["85023100", "风力发电机组", "502", "美国", "65", "新疆", "1,000"]
-
-
-def _titled(folder: Path, title: str) -> Path:
-    path = folder / "新疆出口_2020.csv"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(f"{title}\r\n".encode("gb18030") + csv_bytes(ANNUAL, [ANNUAL_ROW],
-                                                                 encoding="gb18030"))
-    return path
+from downloads import ANNUAL, ANNUAL_ROW, cli, one_error_line, read_or_refused, titled_annual, write
 
 
 @pytest.mark.parametrize("title", [
@@ -75,7 +63,7 @@ def _titled(folder: Path, title: str) -> Path:
     "Xinjiang exports 2020 (partial year)"])
 def test_a_title_mentioning_months_of_the_year_is_refused(
         tmp_path: Path, capsys: pytest.CaptureFixture[str], title: str) -> None:
-    path = _titled(tmp_path, title)
+    path = titled_annual(tmp_path, title)
     for given in ((), ("--period", "2020")):
         status, _, err = cli(capsys, str(path), *given, "--out", str(tmp_path / "out"))
         line = one_error_line(err)
@@ -86,7 +74,7 @@ def test_a_title_mentioning_months_of_the_year_is_refused(
 
 def test_the_refusal_names_the_words_it_could_not_place(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    path = _titled(tmp_path, "2020年新疆出口 年初至10月")
+    path = titled_annual(tmp_path, "2020年新疆出口 年初至10月")
     status, _, err = cli(capsys, str(path), "--out", str(tmp_path / "out"))
     line = one_error_line(err)
     assert status == 2 and "mentions '年初'" in line and "whole year 2020" in line, line
@@ -119,7 +107,7 @@ def test_the_refusal_names_the_words_it_could_not_place(
     "2020年新疆出口 截至2020年12月31日 24:00", "Figures for 2020 may be revised"])
 def test_the_whole_year_in_other_words_still_reads(
         tmp_path: Path, capsys: pytest.CaptureFixture[str], title: str) -> None:
-    path = _titled(tmp_path, title)
+    path = titled_annual(tmp_path, title)
     status, _, err = cli(capsys, str(path), "--out", str(tmp_path / "out"))
     assert status == 0, err
     assert set(read_table(tmp_path / "out")["period"]) == {"2020"}
@@ -163,7 +151,7 @@ def test_pages_and_later_dates_in_a_name_read_with_period(
     assert set(read_table(tmp_path / "out")["period"]) == {"2020"}
 
 
-def _workbook_titled(folder: Path, label: str, value: object, fmt: str | None) -> Path:
+def _workbooktitled_annual(folder: Path, label: str, value: object, fmt: str | None) -> Path:
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.append([label, value])
@@ -190,14 +178,8 @@ def test_a_date_cell_in_a_workbook_title_is_read_as_excel_shows_it(
     """A download date of 5 January 2021 above 2020's figures was read as the month 202101 (as
     a 数据年月 cell is) and refused as a title saying 2021-01; a cell shown as a month is that
     month."""
-    path = _workbook_titled(tmp_path, label, value, fmt)
-    status, _, err = cli(capsys, str(path), "--out", str(tmp_path / "out"))
-    if says is None:
-        assert status == 0, err
-        assert set(read_table(tmp_path / "out")["period"]) == {"2020"}
-    else:
-        line = one_error_line(err)
-        assert status == 2 and says in line, line
+    path = _workbooktitled_annual(tmp_path, label, value, fmt)
+    read_or_refused(capsys, path, tmp_path / "out", says)
 
 
 @pytest.mark.parametrize("title", ["数据截至：2020年10月", "截至: 2020年10月",
@@ -236,10 +218,4 @@ def test_a_range_split_over_title_cells_is_read_as_one(
     sheet.append([*ANNUAL_ROW[:-1], 1000])
     path = tmp_path / "新疆出口_2020.xlsx"
     book.save(path)
-    status, _, err = cli(capsys, str(path), "--out", str(tmp_path / "out"))
-    if says is None:
-        assert status == 0, err
-        assert set(read_table(tmp_path / "out")["period"]) == {"2020"}
-    else:
-        line = one_error_line(err)
-        assert status == 2 and says in line, line
+    read_or_refused(capsys, path, tmp_path / "out", says)

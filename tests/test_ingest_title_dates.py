@@ -13,21 +13,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import csv_bytes, read_table
-from downloads import cli, one_error_line, write
-
-ANNUAL = ["商品编码", "商品名称", "贸易伙伴编码", "贸易伙伴名称", "注册地编码", "注册地名称",
-          "美元"]
-ANNUAL_ROW = ["85023100", "风力发电机组", "502", "美国", "65", "新疆", "1,000"]
-
-
-def _titled(folder: Path, title: str, name: str = "新疆出口_2020.csv") -> Path:
-    path = folder / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # GB18030, as the platform writes: GBK lacks the wave dash and the minus sign
-    path.write_bytes(f"{title}\r\n".encode("gb18030") + csv_bytes(ANNUAL, [ANNUAL_ROW],
-                                                                 encoding="gb18030"))
-    return path
+from conftest import read_table
+from downloads import ANNUAL, ANNUAL_ROW, cli, one_error_line, titled_annual, write
 
 
 @pytest.mark.parametrize("title", [
@@ -41,7 +28,7 @@ def _titled(folder: Path, title: str, name: str = "新疆出口_2020.csv") -> Pa
     "2020年1月1日至2020年10月31日 新疆出口", "2020年新疆出口 数据来源：海关总署 2020年10月"])
 def test_a_title_saying_part_of_a_year_in_other_words_is_refused(
         tmp_path: Path, capsys: pytest.CaptureFixture[str], title: str) -> None:
-    path = _titled(tmp_path, title)
+    path = titled_annual(tmp_path, title)
     for given in ((), ("--period", "2020")):
         status, _, err = cli(capsys, str(path), *given, "--out", str(tmp_path / "out"))
         line = one_error_line(err)
@@ -59,7 +46,7 @@ def test_a_title_saying_part_of_a_year_in_other_words_is_refused(
     "2020年新疆出口 更新于2021年1月"])
 def test_a_title_naming_the_whole_year_or_a_later_date_reads(
         tmp_path: Path, capsys: pytest.CaptureFixture[str], title: str) -> None:
-    path = _titled(tmp_path, title)
+    path = titled_annual(tmp_path, title)
     status, _, err = cli(capsys, str(path), "--out", str(tmp_path / "out"))
     assert status == 0, err
     assert set(read_table(tmp_path / "out")["period"]) == {"2020"}
@@ -89,7 +76,7 @@ def test_a_title_naming_the_whole_year_or_a_later_date_reads(
     "2020年新疆出口 数据来源：海关总署 2020M1-M10", "Xinjiang exports, Source: GACC 2020 M1-M10"])
 def test_a_title_saying_part_of_a_year_in_words_a_review_found_is_refused(
         tmp_path: Path, capsys: pytest.CaptureFixture[str], title: str) -> None:
-    path = _titled(tmp_path, title)
+    path = titled_annual(tmp_path, title)
     status, _, err = cli(capsys, str(path), "--out", str(tmp_path / "out"))
     line = one_error_line(err)
     assert status == 2 and f"{path}:1:" in line and "part of a year" in line, line
@@ -104,7 +91,7 @@ def test_a_title_saying_part_of_a_year_in_words_a_review_found_is_refused(
     "新疆出口 截至2020年12月", "2020年新疆出口（全年累计）", "Xinjiang exports 2020 (12 months)"])
 def test_a_title_naming_the_whole_year_in_words_a_review_found_reads(
         tmp_path: Path, capsys: pytest.CaptureFixture[str], title: str) -> None:
-    path = _titled(tmp_path, title)
+    path = titled_annual(tmp_path, title)
     status, _, err = cli(capsys, str(path), "--out", str(tmp_path / "out"))
     assert status == 0, err
     assert set(read_table(tmp_path / "out")["period"]) == {"2020"}
@@ -130,7 +117,7 @@ def test_dates_and_month_counts_in_names(
 
 def test_a_whole_year_range_of_another_year_is_that_year(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    path = _titled(tmp_path, "统计时间：2019-01-01至2019-12-31")
+    path = titled_annual(tmp_path, "统计时间：2019-01-01至2019-12-31")
     status, _, err = cli(capsys, str(path), "--out", str(tmp_path / "out"))
     line = one_error_line(err)
     assert status == 2 and "says 2019" in line and "the file name says 2020" in line, line
