@@ -60,7 +60,19 @@ from downloads import ANNUAL, ANNUAL_ROW, cli, one_error_line, read_or_refused, 
     "Exports 2020 downloaded 10/05/20", "Xinjiang exports 2020 (10 of 12 months)",
     "Exports 2020, trailing 12 months", "2020年新疆出口 近12个月", "2020年新疆出口 截至目前",
     "2020年 起：1 止：10", "2020年新疆出口 1⁓10", "Exports 2020, 1 - 10 incl.",
-    "Xinjiang exports 2020 (partial year)"])
+    "Xinjiang exports 2020 (partial year)",
+    # a third review (helper-18): a day of December short of its end, start dates beside words
+    # that are no rule, rolling windows, weeks, 2020M10, two-digit years of another period, FY
+    "2020年新疆出口 截至12月20日", "Xinjiang exports 2020, data through Dec 15",
+    "Xinjiang exports 2020 (as of December 20)",
+    "Xinjiang exports 2020 by HS code, from 1 July 2020",
+    "2020年新疆出口（按商品编码） 自2020年7月1日起", "2020年新疆出口 近四个季度",
+    "Exports 2020 through May include re-exports", "Exports 2020, 12-month rolling total",
+    "Exports 2020, latest 12 months", "Exports 2020 (TTM)", "2020年新疆出口（近一年）",
+    "Xinjiang exports 2020 (10m)", "Exports 2020 (10 of 12)", "2020年新疆出口 第1-10期",
+    "Exports 2020 W1-W43", "Xinjiang exports 2020M10", "Xinjiang exports Oct-21", "Exports FY2019",
+    "2020年新疆出口（不含第四季度）", "2020年新疆出口 第1-43周", "2020年新疆出口 前十個月",
+    "2020年新疆出口（10个半月）"])
 def test_a_title_mentioning_months_of_the_year_is_refused(
         tmp_path: Path, capsys: pytest.CaptureFixture[str], title: str) -> None:
     path = titled_annual(tmp_path, title)
@@ -104,7 +116,25 @@ def test_the_refusal_names_the_words_it_could_not_place(
     "Exports 2020 to Svalbard and Jan Mayen",
     "2020年M8螺栓出口", "Xinjiang exports 2020. Source: GACC (2021)", "2020年新疆四季豆出口",
     "Exports 2020 Q1-Q4", "2020年1-4季度新疆出口", "Exports 2020 (Dec. 31 close)",
-    "2020年新疆出口 截至2020年12月31日 24:00", "Figures for 2020 may be revised"])
+    "2020年新疆出口 截至2020年12月31日 24:00", "Figures for 2020 may be revised",
+    # a third review: places, products, units and days of the week with 天, 周, 星期, 月, 截止,
+    # Q235 steel, m3, M6 screws; query rows saying every month; parts of a split file; sizes;
+    # ranks; the whole year in other words; download years with a time word or a mark after
+    "2020年天津出口", "2020年新疆天然气出口", "2020年对周边国家出口",
+    "2020年新疆出口 下载时间：2021年1月20日 周三", "2020年新疆出口 下载时间：2021/1/20 星期三",
+    "2020年新疆截止阀出口", "2020年新疆Q235钢材出口", "数量单位：m3", "2020年新疆出口 M6内六角螺钉",
+    "2020年江西鹰潭月湖区出口", "年份：2020 月份：全部", "Year: 2020; Month: All",
+    "2020年新疆出口 汇率：月平均汇率", "2020年新疆出口 本表按月汇总", "2020年新疆出口（1/2）",
+    "2020年新疆出口 3/4英寸阀门", "2020年新疆出口 2-8℃冷链疫苗",
+    "Exports 2020, 6-10 kV transformers",
+    "2020年新疆出口 HS01-05", "2020年新疆出口 排名1-10", "Exports 2020: half-finished products",
+    "Exports 2020 (all four quarters)", "2020年新疆出口 下载于2021年元旦",
+    "2020年新疆出口 导出于2021年初",
+    "Exports 2020. Downloaded 2021 from stats.customs.gov.cn",
+    "2020年新疆出口 下载于2021年，来源：海关总署", "2020年季戊四醇出口",
+    "2020年新疆出口（未经季节调整）",
+    "Exports 2020 H1+H2", "2020年新疆出口 上半年+下半年", "2020年新疆出口 第一至第四季度",
+    "Exports 2020. Cite as: GACC (2021)", "2020年新疆出口 2020.01.01-2020.12.31"])
 def test_the_whole_year_in_other_words_still_reads(
         tmp_path: Path, capsys: pytest.CaptureFixture[str], title: str) -> None:
     path = titled_annual(tmp_path, title)
@@ -119,7 +149,11 @@ def test_the_whole_year_in_other_words_still_reads(
     "export_2020_10个月.csv", "export_2020_05.10.2020.csv", "export_2020_10-05-2020.csv",
     "export_2020_S1.csv", "export_2020_janoct.csv", "export_2020_oct.csv",
     "export_2020_to_10.csv", "export_2020_thru_10.csv", "export_1H2020.csv", "export_3Q20.csv",
-    "export_2020_downloaded_10-05-20.csv", "export_2020_1031.csv", "export_2020_10-31.csv"])
+    "export_2020_downloaded_10-05-20.csv", "export_2020_1031.csv", "export_2020M10.csv",
+    "export_2020_year_to_date.csv", "export_2020_ttm.csv", "export_2020_last_12_months.csv",
+    "export_2020_wk43.csv", "export_2020_thru_12-20.csv", "export_2020_to_1220.csv",
+    "export_2020_01-01_10-31.csv", "export_2020_through_dec_20.csv", "export_2020_Oct-21.csv",
+    "export_2019_2020.csv"])
 def test_a_name_mentioning_months_is_refused_with_or_without_period(
         tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str) -> None:
     path = write(tmp_path, name, ANNUAL, [ANNUAL_ROW], encoding="gbk")
@@ -142,7 +176,9 @@ def test_a_name_mentioning_months_is_refused_with_or_without_period(
     "export_2020_p1-3.csv", "export_2020_下载于2021年1月5日.csv", "export_2020_may_be_revised.csv",
     "export_2020_jan_mayen.csv", "export_2020_M8_bolts.csv", "新疆出口2020年1-12月.csv",
     "export_2020_q1-q4.csv", "export_2020_1231.csv", "export_2020_5m_usd.csv",
-    "export_2020_downloaded_05-01-21.csv", "export_2020 (1).csv"])
+    "export_2020_downloaded_05-01-21.csv", "export_2020 (1).csv", "天津出口_2020.csv",
+    "export_2020_Q235.csv", "export_2020_halffinished.csv", "export_2020_0901.csv",
+    "export_2020_1-20.csv", "export_2020_10-15.csv", "export_2020_12m.csv", "export_2020_m3.csv"])
 def test_pages_and_later_dates_in_a_name_read_with_period(
         tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str) -> None:
     path = write(tmp_path, name, ANNUAL, [ANNUAL_ROW], encoding="gbk")
@@ -219,3 +255,32 @@ def test_a_range_split_over_title_cells_is_read_as_one(
     path = tmp_path / "新疆出口_2020.xlsx"
     book.save(path)
     read_or_refused(capsys, path, tmp_path / "out", says)
+
+
+@pytest.mark.parametrize(("title", "says"), [
+    ("2020年10月 新疆出口（年初至今）", "mentions"),
+    ("Exports, 12 months ending October 2020", "mentions"),
+    ("2020年10月新疆出口（近12个月）", "mentions"), ("Exports Oct 2020 (since January)", "mentions"),
+    ("Exports 10M2020", "mentions"), ("2020年10月 上旬", "mentions"),
+    ("2020年10月1日-15日", "mentions"),
+    ("Exports 1-15 October 2020", "mentions"), ("Exports October 2020 (week 43)", "mentions"),
+    ("2020年10月 新疆出口", None), ("2020年10月1日-31日", None),
+    ("Exports Oct 2020 (1 Oct - 31 Oct)", None), ("数据来源：海关总署，2020年11月20日", None),
+    ("Exports 2020M10", None)])
+def test_a_file_filed_as_one_month_may_mention_that_month_alone(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], title: str, says: str | None) -> None:
+    """An annual query of October alone, named for it: a title saying the year to date, twelve
+    months to October or the first half of the month was filed as October."""
+    path = titled_annual(tmp_path, title, name="export_202010.csv")
+    read_or_refused(capsys, path, tmp_path / "out", says, period="2020-10")
+
+
+def test_another_year_in_a_title_names_both_fixes(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Renaming as told was the only fix offered: a download year read as the period would
+    have filed 2020's figures as 2021."""
+    path = titled_annual(tmp_path, "Source: GACC 2021 Xinjiang exports")
+    status, _, err = cli(capsys, str(path), "--out", str(tmp_path / "out"))
+    line = one_error_line(err)
+    assert status == 2 and "says 2021" in line and "If the figures are of 2021" in line, line
+    assert "delete it from the title" in line, line

@@ -9,6 +9,7 @@ finds and reads them, so the same spellings are known everywhere.
 
 from __future__ import annotations
 
+import calendar
 import re
 
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -94,6 +95,11 @@ def read(match: re.Match[str], t: str = "") -> tuple[int, int, int]:
         int(g[f"q{t}"]), first, second)
 
 
+def last_day(year: int, month: int) -> int:
+    """The last day of a month (28 to 31)."""
+    return calendar.monthrange(year, month)[1]
+
+
 def whole_year(match: re.Match[str]) -> int | None:
     """The year a DATE_RANGE spans from 1 January to 31 December, else None."""
     (y1, m1, d1), (y2, m2, d2) = read(match, "1"), read(match, "2")
@@ -148,11 +154,23 @@ _CN_DAY = r"三十一?|二十[一二三四五六七八九]?|十[一二三四五�
 #: A date written in Chinese numerals (二〇二一年一月五日): its year has four of them.
 _CN_DATE = re.compile(rf"(?P<y>[〇零一二三四五六七八九]{{4}})\s*年(?:\s*(?P<m>十[一二]?|"
                       rf"[一二三四五六七八九])\s*月(?:\s*(?P<d>{_CN_DAY})\s*(?P<u>[日号]))?)?")
-#: 'may' as the verb (figures may be revised), not the month.
+#: 'may' as the verb (figures may be revised), not the month, and Jan Mayen (a partner).
 _MODAL_MAY = re.compile(r"(?<![a-z])may(?=[\s_]+(?:[a-z]+ly[\s_]+)?(?:be|not|also|have|change|"
                         r"differ|vary|include|contain|exclude|reflect|show|appear|add|sum|"
                         r"deviate|need|require|still|further|well|only[\s_]+be)(?![a-z]))|"
                         r"(?<![a-z])jan[\s_-]*mayen(?![a-z])", re.IGNORECASE)
+#: The words after which May is the month whatever follows (through May include re-exports).
+_BEFORE_MONTH = re.compile(r"(?:through|thru|to|until|till|in|since|from|of|end|and|or|before|"
+                           r"after|during|by|early|late|mid|-|~|–|—)[\s_]*$", re.IGNORECASE)
+#: A separator of a range (1-10月, Jan to Oct, 2020年1月至10月).
+JOIN = r"\s*(?:-|~|～|〜|∼|⁓|—|–|－|‐|‑|―|−|至|到|to|through|thru|till|until)\s*"
+#: 1 January to 31 December without the year (1月1日至12月31日, Jan 1 - Dec 31, 01.01.-31.12.):
+#: the whole year, whose year stands beside.
+WHOLE_DAYS = re.compile(
+    r"(?<![\d/.a-z])(?:0?1\s*月\s*0?1\s*[日号]|jan(?:uary)?\.?\s*0?1(?:st)?|0?1(?:st)?\s*"
+    rf"jan(?:uary)?\.?|0?1[/.-]0?1\.?)(?:\s*,?\s*{YEAR})?{JOIN}(?:12\s*月\s*31\s*[日号]|"
+    r"dec(?:ember)?\.?\s*31(?:st)?|31(?:st)?\s*dec(?:ember)?\.?|12[/.-]31|31[/.-]12\.?)"
+    r"(?![\d/a-z])", re.IGNORECASE)
 
 
 def _cn_number(text: str) -> int:
@@ -172,7 +190,14 @@ def _arabic(match: re.Match[str]) -> str:
     return said
 
 
+def _not_month(match: re.Match[str]) -> str:
+    before = match.string[:match.start()]
+    return match.group(0) if match.group(0)[:1] in "mM" and _BEFORE_MONTH.search(before) else " "
+
+
 def plain(text: str) -> str:
     """A title line as its dates are read: cells of a range joined again, dates in Chinese
-    numerals in digits, and 'may' the verb and Jan Mayen (a partner) set aside."""
-    return _MODAL_MAY.sub(" ", _CN_DATE.sub(_arabic, _CELL_JOIN.sub(r" \1 ", text)))
+    numerals in digits, the whole year's days (1 January to 31 December) as a space beside
+    its year, and 'may' the verb and Jan Mayen (a partner) set aside."""
+    text = _CN_DATE.sub(_arabic, _CELL_JOIN.sub(r" \1 ", text))
+    return _MODAL_MAY.sub(_not_month, WHOLE_DAYS.sub(" ", text))

@@ -10,7 +10,9 @@ refusal costs one edit. So the rule is turned round here: a title or name of a f
 year may mention months only in the senses that are known to leave the year whole (a range of
 January to December, a date after the year, the last day of the year, the date a rule took
 effect, twelve months); any other month word, month number or range of month numbers refuses the
-file, naming the words. periods.py runs first, so its refusals keep their specific reasons.
+file, naming the words. A file filed as one month (an annual query of October alone) may
+mention that month, and dates after it. periods.py runs first, so its refusals keep their
+specific reasons.
 """
 
 from __future__ import annotations
@@ -27,84 +29,133 @@ _MON3 = "|".join(dates.MONTHS)
 #: Where a range of the whole year was: kept apart so that a label before it can go too
 #: (months 1-12, 月份：1-12月).
 _MARK = "\x00"
+#: Units and words after a range of numbers that make it no range of months (2-3兆瓦, 1-5%,
+#: 6-10 kV, 1-3 MW, Top 1-10 partners).
+_UNIT_AFTER = (r"(?!\s*(?:[%℃°号个家种位名条项台吨件只千万亿兆瓦伏寸]|(?:[mkg]?w|kv|v|kg|t|tons?|"
+               r"mm|cm|m|hz|digits?|partners?|products?|countries|items|rows|places?|inch(?:es)?)"
+               r"(?![a-z])))")
 #: Words and numbers that may say months, in a title once the known senses are masked.
 _MONTH_WORD = re.compile(
-    rf"月(?![饼桂季])|{dates.EN_MONTH}|(?<![a-z])(?:{_MON3})(?:{_MON3})(?![a-z])|"
-    r"(?<![a-z])(?:months?|mos|mths?|mnths?|weeks?|days?|mtd|partial|incomplete)(?![a-z])|"
+    rf"(?<!\d)(?:\d{{1,2}}|[一二三四五六七八九十]{{1,2}})\s*月(?!\s*[湖牙见桂饼季光])|"
+    r"月\s*份(?!\s*[:：=,]?\s*(?:全部|全选|所有))|[个個]\s*半?\s*月|"
+    rf"{dates.EN_MONTH}|(?<![a-z])(?:{_MON3})(?:{_MON3})(?![a-z])|"
+    r"(?<![a-z])(?:months?|mos|mths?|mnths?|mtd|partial|incomplete|ttm|ltm|rolling|trailing|"
+    r"semester)(?![a-z])|(?<![a-z])(?:days?|weeks?|wk|w)\s*\d|\d+\s*(?:days?|weeks?)(?![a-z])|"
     r"(?<![a-z\d])\d{1,2}\s*mo(?![a-z])|(?<![a-z\d])\d{1,2}\s*m\s*(?:\d{4}|\d{2})(?!\d)|"
-    r"(?<![a-z\d])(?:[1-4]\s*q|[12]\s*h)(?:\s*(?:\d{4}|\d{2}))?(?![a-z\d])|"
-    r"(?<![a-z\d])m(?:0?[1-9]|1[0-2])(?!\d)(?![\s_-]*(?:螺|bolts?|screws?|nuts?))|"
-    r"(?<!月)季(?!豆)|半\s*年|年\s*初(?![步值稿审])|"
+    r"(?<![a-z\d$¥￥])(?<!usd )(?<!rmb )(?!12m)\d{1,2}m(?![a-z\d])"
+    r"(?!\s*(?:usd|us\$|rmb|cny|yuan|dollars?))|"
+    r"(?<![a-z\d])(?:[1-4]\s*q|[12]\s*h)(?:\s*'?20\d{2}|\s*'?\d{2})?(?![a-z\d])|"
+    r"(?<=\d{4})\s*m(?:0?[1-9]|1[0-2])(?!\d)|"
+    r"(?<![a-z\d])m(?:0?[1-9]|1[0-2])(?<!m2)(?<!m3)(?!\d)(?![\s_-]*(?:[x*×\u4e00-\u9fff]|bolts?|"
+    r"screws?|nuts?))|"
+    r"(?<!月)季(?![豆节戊铵])|半\s*年|年\s*初(?![步值稿审])|"
     r"年\s*中(?=\s*(?:$|[\s,，。;；:：)）\]]|期|时|以前|前|为止|止|数据))|年\s*年\s*中|"
-    r"至\s*今|迄\s*今|以\s*来|[上中下]\s*旬|[天周]|星期|"
-    r"(?<![a-z])(?:q[1-4]|h[12]|s[12])(?:\s*(?:\d{4}|\d{2}))?(?![a-z\d])|"
-    r"(?<![a-z])(?:quarter|half|semester)|"
+    r"至\s*今|迄\s*今|以\s*来|[上中下]\s*旬|\d+\s*天|\d+\s*周(?![边口])|星期\s*\d|近\s*一\s*年|"
+    r"过去\s*(?:的\s*)?一\s*年|滚动|国庆|春节|元旦|中秋|端午|清明|"
+    r"(?<![a-z])(?:q[1-4]|h[12]|s[12])(?:\s*'?20\d{2}|\s+'?\d{2}|'\d{2})?(?![a-z\d])|"
+    r"(?<![a-z])(?:quarters?|(?:first|second|1st|2nd)\s+half|half(?=[\s-]*(?:year|of)))|"
+    r"(?<![a-z])fy\s*'?\d{2,4}|"
     r"(?<![a-z])(?:ytd|year[\s-]*to[\s-]*date|to\s+date|so\s+far|thus\s+far|"
-    r"(?:till|until|to|up\s+to)\s+now)(?![a-z])|"
-    r"(?<![a-z])(?:from|to|start|end|begin)\s*[:：=]\s*\d{1,2}(?!\d)|"
-    r"(?:起始|截止|开始|结束|起|止)\s*[:：=]?\s*\d{1,2}(?!\d)|截\s*[至止]\s*到?(?=\s*\S)|"
-    rf"(?<![\d./:-])(?:0?[1-9]|1[0-2]){_SEP}(?:0?[1-9]|1[0-2])(?![\d./:%])"
-    r"(?!\s*(?:[%号个家种位名条项台吨件只千万亿兆瓦]|(?:[mkg]w|kg|t|tons?|mm|cm|m|digits?|"
-    r"partners?|products?|countries|items|rows|places?)(?![a-z])))", re.IGNORECASE)
-#: A day and month without their year, in numbers (31/10, 10/31, 31.10.).
-_NUM_DAY = re.compile(r"(?<![\d/.,])(?P<a>\d{1,2})/(?P<b>\d{1,2})(?![\d/%])|"
-                      r"(?<![\d.,])(?P<c>\d{1,2})\.(?P<d>\d{1,2})\.(?!\d)")
+    r"(?:till|until|to|up\s+to|thru|through)\s+now)(?![a-z])|"
+    r"(?<![a-z])(?:from|to|start|end|begin)\s*[:：=]\s*\d{1,2}(?!\d)|\d{1,2}\s+of\s+12(?!\d)|"
+    r"(?:起始|截止|开始|结束|终止|起|止)\s*(?:月\s*份?)?\s*[:：=,]?\s*\d{1,2}(?!\d)|截\s*[至止](?![阀])\s*到?(?=\s*\S)|"
+    rf"(?<![\d./:-])(?:0?[1-9]|1[0-2]){_SEP}(?:0?[1-9]|1[0-2])(?![\d./:%]){_UNIT_AFTER}",
+    re.IGNORECASE)
+#: A day and month without their year, in numbers (31/10, 10/31, 31.10.), not a fraction or
+#: a size (1/2 of a split file, 3/4英寸, 12/24V).
+_NUM_DAY = re.compile(r"(?<![\d/.,(（])(?P<a>\d{1,2})/(?P<b>\d{1,2})(?![\d/%])"
+                      r"(?!\s*(?:英寸|寸|inch|\"|″|v(?![a-z])))|"
+                      r"(?<![\d.,])(?P<c>\d{1,2})\.(?P<d>\d{1,2})\.(?!\d)", re.IGNORECASE)
+#: A part of a split file: (1/2), (2/3).
+_PART_OF_FILE = re.compile(r"[(（]\s*\d{1,2}\s*/\s*\d{1,2}\s*[)）]")
 #: A date with a two-digit year (10/05/20, 5.10.20), and a month with one (Jan-21, Dec-20).
 _SHORT_DATE = re.compile(r"(?<![\d/.-])(?P<a>\d{1,2})(?P<s>[/.-])(?P<b>\d{1,2})(?P=s)"
                          rf"(?P<y>\d{{2}})(?![\d/.-])|(?P<w>{dates.EN_MONTH})[-'’](?P<z>\d{{2}})"
                          r"(?![\d/])", re.IGNORECASE)
-#: Numbers that are not months: pages, chapters, tables, sections, digits of an HS code
-#: (第1-3页, HS第1-9章, 表1-2, Top 1-10): the numbers go with their word.
+#: Numbers that are not months: pages, chapters, tables, sections, ranks, digits of an HS code
+#: (第1-3页, HS第1-9章, 表1-2, Top 1-10, HS01-05, 排名1-10): the numbers go with their word.
 _NOT_MONTHS = re.compile(
     r"(?<![a-z])(?:pages?|pp?\.?|parts?|pt|chapters?|ch\.?|sections?|附?表|图|tables?|tab\.|"
-    r"fig(?:ure)?s?\.?|top|no\.|nr\.|#|第)\s*(?<!\d)\d++(?:\s*[-~～至到]\s*\d++)?\s*"
-    r"(?:[页章类位节部]|(?:digits?|chapters?)(?![a-z]))?|"
-    r"(?<!\d)\d++(?:\s*[-~～至到]\s*\d++)?\s*(?:[页章类位节]|(?:digits?|chapters?)(?![a-z]))",
-    re.IGNORECASE)
-#: Twelve months (12个月, twelve months), unless counted back (trailing 12 months, 近12个月).
+    r"fig(?:ure)?s?\.?|top|no\.|nr\.|#|hs|ranks?|rankings?|排名|前|第)\s*(?<!\d)\d++"
+    r"(?:\s*[-~～至到]\s*\d++)?+(?!\s*[期号旬周])\s*(?:[页章类位节部名]|(?:digits?|chapters?)"
+    r"(?![a-z]))?|(?<!\d)\d++(?:\s*[-~～至到]\s*\d++)?\s*(?:[页章类位节]|(?:digits?|chapters?)"
+    r"(?![a-z]))", re.IGNORECASE)
+#: Twelve months (12个月, twelve months), unless counted back (trailing 12 months, 近12个月,
+#: 12-month rolling total).
 _TWELVE = re.compile(r"(?<![\d.])(?:12|十二)\s*个\s*月|(?<![a-z\d.])(?:12|twelve)[\s_-]*months?"
                      r"(?![a-z])", re.IGNORECASE)
-_COUNTED_BACK = re.compile(r"(?:of|last|trailing|rolling|past|previous|recent|近|滚动|最近|过去)"
-                           r"\s*$", re.IGNORECASE)
-#: 1 January to 31 December without the year (1月1日至12月31日, Jan 1 - Dec 31, 01.01.-31.12.).
-_WHOLE_DAYS = re.compile(
-    r"(?<![\d/.a-z])(?:0?1\s*月\s*0?1\s*[日号]|jan(?:uary)?\.?\s*0?1(?:st)?|0?1(?:st)?\s*"
-    rf"jan(?:uary)?\.?|0?1[/.-]0?1\.?)(?:\s*,?\s*{dates.YEAR})?{_SEP}(?:12\s*月\s*31\s*[日号]|"
-    r"dec(?:ember)?\.?\s*31(?:st)?|31(?:st)?\s*dec(?:ember)?\.?|12[/.-]31|31[/.-]12\.?)"
-    r"(?![\d/a-z])", re.IGNORECASE)
+_COUNTED_BACK = re.compile(r"(?:of|last|latest|trailing|rolling|past|previous|preceding|recent|"
+                           r"ending|近|滚动|最近|最新|过去)\s*(?:的\s*)?$", re.IGNORECASE)
+_COUNTED_AFTER = re.compile(r"\s*(?:滚动|rolling|moving|trailing|running|ending)", re.IGNORECASE)
 #: A range of month numbers from 1 to 12 (查询：2020 1-12, months 1 to 12).
 _WHOLE_NUMBERS = re.compile(rf"(?<![\d./:-])0?1{_SEP}12(?![\d./:%])", re.IGNORECASE)
-#: The label of a whole year's range: months 1-12, 月份：1-12月, Months: Jan-Dec.
+#: The label of a whole year's range (months 1-12, 月份：1-12月), and months said to be all.
 _LABEL = re.compile(rf"(?:months?|mos|统计月份|月份|月)\s*[:：=,]?\s*[(（]?\s*{_MARK}",
                     re.IGNORECASE)
+_ALL_MONTHS = re.compile(r"(?<![a-z])months?\s*[:：=]?\s*(?:all|全部|全选)(?![a-z])",
+                         re.IGNORECASE)
 #: A month said with its year before the words of a rule taking effect (2020年6月起新增).
 _EFFECTIVE_MONTH = re.compile(
     rf"(?<!\d){dates.YEAR}\s*年\s*\d{{1,2}}\s*月\s*份?\s*(?:起|以后|之后|后|以来)\s*"
     r"(?:新增|执行|实施|施行|生效|启用|调整|变更|使用|采用|取消)")
-#: The words of a rule, without which a start date (自2020年7月1日起, since 1 July 2020) is
-#: when the figures begin, not when a rule took effect.
-_RULE_WORD = re.compile(r"执行|实施|施行|生效|启用|调整|变更|采用|取消|新增|标准|规则|税率|编码|"
-                        r"目录|版|(?<![a-z])(?:effective|in\s+force|appl(?:y|ies|ied)|rules?|"
-                        r"standards?|codes?|tariffs?|nomenclature|classification)(?![a-z])",
-                        re.IGNORECASE)
+#: A rule's words right after a date (起执行新版商品编码, 后实施) or right before it (effective
+#: from, applies since, 自…起实施): without them a start date (自2020年7月1日起, since 1 July
+#: 2020) is when the figures begin, not when a rule took effect.
+_RULE_AFTER = re.compile(r"\s*(?:起|开始|[以之]?后|以来)?\s*(?:执行|实施|施行|生效|启用|调整|变更|"
+                         r"使用|采用|取消|新增|(?:新|的)?(?:版|标准|规则|税率|编码|目录))")
+_RULE_BEFORE = re.compile(r"(?:effective|in\s+force|appl(?:y|ies|ied)|introduced|adopted|valid|"
+                          r"生效|执行|实施)\s*(?:from|since|on|as\s+of|自|从)?\s*$", re.IGNORECASE)
+#: The last day of the year without its year (Dec. 31 close, 12月31日), and data to the end of
+#: the year (截至2020年底, 截至年末): the whole year.
+_YEAR_END = re.compile(rf"(?<![\d/.a-z])(?:dec(?:ember)?\.?\s*31(?:st)?|31(?:st)?\s*dec(?:ember)?"
+                       r"\.?|12\s*月\s*31\s*[日号])(?![\d/a-z])|截\s*[至止]\s*到?\s*(?:"
+                       rf"{dates.YEAR}\s*年?)?\s*(?:年?\s*[底末])?(?=\s*(?:$|[\s,，.。;；)）\]]))",
+                       re.IGNORECASE)
 #: Excel's line naming the delimiter (sep=,): no title.
 _SEP_LINE = re.compile(r"\s*sep\s*=.?\s*,?\s*", re.IGNORECASE)
+_TAKEN_BEFORE = re.compile(rf"{periods.TAKEN_WORD}{periods.TAKEN_GAP}\s*[(（]?\s*$",
+                           re.IGNORECASE)
 
 
-def _known_dates(text: str, year: int) -> tuple[str, str | None]:
-    """`text` with the dates that leave `year` whole blanked (after the year, on its last day,
+#: A time of a year after the one filed, when the figures were taken (下载于2021年元旦,
+#: 导出于2021年初).
+_YEAR_TIME = re.compile(rf"(?<!\d)(?P<y>{dates.YEAR})\s*年?\s*(?:元旦|春节|[初底末])")
+#: A month from its first day to its last (2020年10月1日-31日, 1 Oct - 31 Oct, Oct 1-31).
+_WHOLE_MONTH = re.compile(
+    rf"(?:{dates.YEAR}\s*年\s*)?(?:\d{{1,2}}\s*月\s*)?(?<!\d)0?1(?:st)?\s*[日号]?\s*"
+    rf"(?:{dates.EN_MONTH})?{_SEP}(?:\d{{1,2}}\s*月\s*)?(?:{dates.EN_MONTH}\s*)?"
+    rf"(?P<last>28|29|30|31)(?:st|th)?\s*[日号]?(?:\s*{dates.EN_MONTH})?(?!\d)", re.IGNORECASE)
+
+
+def _filed(filed: str) -> tuple[int, int | None]:
+    """(year, month) of a period filed as '2020' or '2020-10' (month None for a year)."""
+    return int(filed[:4]), (int(filed[5:7]) if len(filed) > 4 else None)
+
+
+def _after(when: tuple[int, int], filed: tuple[int, int | None]) -> bool:
+    """Whether a (year, month) lies after the period filed."""
+    year, month = filed
+    return when[0] > year or (month is not None and when[0] == year and when[1] > month)
+
+
+def _last_month(when: tuple[int, int], filed: tuple[int, int | None]) -> bool:
+    """Whether a (year, month) is the period's last month (its December, or the month)."""
+    return when == (filed[0], filed[1] or 12)
+
+
+def _known_dates(text: str, filed: tuple[int, int | None]) -> tuple[str, str | None]:
+    """`text` with the dates that leave the period whole blanked (after it, on its last day,
     the day a rule took effect, an edition of the codes), and the first other date, if any."""
     kept: list[str] = []
-    rule = bool(_RULE_WORD.search(text))
 
     def blank(match: re.Match[str]) -> str:
-        when = dates.read(match)
+        year, month, day = dates.read(match)
         before = text[:match.start()]
-        effective = rule and (periods.EFFECTIVE_AFTER.match(text, match.end())
-                              or (periods.EFFECTIVE_BEFORE.search(before)
-                                  and not periods.RANGE_NEXT.match(text, match.end())))
-        if (when[0] > year or (when[1:] == (12, 31) and when[0] == year) or effective
-                or (when[0] < year and periods.EDITION.search(before))):
+        effective = (_RULE_AFTER.match(text, match.end()) or _RULE_BEFORE.search(before)) and (
+            not periods.RANGE_NEXT.match(text, match.end()))
+        last = _last_month((year, month), filed) and day >= dates.last_day(year, month)
+        if (_after((year, month), filed) or last or effective
+                or (year < filed[0] and periods.EDITION.search(before))):
             return " "
         kept.append(match.group(0).strip())
         return " "
@@ -113,16 +164,23 @@ def _known_dates(text: str, year: int) -> tuple[str, str | None]:
     return text, (kept[0] if kept else None)
 
 
-def _short_dates(text: str, year: int) -> tuple[str, str | None]:
-    """`text` with dates and months of two-digit years after `year` (or on its last day or in
-    its December) blanked, and the first other one, if any."""
+def _short_dates(text: str, filed: tuple[int, int | None]) -> tuple[str, str | None]:
+    """`text` with dates and months of two-digit years blanked where they say when the figures
+    were taken after the period (downloaded 05/01/21, Source: GACC, Jan-21), or its last day or
+    month, and the first other one, if any: Oct-21 alone is another period."""
     kept: list[str] = []
 
     def blank(match: re.Match[str]) -> str:
-        said = 2000 + int(match.group("y") or match.group("z"))
-        last = ({int(match.group("a")), int(match.group("b"))} == {12, 31} if match.group("y")
-                else periods.month_number(match.group("w")) == 12)
-        if said > year or (said == year and last):
+        year = 2000 + int(match.group("y") or match.group("z"))
+        if match.group("y"):
+            a, b = int(match.group("a")), int(match.group("b"))
+            month = a if a <= 12 else b
+            last = {a, b} == {12, 31} and _last_month((year, 12), filed)
+        else:
+            month = periods.month_number(match.group("w"))
+            last = _last_month((year, month), filed)
+        taken = _TAKEN_BEFORE.search(text[:match.start()])
+        if (taken and _after((year, month), filed)) or last:
             return " "
         kept.append(match.group(0).strip())
         return " "
@@ -131,15 +189,14 @@ def _short_dates(text: str, year: int) -> tuple[str, str | None]:
     return text, (kept[0] if kept else None)
 
 
-def _known_months(text: str, year: int) -> tuple[str, str | None]:
-    """`text` with months said with their year blanked when they leave `year` whole (after it,
-    or its December: 截至2020年12月), and the first other such month, if any."""
+def _known_months(text: str, filed: tuple[int, int | None]) -> tuple[str, str | None]:
+    """`text` with months said with their year blanked when they leave the period whole (after
+    it, its last month: 截至2020年12月, the month filed), and the first other one, if any."""
     kept: list[str] = []
 
     def blank(match: re.Match[str]) -> str:
-        said = int(match.group("y") or match.group("y2") or match.group("y3"))
-        month = next(g for g in match.group("m", "n", "o", "e", "e2") if g)
-        if said > year or (said == year and periods.month_number(month) == 12):
+        when = periods.stated_month(match)
+        if _after(when, filed) or _last_month(when, filed):
             return " "
         kept.append(match.group(0).strip())
         return " "
@@ -148,29 +205,21 @@ def _known_months(text: str, year: int) -> tuple[str, str | None]:
     return text, (kept[0] if kept else None)
 
 
-#: The last day of the year without its year (Dec. 31 close, 12月31日), and data to the end of
-#: the year (截至2020年底, 截至年末): the whole year.
-_YEAR_END = re.compile(rf"(?<![\d/.a-z])(?:dec(?:ember)?\.?\s*31(?:st)?|31(?:st)?\s*dec(?:ember)?"
-                       r"\.?|12\s*月\s*31\s*[日号])(?![\d/a-z])|截\s*[至止]\s*到?\s*(?:"
-                       rf"{dates.YEAR}\s*年?)?\s*(?:年?\s*[底末])?(?=\s*(?:$|[\s,，.。;；)）\]]))",
-                       re.IGNORECASE)
-
-
-def _whole_days(text: str) -> str:
-    """`text` with ranges of 1 January to 31 December, with or without their year, marked."""
-    return _WHOLE_DAYS.sub(_MARK, dates.name_whole_years(text))
-
-
 def _whole_year(text: str) -> str:
-    """`text` with what says the whole year masked: ranges of January to December (of dates,
-    days, months, quarters or month numbers, with the label before them), its last day,
-    running totals to December and twelve months that are not counted back. Dates with their
-    day go first (_whole_days, _known_dates): 截至2020年12月31日 is a day, not a month."""
+    """`text` with what says the whole year masked: ranges of January to December (of months,
+    quarters or month numbers, with the label before them), its last day, running totals to
+    December and twelve months that are not counted back. Dates with their day go first
+    (_known_dates): 截至2020年12月31日 is a day, not a month."""
     text = _YEAR_END.sub(" ", periods.WHOLE_QUARTERS.sub(" ", text))
     text = periods.mask_december_totals(periods.mask_whole_ranges(text, _MARK))
     text = _LABEL.sub(_MARK, _WHOLE_NUMBERS.sub(_MARK, text)).replace(_MARK, " ")
-    return _TWELVE.sub(lambda m: m.group(0) if _COUNTED_BACK.search(text[:m.start()]) else " ",
-                       text)
+
+    def twelve(match: re.Match[str]) -> str:
+        counted = (_COUNTED_BACK.search(text[:match.start()])
+                   or _COUNTED_AFTER.match(text, match.end()))
+        return match.group(0) if counted else " "
+
+    return _TWELVE.sub(twelve, text)
 
 
 def _day_pair(match: re.Match[str]) -> bool:
@@ -182,17 +231,24 @@ def _day_pair(match: re.Match[str]) -> bool:
 
 
 def in_title(text: str, filed: str) -> str | None:
-    """The first words of a title line that may say months of the year `filed` ('2020') which
-    this suite cannot read as the whole year, else None."""
+    """The first words of a title line that may say months which this suite cannot read as
+    the whole period `filed` ('2020', or '2020-10' for a month), else None."""
     if _SEP_LINE.fullmatch(text):
         return None
-    year = int(filed)
-    text = _whole_days(dates.plain(text))
+    period = _filed(filed)
+    text = _ALL_MONTHS.sub(" ", _PART_OF_FILE.sub(" ", dates.name_whole_years(dates.plain(text))))
+    text = _YEAR_TIME.sub(lambda m: " " if int(m.group("y")) > period[0] else m.group(0), text)
+    if period[1] is not None:
+        last = dates.last_day(*period)  # type: ignore[arg-type]
+        text = _WHOLE_MONTH.sub(lambda m: " " if int(m.group("last")) == last else m.group(0),
+                                text)
     for known in (_known_dates, _short_dates):
-        text, said = known(text, year)
+        text, said = known(text, period)
         if said is not None:
             return said
-    text, said = _known_months(_whole_year(text), year)
+    if period[1] is None:
+        text = _whole_year(text)
+    text, said = _known_months(text, period)
     if said is not None:
         return said
     text = _NOT_MONTHS.sub(" ", text)
@@ -204,10 +260,9 @@ def in_title(text: str, filed: str) -> str | None:
 
 
 def refuse_in_titles(path: Path, titles: list[list[str]], filed: str) -> None:
-    """Refuse a file filed as the year `filed` whose title lines mention months in a sense
-    this suite does not know to leave the year whole."""
-    if len(filed) != 4:
-        return
+    """Refuse a file filed as `filed` whose title lines mention months in a sense this suite
+    does not know to leave the period whole."""
+    whole = f"the whole year {filed}" if len(filed) == 4 else f"the month {filed} alone"
     for index, row in enumerate(titles):
         text = title_text(row)
         said = in_title(text, filed)
@@ -215,56 +270,62 @@ def refuse_in_titles(path: Path, titles: list[list[str]], filed: str) -> None:
             raise InputError(path, f"the title above the table mentions {said!r} "
                              f"({text.strip()[:80]!r}), which may say the months its figures "
                              f"cover, and the file has no 数据年月 / Date of data column: it "
-                             f"cannot be told to hold the whole year {filed}. If it does, delete "
-                             "the title line (or the words); if it holds part of a year, download "
-                             "the query by month (数据年月 as a column)", line=index + 1)
+                             f"cannot be told to hold {whole}. If it does, delete the title line "
+                             "(or the words); if not, download the query by month (数据年月 as a "
+                             "column)", line=index + 1)
 
 
-#: A month with its year in a name (export_202001_202010, export_2020-01_2020-10).
-_NAME_MONTH = re.compile(rf"(?<![\da-z])({dates.YEAR})(?:[-.]?(0[1-9]|1[0-2])|年(\d{{1,2}})月)"
-                         r"(?![\da-z])", re.IGNORECASE)
-#: A run-to word before a month or number in a name (export_2020_to_oct, thru_10).
-_NAME_TO = re.compile(rf"(?<![a-z])(?:to|thru|through|till|until|upto)[\s_-]*(?:\d{{1,2}}(?!\d)|"
+#: A month with its year in a name (export_202001_202010, export_2020-01_2020-10, 2020M10).
+_NAME_MONTH = re.compile(rf"(?<![\da-z])({dates.YEAR})(?:[-.]?(0[1-9]|1[0-2])|年(\d{{1,2}})月|"
+                         r"m(0?[1-9]|1[0-2]))(?![\da-z])", re.IGNORECASE)
+#: A run-to word before a month or number in a name (export_2020_to_oct, thru_10, to_1220).
+_NAME_TO = re.compile(rf"(?<![a-z])(?:to|thru|through|till|until|upto|asof)\s*(?:\d{{1,4}}(?!\d)|"
                       rf"(?:{_MON3})[a-z]*)", re.IGNORECASE)
 #: The run to December or its last day in a name (export_2020_through_december, _dec31).
-_NAME_TO_END = re.compile(r"(?<![a-z])(?:(?:to|thru|through|till|until|upto)[\s_-]*"
-                          r"(?:dec(?:ember)?|12)|dec(?:ember)?[\s_-]*31(?:st)?)(?![a-z\d])",
+_NAME_TO_END = re.compile(r"(?<![a-z])(?:(?:to|thru|through|till|until|upto)\s*(?:dec(?:ember)?|"
+                          r"12)|dec(?:ember)?\s*31(?:st)?)(?![a-z\d])(?![\s.-]*\d)",
                           re.IGNORECASE)
-#: Months counted in a name (export_2020_10m; not 5m_usd, millions), and a month and day after
-#: the year (_1031, _10-31; not 1231, the year's last day).
+#: Months counted in a name (export_2020_10m; not 5m_usd, millions, nor 12m), a month and a day
+#: after the year (_1031; not _1231, the year's last day, nor _0901, an HS heading), and a month
+#: and a day written with two digits each (01-01, 10-05).
 _NAME_COUNT = re.compile(
-    r"(?<![a-z\d])\d{1,2}m(?![a-z])(?![\s_-]*(?:usd|rmb|cny|yuan|dollars?|company|co)(?![a-z]))|"
-    r"(?<=\d{4}[-_. ])(?!1231)(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?!\d)|"
-    r"(?<=\d{4}[-_. ])(?:0?[1-9]|1[0-2])[-_.](?:1[3-9]|2\d|3[01])(?!\d)", re.IGNORECASE)
+    r"(?<![a-z\d])(?!12m)\d{1,2}m(?![a-z])(?!\s*(?:usd|rmb|cny|yuan|dollars?|company|co)"
+    r"(?![a-z]))|(?<=\d{4}[-_. ])(?!1231)(?:0[1-9]|1[0-2])(?:1[3-9]|2\d|3[01])(?!\d)|"
+    r"(?<![\d.-])(?:0[1-9][-.](?:0[1-9]|[12]\d|3[01])|(?:0?[1-9]|1[0-2])[-.]0[1-9])(?![\d.-])",
+    re.IGNORECASE)
+#: A year in a name: another than the one filed says another period, or two.
+_NAME_YEAR = re.compile(rf"(?<!\d)({dates.YEAR})(?!\d)")
 
 
 def in_name(stem: str, filed: str) -> str | None:
     """The first part of a file name that may say months of the year `filed` ('2020'), once
     its dates, pages and the year itself are set aside, else None. Numbers after the year alone
     (export_2020_2: the second page of a query) are no months."""
-    year = int(filed)
-    stem = periods.NAME_PAGES.sub(" ", dates.mask_in_name(dates.plain(stem)))
-    stem = _whole_days(stem)
+    period = _filed(filed)
+    stem = dates.name_whole_years(dates.plain(stem))
+    stem = periods.NAME_PAGES.sub(" ", dates.mask_in_name(stem)).replace("_", " ")
     for known in (_known_dates, _short_dates):
-        stem, said = known(stem, year)
+        stem, said = known(stem, period)
         if said is not None:
             return said
     stem = _NAME_TO_END.sub(" ", _whole_year(stem))
-    months = {(int(m.group(1)), int(m.group(2) or m.group(3)))
-              for m in _NAME_MONTH.finditer(stem) if int(m.group(1)) <= year}
-    if months and months != {(year, 1), (year, 12)}:
-        return next(m.group(0) for m in _NAME_MONTH.finditer(stem) if int(m.group(1)) <= year)
+    months = [m for m in _NAME_MONTH.finditer(stem) if int(m.group(1)) <= period[0]]
+    found = {(int(m.group(1)), int(m.group(2) or m.group(3) or m.group(4))) for m in months}
+    if found and found != {(period[0], 1), (period[0], 12)}:
+        return months[0].group(0)
     stem = _NAME_MONTH.sub(" ", stem)
     for pattern in periods.NAME_RANGES:  # export_2020_jan_dec, 2020_1-12
         stem = pattern.sub(lambda m: " " if (periods.month_number(m.group("a")),
                                               periods.month_number(m.group("b"))) == (1, 12)
                            else m.group(0), stem)
-    match = (_NAME_TO.search(stem) or _NAME_COUNT.search(stem)
+    other = next((m for m in _NAME_YEAR.finditer(stem) if int(m.group(1)) != period[0]
+                  and not _TAKEN_BEFORE.search(stem[:m.start()])), None)
+    match = (other or _NAME_TO.search(stem) or _NAME_COUNT.search(stem)
              or _MONTH_WORD.search(_without_numbers(stem)))
     return match.group(0) if match else None
 
 
 def _without_numbers(stem: str) -> str:
     """A name without its ranges of numbers (2020_1-3: pages or months, name_month_range
-    decides) and the numbers standing alone after a mark (_3: a page)."""
-    return re.sub(rf"(?<![a-z])\d+{_SEP}\d+|_\d+(?=_|$)", " ", stem, flags=re.IGNORECASE)
+    decides) and the numbers standing alone (export_2020_3: a page)."""
+    return re.sub(rf"(?<![a-z])\d+{_SEP}\d+|(?<= )\d+(?= |$)", " ", stem, flags=re.IGNORECASE)

@@ -29,7 +29,7 @@ _CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六":
 _MONTHS = dates.MONTHS
 _EN_MONTH = dates.EN_MONTH
 _CN_MONTH = r"(?:十[一二]?|[一二三四五六七八九])"
-SEP = r"\s*(?:-|~|～|〜|∼|⁓|—|–|－|‐|‑|―|−|至|到|to|through|thru|till|until)\s*"
+SEP = dates.JOIN
 _YEAR = dates.YEAR
 
 
@@ -52,7 +52,7 @@ RANGES = [re.compile(p, re.IGNORECASE) for p in (
     r"(?!\d)",
     rf"(?<!\d){_YEAR}\s*年\s*(?P<a>0?[1-9]|1[0-2]){SEP}(?P<b>0?[1-9]|1[0-2])(?![\d月])",
     rf"(?P<a>{_EN_MONTH})(?:\s*{_YEAR})?{SEP}(?P<b>{_EN_MONTH})",
-    rf"(?<!\d){_YEAR}[./](?P<a>0?[1-9]|1[0-2]){SEP}(?:{_YEAR}[./])?(?P<b>0?[1-9]|1[0-2])"
+    rf"(?<!\d){_YEAR}[-./](?P<a>0?[1-9]|1[0-2]){SEP}(?:{_YEAR}[-./])?(?P<b>0?[1-9]|1[0-2])"
     r"(?![\d.])",
     rf"(?<![\d/])(?P<a>0?[1-9]|1[0-2])/{_YEAR}{SEP}(?P<b>0?[1-9]|1[0-2])/{_YEAR}(?!\d)",
     rf"(?<![\da-z])(?:{_YEAR}\s*)?M(?P<a>0?[1-9]|1[0-2]){SEP}(?:{_YEAR}\s*)?M(?P<b>0?[1-9]|1[0-2])"
@@ -61,7 +61,7 @@ RANGES = [re.compile(p, re.IGNORECASE) for p in (
 #: Part of a year however its months are counted: quarters and halves. A running total is
 #: told by the month it runs to (_UP_TO: 累计至10月 is part, 12月累计 the whole year).
 _PARTS = re.compile(
-    r"(?<!月)季(?!豆)度?|半年|(?<![a-z])(?:[1-4]q|q[1-4]|[12]h|h[12])(?![a-z0-9])|"
+    r"(?<!月)季(?![豆节戊铵])度?|半年|(?<![a-z])(?:[1-4]q|q[1-4]|[12]h|h[12])(?![a-z0-9])|"
     r"(?<![a-z])(?:first|second|third|fourth|1st|2nd|3rd|4th)\s+(?:quarter|half)|"
     r"(?<![a-z])quarter(?:ly)?(?![a-z])|(?<![a-z])half[\s-]year", re.IGNORECASE)
 #: The running-total words alone: what a monthly download's title must not say.
@@ -86,8 +86,8 @@ _UP_TO = re.compile(
     rf"[（(]\s*[至到]\s*(?P<i>\d{{1,2}}|{_CN_MONTH})\s*月|"
     rf"(?:(?P<jy>{_YEAR})\s*年\s*|(?<![\d年月]))(?P<j>\d{{1,2}}|{_CN_MONTH})\s*月\s*份?\s*为?止|"
     rf"(?P<d>{_EN_MONTH})[\s_-]*(?:ytd|year[\s_-]*to[\s_-]*date|cumulative)|"
-    rf"{_EN_TO}\s*(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?"
-    rf"(?P<e>{_EN_MONTH})(?:\s*\d{{1,2}}(?:st|nd|rd|th)?(?!\d))?,?\s*(?P<ey>{_YEAR})?",
+    rf"{_EN_TO}\s*(?:(?P<ed>\d{{1,2}})(?:st|nd|rd|th)?\s+)?"
+    rf"(?P<e>{_EN_MONTH})(?:\s*(?P<ef>\d{{1,2}})(?:st|nd|rd|th)?(?!\d))?,?\s*(?P<ey>{_YEAR})?",
     re.IGNORECASE)
 
 
@@ -117,9 +117,11 @@ _WHOLE_YEAR = re.compile(r"全\s*年\s*度?(?!\s*(?:的\s*)?(?:数\s*据|统\s*�
 
 
 #: The four quarters together (Q1-Q4, 1-4季度, 一至四季度, 四个季度合计): the whole year.
-WHOLE_QUARTERS = re.compile(r"(?<![a-z])q1\s*(?:-|~|–|—|to|至)\s*q4(?![a-z\d])|(?<!\d)[1一]\s*"
-                            r"(?:-|~|–|—|至|到)\s*[4四]\s*季\s*度?|(?:全年\s*)?四\s*个\s*季\s*度",
-                            re.IGNORECASE)
+WHOLE_QUARTERS = re.compile(
+    r"(?<!近)(?<!滚动)(?<!最近)(?<![a-z])(?:q1\s*(?:-|~|–|—|to|至)\s*q4(?![a-z\d])|h1\s*[+/&]\s*h2|"
+    r"(?<!\d)第?\s*[1一]\s*(?:-|~|–|—|至|到)\s*第?\s*[4四]\s*季\s*度?|(?:全年\s*)?四\s*个\s*季\s*度|"
+    r"上\s*(?:半\s*年\s*)?[+和及与、,，]\s*下\s*半\s*年|(?:all|the)\s+(?:four|4)\s+quarters)",
+    re.IGNORECASE)
 
 
 def part_of_year(text: str, filed: str | None = None) -> str | None:
@@ -152,8 +154,7 @@ def part_of_year(text: str, filed: str | None = None) -> str | None:
         if ((year is not None and filed is not None and int(year) > int(filed[:4]))
                 or EDITION.search(text[:match.start()])):
             continue
-        last = next(g for g in match.group("m", "k", "c", "d", "n", "o", "i", "j", "e") if g)
-        if month_number(last) != 12:
+        if _to_december_day(match) != 31:  # 截至10月; 截至12月20日 is short of the year too
             return match.group(0).strip()
         whole = True
     text = _mask_other_senses(text)
@@ -186,13 +187,13 @@ def cumulative(text: str) -> str | None:
 
 #: Words saying when figures were taken or published (导出时间, 数据来源, downloaded, last
 #: updated), not the months they run to (更新至, updated to: _UP_TO reads those).
-_TAKEN_WORD = (r"(?:导出|下载|更新|制表|发布|公布|打印|生成|获取|查询|来源|修订|修正|downloaded|"
+TAKEN_WORD = (r"(?:导出|下载|更新|制表|发布|公布|打印|生成|获取|查询|来源|修订|修正|downloaded|"
                r"exported|updated|generated|printed|retrieved|accessed|published|released|"
-               r"revised|source)")
+               r"revised|source|prepared|compiled|cited?|citation|制作|编制|整理|引用)")
 #: What may stand between such a word and its date: 时间, 于, on, a colon or comma, a few
 #: words without digits (数据来源：海关总署，2021年1月); never 至 / to, a dash or a month (those
 #: make a range, Source: GACC (January-December 2020)).
-_TAKEN_GAP = (rf"(?:(?!至|到|(?<![a-z])(?:to|through|until|till)(?![a-z])|{_EN_MONTH})"
+TAKEN_GAP = (rf"(?:(?!至|到|(?<![a-z])(?:to|through|until|till)(?![a-z])|{_EN_MONTH})"
               r"[^\d;；|。\-~～—–－]){0,24}?")
 
 
@@ -204,7 +205,8 @@ _OTHER_SENSES = re.compile(
     rf"{_EN_MONTH}\s*\d{{1,2}}(?:st|nd|rd|th)?,?\s*{_YEAR}|\d{{1,2}}\s*{_EN_MONTH}\s*{_YEAR}|"
     r"(?<!\d)12\s*月\s*份?\s*(?:末\s*)?累\s*计|"
     rf"(?:{_EN_MONTH}\s*)?{_YEAR}\s*(?:release|revision|update)|"
-    rf"{_TAKEN_WORD}{_TAKEN_GAP}[(（]?\s*{_YEAR}\s*年?\s*[)）]?\s*[.。]?\s*$|"
+    rf"{TAKEN_WORD}{TAKEN_GAP}[(（]?\s*{_YEAR}\s*年?\s*(?:元旦|春节|[初底末]|[)）]?\s*(?:[.。]?\s*$|"
+    r"[,，;；)）]|from(?![a-z])))|"
     rf"{_YEAR}\s*年\s*\d{{1,2}}\s*月\s*份?\s*(?:\d{{1,2}}\s*[日号]\s*)?(?:起|以后|后|以来)\s*"
     r"(?:新增|执行|实施|施行|生效|启用|调整|变更|使用|采用|取消)|"
     rf"(?:同期|同比|相比|对比|比|较|与|和|vs\.?|versus|compared\s+(?:with|to)|than|over|from|since|"
@@ -230,14 +232,32 @@ def _mask_other_senses(text: str) -> str:
 STATED_MONTH = re.compile(
     rf"(?<![\d.])(?P<y>{_YEAR})\s*(?:年\s*(?P<m>0?[1-9]|1[0-2])\s*月|[-/.](?P<n>0?[1-9]|1[0-2])"
     rf"(?![\d.])|(?P<o>0[1-9]|1[0-2])(?!\d))|(?P<e>{_EN_MONTH})\s*,?\s*(?P<y2>{_YEAR})(?!\d)|"
-    rf"(?<!\d)(?P<y3>{_YEAR})\s+(?P<e2>{_EN_MONTH})", re.IGNORECASE)
+    rf"(?<!\d)(?P<y3>{_YEAR})\s+(?P<e2>{_EN_MONTH})|"
+    rf"(?<![\d.])(?P<y4>{_YEAR})\s*m(?P<m4>0?[1-9]|1[0-2])(?![\d-])", re.IGNORECASE)
+def stated_month(match: re.Match[str]) -> tuple[int, int]:
+    """(year, month) of a STATED_MONTH match."""
+    year = next(g for g in match.group("y", "y2", "y3", "y4") if g)
+    month = next(g for g in match.group("m", "n", "o", "e", "e2", "m4") if g)
+    return int(year), month_number(month)
+
+
 #: A year standing alone (2020年, 2020), not beside other digits or letters (HS2017, 2020a).
 _STATED_YEAR = re.compile(rf"(?<![\d.a-z])({_YEAR})(?![\d.a-z])", re.IGNORECASE)
 
 
-def _year_if_december(match: re.Match[str]) -> str:
+def _to_december_day(match: re.Match[str]) -> int | None:
+    """The day of December an _UP_TO match runs to (截至12月20日, through Dec 15): 31 when
+    none is said, None when the month is not December."""
     last = next(g for g in match.group("m", "k", "c", "d", "n", "o", "i", "j", "e") if g)
     if month_number(last) != 12:
+        return None
+    day = match.group("ed") or match.group("ef") or (lambda m: m and m.group(1))(
+        re.match(r"\s*(\d{1,2})\s*[日号]", match.string[match.end():]))
+    return int(day) if day else 31
+
+
+def _year_if_december(match: re.Match[str]) -> str:
+    if _to_december_day(match) != 31:
         return match.group(0)
     year = next((g for g in match.group("ny", "oy", "ey", "jy") if g), None)
     return f" {year}年 " if year else " "
@@ -270,10 +290,8 @@ def stated_periods(text: str) -> set[str]:
         text = pattern.sub(" ", text)
     found = set()
     for match in STATED_MONTH.finditer(text):
-        year = match.group("y") or match.group("y2") or match.group("y3")
-        month = next(g for g in (match.group(k) for k in "mno") if g) if match.group("y") \
-            else match.group("e") or match.group("e2")
-        found.add(f"{year}-{month_number(month):02d}")
+        year, month = stated_month(match)
+        found.add(f"{year}-{month:02d}")
     for match in _STATED_YEAR.finditer(STATED_MONTH.sub(" ", text)):
         found.add(match.group(1))
     return found
@@ -320,14 +338,15 @@ def refuse_title_period(path: Path, titles: list[list[str]], filed: str | None,
             fix = "pass the right --period" if source == "--period" else "rename the file"
             raise InputError(path, f"the title above the table says {', '.join(other)} "
                              f"({shown.strip()[:80]!r}) but {source} says {filed}: check which "
-                             f"is right and {fix}, or delete the title line if it is wrong",
-                             line=index + 1)
+                             f"is right. If the figures are of {other[0]}, {fix}; if that is "
+                             "another date (when they were downloaded, published or compared "
+                             "with), delete it from the title", line=index + 1)
 
 
 #: A month with its year after a taken word, or before 更新/发布 (2020年10月更新), and not
 #: the start of a range of months (查询时间：2020年1月至2020年12月 is the whole year).
 _TAKEN_MONTH = re.compile(
-    rf"{_TAKEN_WORD}{_TAKEN_GAP}(?P<when>(?P<y>{_YEAR})\s*(?:年\s*(?P<m>\d{{1,2}})\s*月|"
+    rf"{TAKEN_WORD}{TAKEN_GAP}(?P<when>(?P<y>{_YEAR})\s*(?:年\s*(?P<m>\d{{1,2}})\s*月|"
     rf"[-/.](?P<n>\d{{1,2}})(?![\d/.-]))|(?P<e>{_EN_MONTH})\s*,?\s*(?P<z>{_YEAR})(?!\d))"
     rf"(?!{SEP})|"
     rf"(?P<when2>(?P<y2>{_YEAR})\s*年\s*(?P<m2>\d{{1,2}})\s*月\s*份?)\s*(?:更新|发布|公布|导出|下载)",
@@ -358,7 +377,7 @@ def taken_within(text: str, filed: str) -> str | None:
                 or EFFECTIVE_AFTER.match(text, match.end())
                 or (EFFECTIVE_BEFORE.search(before) and not RANGE_NEXT.match(text, match.end()))):
             continue
-        word = re.search(rf"{_TAKEN_WORD}{_TAKEN_GAP}\s*$", before, re.IGNORECASE)
+        word = re.search(rf"{TAKEN_WORD}{TAKEN_GAP}\s*$", before, re.IGNORECASE)
         if word is not None:  # quoted with its word: 导出时间：2020-10-05
             return text[word.start():match.end()].strip()
         if (month, day) != (12, 31):
