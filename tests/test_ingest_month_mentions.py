@@ -260,7 +260,8 @@ def test_a_range_split_over_title_cells_is_read_as_one(
 @pytest.mark.parametrize(("title", "says"), [
     ("2020年10月 新疆出口（年初至今）", "mentions"),
     ("Exports, 12 months ending October 2020", "mentions"),
-    ("2020年10月新疆出口（近12个月）", "mentions"), ("Exports Oct 2020 (since January)", "mentions"),
+    ("2020年10月新疆出口（近12个月）", "mentions"),
+    ("Exports Oct 2020 (since January)", "mentions"),
     ("Exports 10M2020", "mentions"), ("2020年10月 上旬", "mentions"),
     ("2020年10月1日-15日", "mentions"),
     ("Exports 1-15 October 2020", "mentions"), ("Exports October 2020 (week 43)", "mentions"),
