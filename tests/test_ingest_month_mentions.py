@@ -72,7 +72,13 @@ from downloads import ANNUAL, ANNUAL_ROW, cli, one_error_line, read_or_refused, 
     "Xinjiang exports 2020 (10m)", "Exports 2020 (10 of 12)", "2020年新疆出口 第1-10期",
     "Exports 2020 W1-W43", "Xinjiang exports 2020M10", "Xinjiang exports Oct-21", "Exports FY2019",
     "2020年新疆出口（不含第四季度）", "2020年新疆出口 第1-43周", "2020年新疆出口 前十個月",
-    "2020年新疆出口（10个半月）"])
+    "2020年新疆出口（10个半月）",
+    # a fourth review (helper-19): month ranges before /YEAR, split years, a single month with
+    # no month given, an issue number of a monthly report, seasons, days and halves of months
+    "Exports 01-10/2020", "Exports 1-10.2020", "出口 1-10/2020", "2020 01-10 新疆出口",
+    "2020/21年度新疆棉花出口", "Exports 2020/21 marketing year", "2020年新疆出口（当月）",
+    "2020年新疆出口（本月）", "海关统计月报2020年第10期", "Exports 2020 (spring)",
+    "2020年新疆出口（国庆后）", "2020年新疆出口（前300天）"])
 def test_a_title_mentioning_months_of_the_year_is_refused(
         tmp_path: Path, capsys: pytest.CaptureFixture[str], title: str) -> None:
     path = titled_annual(tmp_path, title)
@@ -134,7 +140,20 @@ def test_the_refusal_names_the_words_it_could_not_place(
     "2020年新疆出口 下载于2021年，来源：海关总署", "2020年季戊四醇出口",
     "2020年新疆出口（未经季节调整）",
     "Exports 2020 H1+H2", "2020年新疆出口 上半年+下半年", "2020年新疆出口 第一至第四季度",
-    "Exports 2020. Cite as: GACC (2021)", "2020年新疆出口 2020.01.01-2020.12.31"])
+    "Exports 2020. Cite as: GACC (2021)", "2020年新疆出口 2020.01.01-2020.12.31",
+    # a fourth review: rolling stock and bearings, 截止日期 with a later date, months said to be
+    # the whole year, MOS, W18Cr4V steel and 100W lamps, brands and holidays, the year in days,
+    # sheets of a file, sizes and ages, versions, up to date, whole years by labelled months
+    "2020年新疆滚动轴承出口", "Exports 2020: railway rolling stock", "数据截止日期：2021年1月20日",
+    "统计截止日期：2020年12月31日", "月份：全年", "Month: Total", "（全年，不分月份）",
+    "2020年新疆MOS管出口",
+    "2020年高速钢W18Cr4V出口", "2020年LED灯 100W 200W出口", "2020年春节礼品出口", "制表人：张国庆",
+    "2020年新疆出口 统一月报口径", "Exports 2020, 365 days", "2020年新疆出口（全年52周）",
+    "Exports 2020 (Sheet 2 of 12)", "Exports 2020, 1/2 HP motors", "2020年玩具（3-6岁）出口",
+    "2020年新疆棉花出口 1-2级", "Exports 2020, containers 1-5 L", "Generated with Python 3.8.10",
+    "Exports 2020, up to date as of 2021-01-20", "起始时间：2020年01月 截止时间：2020年12月",
+    "起始年月：202001；截止年月：202012", "Exports 2020, Q1+Q2+Q3+Q4",
+    "Exports 2020: quarter-turn valves", "2020年杭州四季青出口", "Exports 2020 — may be revised"])
 def test_the_whole_year_in_other_words_still_reads(
         tmp_path: Path, capsys: pytest.CaptureFixture[str], title: str) -> None:
     path = titled_annual(tmp_path, title)
@@ -153,7 +172,8 @@ def test_the_whole_year_in_other_words_still_reads(
     "export_2020_year_to_date.csv", "export_2020_ttm.csv", "export_2020_last_12_months.csv",
     "export_2020_wk43.csv", "export_2020_thru_12-20.csv", "export_2020_to_1220.csv",
     "export_2020_01-01_10-31.csv", "export_2020_through_dec_20.csv", "export_2020_Oct-21.csv",
-    "export_2019_2020.csv"])
+    "export_2019_2020.csv", "export_2020-21.csv", "export_2020_21.csv", "新疆出口_2020_当月.csv",
+    "export_2020_rolling12m.csv", "export_2020_12m_rolling.csv", "新疆出口_2020_第10期.csv"])
 def test_a_name_mentioning_months_is_refused_with_or_without_period(
         tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str) -> None:
     path = write(tmp_path, name, ANNUAL, [ANNUAL_ROW], encoding="gbk")
@@ -178,7 +198,8 @@ def test_a_name_mentioning_months_is_refused_with_or_without_period(
     "export_2020_q1-q4.csv", "export_2020_1231.csv", "export_2020_5m_usd.csv",
     "export_2020_downloaded_05-01-21.csv", "export_2020 (1).csv", "天津出口_2020.csv",
     "export_2020_Q235.csv", "export_2020_halffinished.csv", "export_2020_0901.csv",
-    "export_2020_1-20.csv", "export_2020_10-15.csv", "export_2020_12m.csv", "export_2020_m3.csv"])
+    "export_2020_1-20.csv", "export_2020_10-15.csv", "export_2020_12m.csv", "export_2020_m3.csv",
+    "新疆出口_2020_滚动轴承.csv", "export_2020_downloaded_Jan2021.csv"])
 def test_pages_and_later_dates_in_a_name_read_with_period(
         tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str) -> None:
     path = write(tmp_path, name, ANNUAL, [ANNUAL_ROW], encoding="gbk")
@@ -267,7 +288,11 @@ def test_a_range_split_over_title_cells_is_read_as_one(
     ("Exports 1-15 October 2020", "mentions"), ("Exports October 2020 (week 43)", "mentions"),
     ("2020年10月 新疆出口", None), ("2020年10月1日-31日", None),
     ("Exports Oct 2020 (1 Oct - 31 Oct)", None), ("数据来源：海关总署，2020年11月20日", None),
-    ("Exports 2020M10", None)])
+    ("Exports 2020M10", None), ("累计至2020年12月", "mentions"),
+    ("2020年10月（1-15日）", "mentions"),
+    ("2020年10月上半月", "mentions"), ("2020年10月前两周", "mentions"),
+    ("2020年10月（国庆黄金周）", "mentions"), ("2020-10-01至2020-10-31", None),
+    ("2020年10月（当月）", None), ("统计月份：2020年10月", None)])
 def test_a_file_filed_as_one_month_may_mention_that_month_alone(
         tmp_path: Path, capsys: pytest.CaptureFixture[str], title: str, says: str | None) -> None:
     """An annual query of October alone, named for it: a title saying the year to date, twelve

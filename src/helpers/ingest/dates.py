@@ -106,6 +106,14 @@ def whole_year(match: re.Match[str]) -> int | None:
     return y1 if y1 == y2 and (m1, d1, m2, d2) == (1, 1, 12, 31) else None
 
 
+def whole_month(match: re.Match[str]) -> str | None:
+    """The month ('2020-10') a DATE_RANGE spans from its first day to its last, else None."""
+    (y1, m1, d1), (y2, m2, d2) = read(match, "1"), read(match, "2")
+    if (y1, m1) == (y2, m2) and d1 == 1 and d2 == last_day(y1, m1):
+        return f"{y1}-{m1:02d}"
+    return None
+
+
 def name_whole_years(text: str) -> str:
     """`text` with each range of a whole calendar year written as that year (2020年), so that
     what reads a year finds it, and what reads dates does not take its ends for two dates."""
@@ -161,7 +169,7 @@ _MODAL_MAY = re.compile(r"(?<![a-z])may(?=[\s_]+(?:[a-z]+ly[\s_]+)?(?:be|not|als
                         r"(?<![a-z])jan[\s_-]*mayen(?![a-z])", re.IGNORECASE)
 #: The words after which May is the month whatever follows (through May include re-exports).
 _BEFORE_MONTH = re.compile(r"(?:through|thru|to|until|till|in|since|from|of|end|and|or|before|"
-                           r"after|during|by|early|late|mid|-|~|–|—)[\s_]*$", re.IGNORECASE)
+                           r"after|during|by|early|late|mid)[\s_]*$", re.IGNORECASE)
 #: A separator of a range (1-10月, Jan to Oct, 2020年1月至10月).
 JOIN = r"\s*(?:-|~|～|〜|∼|⁓|—|–|－|‐|‑|―|−|至|到|to|through|thru|till|until)\s*"
 #: 1 January to 31 December without the year (1月1日至12月31日, Jan 1 - Dec 31, 01.01.-31.12.):
@@ -195,9 +203,22 @@ def _not_month(match: re.Match[str]) -> str:
     return match.group(0) if match.group(0)[:1] in "mM" and _BEFORE_MONTH.search(before) else " "
 
 
+#: A whole year given by labelled start and end months (起始时间：2020年01月 截止时间：2020年12月,
+#: 起始年月：202001；截止年月：202012).
+_LABELLED_YEAR = re.compile(
+    rf"(?:起始|开始)\s*(?:时间|年月|月份|日期)?\s*[:：,]*\s*(?P<a>{YEAR})\s*(?:年\s*0?1\s*月?|[-/.]?01)"
+    rf"[\s,;；，、]*(?:截止|终止|结束)\s*(?:时间|年月|月份|日期)?\s*[:：,]*\s*(?P<b>{YEAR})\s*"
+    r"(?:年\s*12\s*月?|[-/.]?12)(?!\d)")
+
+
+def _labelled_year(match: re.Match[str]) -> str:
+    return f" {match.group('a')}年 " if match.group("a") == match.group("b") else match.group(0)
+
+
 def plain(text: str) -> str:
     """A title line as its dates are read: cells of a range joined again, dates in Chinese
     numerals in digits, the whole year's days (1 January to 31 December) as a space beside
     its year, and 'may' the verb and Jan Mayen (a partner) set aside."""
     text = _CN_DATE.sub(_arabic, _CELL_JOIN.sub(r" \1 ", text))
+    text = _LABELLED_YEAR.sub(_labelled_year, text)
     return _MODAL_MAY.sub(_not_month, WHOLE_DAYS.sub(" ", text))

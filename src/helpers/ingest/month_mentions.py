@@ -31,34 +31,44 @@ _MON3 = "|".join(dates.MONTHS)
 _MARK = "\x00"
 #: Units and words after a range of numbers that make it no range of months (2-3兆瓦, 1-5%,
 #: 6-10 kV, 1-3 MW, Top 1-10 partners).
-_UNIT_AFTER = (r"(?!\s*(?:[%℃°号个家种位名条项台吨件只千万亿兆瓦伏寸]|(?:[mkg]?w|kv|v|kg|t|tons?|"
-               r"mm|cm|m|hz|digits?|partners?|products?|countries|items|rows|places?|inch(?:es)?)"
-               r"(?![a-z])))")
+_UNIT_AFTER = (r"(?!\s*(?:[%℃°号个家种位名条项台吨件只千万亿兆瓦伏寸岁级年升]|(?:[mkg]?w|kv|v|kg|t|"
+               r"tons?|mm|cm|m|l|hz|hp|digits?|partners?|products?|countries|items|rows|places?|"
+               r"inch(?:es)?|pcs|pieces?|packs?|sets?|years?)(?![a-z])))")
 #: Words and numbers that may say months, in a title once the known senses are masked.
 _MONTH_WORD = re.compile(
-    rf"(?<!\d)(?:\d{{1,2}}|[一二三四五六七八九十]{{1,2}})\s*月(?!\s*[湖牙见桂饼季光])|"
-    r"月\s*份(?!\s*[:：=,]?\s*(?:全部|全选|所有))|[个個]\s*半?\s*月|"
+    r"(?<!\d)\d{1,2}\s*月(?!\s*[湖牙见桂饼季光])|"
+    r"(?:(?<![\u4e00-\u9fff])|(?<=[年至到、前和及与从自]))[一二三四五六七八九十]{1,2}\s*月|"
+    r"(?<!不分)月\s*份(?!\s*[:：=,]?\s*(?:全部|全选|所有|全年|合计))|[个個]\s*半?\s*月|"
+    r"[当本单上]\s*月|半\s*个?\s*月|[两二三四]\s*周|第\s*\d+\s*期|"
+    r"(?<!\d)\d{1,2}\s*[-~～至到]\s*\d{1,2}\s*[日号]|"
+    r"(?<![a-z])(?:spring|summer|autumn|winter|season)(?![a-z])|"
     rf"{dates.EN_MONTH}|(?<![a-z])(?:{_MON3})(?:{_MON3})(?![a-z])|"
-    r"(?<![a-z])(?:months?|mos|mths?|mnths?|mtd|partial|incomplete|ttm|ltm|rolling|trailing|"
-    r"semester)(?![a-z])|(?<![a-z])(?:days?|weeks?|wk|w)\s*\d|\d+\s*(?:days?|weeks?)(?![a-z])|"
-    r"(?<![a-z\d])\d{1,2}\s*mo(?![a-z])|(?<![a-z\d])\d{1,2}\s*m\s*(?:\d{4}|\d{2})(?!\d)|"
+    r"(?<![a-z])(?:months?|mths?|mnths?|mtd|partial|incomplete|ttm|ltm|semester)(?![a-z])|"
+    r"(?<![a-z])(?:rolling|trailing|moving)\s*(?:\d|twelve|year|total|sum|window|average)|"
+    r"(?<![a-z\d])12\s*m\s*(?:rolling|trailing|moving)|黄金周|"
+    r"(?:国庆|春节|元旦|中秋|端午|清明)\s*(?:前|后|以来|期间|假期)|"
+    r"滚动\s*(?:\d|十二|一年|年度?|合计|累计|汇总)|(?<![a-z])(?:days?|weeks?|wk)\s*\d|"
+    r"(?<![a-z\d])w\s?\d{1,2}(?![\da-z])|\d+\s*(?:days?|weeks?)(?![a-z])|"
+    r"(?<![a-z\d])\d{1,2}\s*mos?(?![a-z])|(?<![a-z\d])\d{1,2}\s*m\s*(?:\d{4}|\d{2})(?!\d)|"
     r"(?<![a-z\d$¥￥])(?<!usd )(?<!rmb )(?!12m)\d{1,2}m(?![a-z\d])"
     r"(?!\s*(?:usd|us\$|rmb|cny|yuan|dollars?))|"
     r"(?<![a-z\d])(?:[1-4]\s*q|[12]\s*h)(?:\s*'?20\d{2}|\s*'?\d{2})?(?![a-z\d])|"
     r"(?<=\d{4})\s*m(?:0?[1-9]|1[0-2])(?!\d)|"
     r"(?<![a-z\d])m(?:0?[1-9]|1[0-2])(?<!m2)(?<!m3)(?!\d)(?![\s_-]*(?:[x*×\u4e00-\u9fff]|bolts?|"
     r"screws?|nuts?))|"
-    r"(?<!月)季(?![豆节戊铵])|半\s*年|年\s*初(?![步值稿审])|"
+    r"(?<!月)季(?![豆节戊铵青])|半\s*年|年\s*初(?![步值稿审])|"
     r"年\s*中(?=\s*(?:$|[\s,，。;；:：)）\]]|期|时|以前|前|为止|止|数据))|年\s*年\s*中|"
     r"至\s*今|迄\s*今|以\s*来|[上中下]\s*旬|\d+\s*天|\d+\s*周(?![边口])|星期\s*\d|近\s*一\s*年|"
-    r"过去\s*(?:的\s*)?一\s*年|滚动|国庆|春节|元旦|中秋|端午|清明|"
+    r"过去\s*(?:的\s*)?一\s*年|[至到]\s*(?:国庆|春节|元旦|中秋|端午|清明)|"
     r"(?<![a-z])(?:q[1-4]|h[12]|s[12])(?:\s*'?20\d{2}|\s+'?\d{2}|'\d{2})?(?![a-z\d])|"
-    r"(?<![a-z])(?:quarters?|(?:first|second|1st|2nd)\s+half|half(?=[\s-]*(?:year|of)))|"
+    r"(?<![a-z])(?:quarters?(?![\s-]*turn)|(?:first|second|1st|2nd)\s+half|"
+    r"half(?=[\s-]*(?:year|of\s+(?:the\s+)?year)))|"
     r"(?<![a-z])fy\s*'?\d{2,4}|"
-    r"(?<![a-z])(?:ytd|year[\s-]*to[\s-]*date|to\s+date|so\s+far|thus\s+far|"
+    r"(?<![a-z])(?:ytd|year[\s-]*to[\s-]*date|(?<!up )to\s+date|so\s+far|thus\s+far|"
     r"(?:till|until|to|up\s+to|thru|through)\s+now)(?![a-z])|"
     r"(?<![a-z])(?:from|to|start|end|begin)\s*[:：=]\s*\d{1,2}(?!\d)|\d{1,2}\s+of\s+12(?!\d)|"
-    r"(?:起始|截止|开始|结束|终止|起|止)\s*(?:月\s*份?)?\s*[:：=,]?\s*\d{1,2}(?!\d)|截\s*[至止](?![阀])\s*到?(?=\s*\S)|"
+    r"(?:起始|截止|开始|结束|终止|起|止)\s*(?:月\s*份?)?\s*[:：=,]?\s*\d{1,2}(?!\d)|"
+    r"截\s*[至止](?![阀])\s*到?(?!\s*(?:日期|时间)\s*[:：]?\s*$)(?=\s*\S)|"
     rf"(?<![\d./:-])(?:0?[1-9]|1[0-2]){_SEP}(?:0?[1-9]|1[0-2])(?![\d./:%]){_UNIT_AFTER}",
     re.IGNORECASE)
 #: A day and month without their year, in numbers (31/10, 10/31, 31.10.), not a fraction or
@@ -67,7 +77,18 @@ _NUM_DAY = re.compile(r"(?<![\d/.,(（])(?P<a>\d{1,2})/(?P<b>\d{1,2})(?![\d/%])"
                       r"(?!\s*(?:英寸|寸|inch|\"|″|v(?![a-z])))|"
                       r"(?<![\d.,])(?P<c>\d{1,2})\.(?P<d>\d{1,2})\.(?!\d)", re.IGNORECASE)
 #: A part of a split file: (1/2), (2/3).
-_PART_OF_FILE = re.compile(r"[(（]\s*\d{1,2}\s*/\s*\d{1,2}\s*[)）]")
+_PART_OF_FILE = re.compile(r"[(（]\s*\d{1,2}\s*/\s*\d{1,2}\s*[)）]|(?<![a-z])(?:sheets?|files?|"
+                           r"parts?|pages?|表)\s*\d+\s*(?:of|/)\s*\d+|\d+/\d+\s*(?:hp|马力)",
+                           re.IGNORECASE)
+#: A version number (Python 3.8.10, v1.2.10): no date.
+_VERSION = re.compile(r"(?<![a-z])(?:v|ver\.?|version|python|openpyxl|pandas|numpy|excel|wps|r)"
+                      r"\s*\d+(?:\.\d+)+", re.IGNORECASE)
+#: A whole year counted in days or weeks (365 days, 全年52周).
+_YEAR_COUNT = re.compile(r"(?<!\d)(?:36[56]\s*(?:days?|天)|5[23]\s*(?:weeks?|周))(?![a-z])",
+                         re.IGNORECASE)
+#: A year split over two (2020/21年度, 2020-21 marketing year): its second year's '21.
+_SPLIT_YEAR = re.compile(rf"(?<!\d)(?P<y>{dates.YEAR})\s*[/_-]\s*(?P<z>\d{{2}})(?![\d/-])")
+_SPLIT_YEAR_IN_NAME = re.compile(rf"(?<!\d)(?P<y>{dates.YEAR})[\s/_-](?P<z>\d{{2}})(?!\d)")
 #: A date with a two-digit year (10/05/20, 5.10.20), and a month with one (Jan-21, Dec-20).
 _SHORT_DATE = re.compile(r"(?<![\d/.-])(?P<a>\d{1,2})(?P<s>[/.-])(?P<b>\d{1,2})(?P=s)"
                          rf"(?P<y>\d{{2}})(?![\d/.-])|(?P<w>{dates.EN_MONTH})[-'’](?P<z>\d{{2}})"
@@ -76,7 +97,7 @@ _SHORT_DATE = re.compile(r"(?<![\d/.-])(?P<a>\d{1,2})(?P<s>[/.-])(?P<b>\d{1,2})(
 #: (第1-3页, HS第1-9章, 表1-2, Top 1-10, HS01-05, 排名1-10): the numbers go with their word.
 _NOT_MONTHS = re.compile(
     r"(?<![a-z])(?:pages?|pp?\.?|parts?|pt|chapters?|ch\.?|sections?|附?表|图|tables?|tab\.|"
-    r"fig(?:ure)?s?\.?|top|no\.|nr\.|#|hs|ranks?|rankings?|排名|前|第)\s*(?<!\d)\d++"
+    r"fig(?:ure)?s?\.?|top|no\.|nr\.|#|hs|ranks?|rankings?|排名|第)\s*(?<!\d)\d++"
     r"(?:\s*[-~～至到]\s*\d++)?+(?!\s*[期号旬周])\s*(?:[页章类位节部名]|(?:digits?|chapters?)"
     r"(?![a-z]))?|(?<!\d)\d++(?:\s*[-~～至到]\s*\d++)?\s*(?:[页章类位节]|(?:digits?|chapters?)"
     r"(?![a-z]))", re.IGNORECASE)
@@ -92,7 +113,7 @@ _WHOLE_NUMBERS = re.compile(rf"(?<![\d./:-])0?1{_SEP}12(?![\d./:%])", re.IGNOREC
 #: The label of a whole year's range (months 1-12, 月份：1-12月), and months said to be all.
 _LABEL = re.compile(rf"(?:months?|mos|统计月份|月份|月)\s*[:：=,]?\s*[(（]?\s*{_MARK}",
                     re.IGNORECASE)
-_ALL_MONTHS = re.compile(r"(?<![a-z])months?\s*[:：=]?\s*(?:all|全部|全选)(?![a-z])",
+_ALL_MONTHS = re.compile(r"(?<![a-z])months?\s*[:：=]?\s*(?:all|total|全部|全选|全年)(?![a-z])",
                          re.IGNORECASE)
 #: A month said with its year before the words of a rule taking effect (2020年6月起新增).
 _EFFECTIVE_MONTH = re.compile(
@@ -125,6 +146,19 @@ _WHOLE_MONTH = re.compile(
     rf"(?:{dates.YEAR}\s*年\s*)?(?:\d{{1,2}}\s*月\s*)?(?<!\d)0?1(?:st)?\s*[日号]?\s*"
     rf"(?:{dates.EN_MONTH})?{_SEP}(?:\d{{1,2}}\s*月\s*)?(?:{dates.EN_MONTH}\s*)?"
     rf"(?P<last>28|29|30|31)(?:st|th)?\s*[日号]?(?:\s*{dates.EN_MONTH})?(?!\d)", re.IGNORECASE)
+
+
+#: Words of a year or a running total: above a file filed as one month they say more.
+_YEAR_WORD = re.compile(r"年\s*度|全\s*年|累\s*计|[至止]|截|(?<![a-z])(?:annual|yearly|"
+                        r"full[\s-]year|cumulative|ytd|as\s+of|through|up\s+to|until|till)"
+                        r"(?![a-z])", re.IGNORECASE)
+
+
+def _split_year(text: str, pattern: re.Pattern[str] = _SPLIT_YEAR) -> str | None:
+    """A year split over two in `text` (2020/21, 2020-21年度), else None."""
+    match = next((m for m in pattern.finditer(text)
+                  if int(m.group("z")) == (int(m.group("y")) + 1) % 100), None)
+    return match.group(0) if match else None
 
 
 def _filed(filed: str) -> tuple[int, int | None]:
@@ -236,9 +270,15 @@ def in_title(text: str, filed: str) -> str | None:
     if _SEP_LINE.fullmatch(text):
         return None
     period = _filed(filed)
-    text = _ALL_MONTHS.sub(" ", _PART_OF_FILE.sub(" ", dates.name_whole_years(dates.plain(text))))
+    text = dates.name_whole_years(dates.plain(_VERSION.sub(" ", text)))
+    text = _YEAR_COUNT.sub(" ", _ALL_MONTHS.sub(" ", _PART_OF_FILE.sub(" ", text)))
+    split = _split_year(text)
+    if split is not None:
+        return split
     text = _YEAR_TIME.sub(lambda m: " " if int(m.group("y")) > period[0] else m.group(0), text)
     if period[1] is not None:
+        text = dates.DATE_RANGE.sub(lambda m: " " if dates.whole_month(m) == filed
+                                    else m.group(0), text)
         last = dates.last_day(*period)  # type: ignore[arg-type]
         text = _WHOLE_MONTH.sub(lambda m: " " if int(m.group("last")) == last else m.group(0),
                                 text)
@@ -248,6 +288,12 @@ def in_title(text: str, filed: str) -> str | None:
             return said
     if period[1] is None:
         text = _whole_year(text)
+    else:
+        text = re.sub(r"(?:统计|数据)?\s*月\s*份\s*[:：=,]*\s*(?=\s*(?:\d|$))|[当本单]\s*月", " ",
+                      text)
+        year_word = _YEAR_WORD.search(text)
+        if year_word is not None:  # 2020年12月 年度汇总, 累计至2020年12月: the year, not the month
+            return year_word.group(0)
     text, said = _known_months(text, period)
     if said is not None:
         return said
@@ -308,6 +354,8 @@ def in_name(stem: str, filed: str) -> str | None:
         stem, said = known(stem, period)
         if said is not None:
             return said
+    stem = periods.STATED_MONTH.sub(  # downloaded_Jan2021: a month after the year
+        lambda m: " " if _after(periods.stated_month(m), period) else m.group(0), stem)
     stem = _NAME_TO_END.sub(" ", _whole_year(stem))
     months = [m for m in _NAME_MONTH.finditer(stem) if int(m.group(1)) <= period[0]]
     found = {(int(m.group(1)), int(m.group(2) or m.group(3) or m.group(4))) for m in months}
@@ -318,8 +366,11 @@ def in_name(stem: str, filed: str) -> str | None:
         stem = pattern.sub(lambda m: " " if (periods.month_number(m.group("a")),
                                               periods.month_number(m.group("b"))) == (1, 12)
                            else m.group(0), stem)
+    split = _split_year(stem, _SPLIT_YEAR_IN_NAME)
+    if split is not None:
+        return split
     other = next((m for m in _NAME_YEAR.finditer(stem) if int(m.group(1)) != period[0]
-                  and not _TAKEN_BEFORE.search(stem[:m.start()])), None)
+                  and not re.search(periods.TAKEN_WORD, stem[:m.start()], re.IGNORECASE)), None)
     match = (other or _NAME_TO.search(stem) or _NAME_COUNT.search(stem)
              or _MONTH_WORD.search(_without_numbers(stem)))
     return match.group(0) if match else None

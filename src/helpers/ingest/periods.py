@@ -57,20 +57,23 @@ RANGES = [re.compile(p, re.IGNORECASE) for p in (
     rf"(?<![\d/])(?P<a>0?[1-9]|1[0-2])/{_YEAR}{SEP}(?P<b>0?[1-9]|1[0-2])/{_YEAR}(?!\d)",
     rf"(?<![\da-z])(?:{_YEAR}\s*)?M(?P<a>0?[1-9]|1[0-2]){SEP}(?:{_YEAR}\s*)?M(?P<b>0?[1-9]|1[0-2])"
     r"(?!\d)",
-    rf"月\s*份?\s*[:：]\s*(?P<a>0?[1-9]|1[0-2]){SEP}(?P<b>0?[1-9]|1[0-2])(?![\d月])")]
+    rf"月\s*份?\s*[:：]\s*(?P<a>0?[1-9]|1[0-2]){SEP}(?P<b>0?[1-9]|1[0-2])(?![\d月])",
+    rf"(?<![\d/.])(?P<a>0?[1-9]|1[0-2])\.?{SEP}(?P<b>0?[1-9]|1[0-2])\.?\s*[/.]\s*{_YEAR}(?!\d)",
+    rf"(?<!\d){_YEAR}\s+(?P<a>0?[1-9]|1[0-2]){SEP}(?P<b>0?[1-9]|1[0-2])(?![\d月./])")]
 #: Part of a year however its months are counted: quarters and halves. A running total is
 #: told by the month it runs to (_UP_TO: 累计至10月 is part, 12月累计 the whole year).
 _PARTS = re.compile(
-    r"(?<!月)季(?![豆节戊铵])度?|半年|(?<![a-z])(?:[1-4]q|q[1-4]|[12]h|h[12])(?![a-z0-9])|"
+    r"(?<!月)季(?![豆节戊铵青])度?|半年|(?<![a-z])(?:[1-4]q|q[1-4]|[12]h|h[12])(?![a-z0-9])|"
     r"(?<![a-z])(?:first|second|third|fourth|1st|2nd|3rd|4th)\s+(?:quarter|half)|"
-    r"(?<![a-z])quarter(?:ly)?(?![a-z])|(?<![a-z])half[\s-]year", re.IGNORECASE)
+    r"(?<![a-z])quarter(?:ly)?(?![a-z])(?![\s-]*turn)|(?<![a-z])half[\s-]year", re.IGNORECASE)
 #: The running-total words alone: what a monthly download's title must not say.
 _CUMULATIVE = re.compile(r"(?<![非不])累\s*计|(?<![a-z])(?<!non-)(?<!non)(?<!not )"
                          r"(?:cumulative|accumulated)|year[\s-]*to[\s-]*date|(?<![a-z])ytd"
                          r"(?![a-z])", re.IGNORECASE)
 #: The words before the month data run to: 截至 / 截止, and 数据更新至 / 统计至 / 数据截止到,
 #: with the year they may name as 本年 (截至本年10月).
-_TO_WORD = (r"(?:(?:数据|统计|更新|汇总)\s*(?:截\s*[至止]\s*到?|[至到])|截\s*[至止]\s*到?)"
+_TO_WORD = (r"(?:(?:数据|统计|更新|汇总)\s*(?:截\s*[至止]\s*到?|[至到])|截\s*[至止]\s*到?|"
+            r"最\s*新\s*(?:数据)?\s*(?:月\s*份?|期))"
             r"\s*[:：,]?\s*(?:本年度?|今年|当年)?")
 #: The English words before the month data run to (through October, data updated to 2020-10).
 _EN_TO = (r"(?<![a-z])(?:through|up\s+to|as\s+of|to\s+end[\s-]?|end[\s-]of|until|till|"
@@ -96,8 +99,8 @@ _UP_TO = re.compile(
 EDITION = re.compile(r"(?:hs|codes?|编码|目录|nomenclature|edition|版本?)\W*(?:as\s+of|of|"
                      r"from|since|自|从)?\s*$", re.IGNORECASE)
 #: The words before the last date data run to (截至20201031, as of 31 October 2020).
-_AS_OF = re.compile(r"(?:截\s*[至止]\s*到?|(?:数据|统计|更新)\s*[至到]|(?<![a-z])(?:as\s+of|"
-                    r"through|until|till|up\s+to|(?:data|figures|statistics|updated)\s+to))"
+_AS_OF = re.compile(r"(?:截\s*[至止]\s*到?\s*(?:日期|时间)?|(?:数据|统计|更新)\s*[至到]|"
+                    r"(?<![a-z])(?:as\s+of|through|until|till|up\s+to|(?:data|figures|statistics|updated)\s+to))"
                     r"\s*[:：,(（]?\s*$", re.IGNORECASE)
 _COUNTS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
            "eleven", "twelve")
@@ -119,6 +122,7 @@ _WHOLE_YEAR = re.compile(r"全\s*年\s*度?(?!\s*(?:的\s*)?(?:数\s*据|统\s*�
 #: The four quarters together (Q1-Q4, 1-4季度, 一至四季度, 四个季度合计): the whole year.
 WHOLE_QUARTERS = re.compile(
     r"(?<!近)(?<!滚动)(?<!最近)(?<![a-z])(?:q1\s*(?:-|~|–|—|to|至)\s*q4(?![a-z\d])|h1\s*[+/&]\s*h2|"
+    r"q1\s*\+\s*q2\s*\+\s*q3\s*\+\s*q4|"
     r"(?<!\d)第?\s*[1一]\s*(?:-|~|–|—|至|到)\s*第?\s*[4四]\s*季\s*度?|(?:全年\s*)?四\s*个\s*季\s*度|"
     r"上\s*(?:半\s*年\s*)?[+和及与、,，]\s*下\s*半\s*年|(?:all|the)\s+(?:four|4)\s+quarters)",
     re.IGNORECASE)
@@ -136,6 +140,8 @@ def part_of_year(text: str, filed: str | None = None) -> str | None:
     for match in dates.DATE_RANGE.finditer(text):  # 2020-01-01至2020-10-31
         if dates.whole_year(match) is not None:
             whole = True
+        elif filed is not None and dates.whole_month(match) == filed:
+            continue  # 2020-10-01至2020-10-31 above a file of October
         elif filed is None or dates.read(match, "1")[0] <= int(filed[:4]):
             return match.group(0).strip()
     text = dates.name_whole_years(text)
@@ -410,7 +416,8 @@ NAME_RANGES = [re.compile(p, re.IGNORECASE) for p in (
 
 
 #: Pages or parts of a download named by number (pages_1-3, part_2, 第1-3页): no months.
-NAME_PAGES = re.compile(r"(?<![a-z])(?:pages?|parts?|pt|p|第)[\s_-]*\d+(?:\s*[-~～至到]\s*\d+)?"
+NAME_PAGES = re.compile(r"(?<![a-z])(?:pages?|parts?|pt|p|第)[\s_-]*\d++(?:\s*[-~～至到]\s*\d++)?+"
+                        r"(?!\s*期)"
                          r"\s*页?", re.IGNORECASE)
 
 

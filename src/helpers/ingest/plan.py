@@ -269,10 +269,6 @@ def _decide_period(sniffed: Sniffed, period: str | None) -> tuple[str | None, st
     if "period" in sniffed.layout.fields:
         periods.refuse_cumulative_title(sniffed.path, sniffed.titles)
         return None, "column"
-    part = periods.part_of_year(sniffed.path.stem)
-    if part is not None:  # whatever --period says: a Jan-Oct total is no single period
-        raise InputError(sniffed.path, periods.part_of_year_message(
-            f"the file name says part of a year ({part!r})"))
     months = periods.name_month_range(sniffed.path.stem)
     if months is not None:  # with --period too: the name may say January to June
         raise InputError(sniffed.path, f"the file name says {months!r}, a range of months "
@@ -281,6 +277,10 @@ def _decide_period(sniffed: Sniffed, period: str | None) -> tuple[str | None, st
                          "it holds the whole year, rename it to state that year alone (e.g. "
                          "export_2020.csv); if part of a year, download the query by month "
                          "(数据年月 as a column)")
+    part = periods.part_of_year(sniffed.path.stem)
+    if part is not None:  # whatever --period says: a Jan-Oct total is no single period
+        raise InputError(sniffed.path, periods.part_of_year_message(
+            f"the file name says part of a year ({part!r})"))
     named = period_from_name(sniffed.path)
     filed = period if period is not None else named
     taken = periods.name_taken_within(sniffed.path.stem, filed) if filed and len(
