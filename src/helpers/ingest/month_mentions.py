@@ -18,6 +18,7 @@ specific reasons.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from helpers.errors import InputError
@@ -177,34 +178,40 @@ def _last_month(when: tuple[int, int], filed: tuple[int, int | None]) -> bool:
     return when == (filed[0], filed[1] or 12)
 
 
-def _known_dates(text: str, filed: tuple[int, int | None]) -> tuple[str, str | None]:
-    """`text` with the dates that leave the period whole blanked (after it, on its last day,
-    the day a rule took effect, an edition of the codes), and the first other date, if any."""
+def _sift(pattern: re.Pattern[str], text: str, whole: Callable[[re.Match[str]], bool]
+          ) -> tuple[str, str | None]:
+    """`text` with every match of `pattern` blanked, and the first match `whole` does not
+    accept (a date or month that may leave the period short), if any."""
     kept: list[str] = []
 
     def blank(match: re.Match[str]) -> str:
-        year, month, day = dates.read(match)
-        before = text[:match.start()]
-        effective = (_RULE_AFTER.match(text, match.end()) or _RULE_BEFORE.search(before)) and (
-            not periods.RANGE_NEXT.match(text, match.end()))
-        last = _last_month((year, month), filed) and day >= dates.last_day(year, month)
-        if (_after((year, month), filed) or last or effective
-                or (year < filed[0] and periods.EDITION.search(before))):
-            return " "
-        kept.append(match.group(0).strip())
+        if not whole(match):
+            kept.append(match.group(0).strip())
         return " "
 
-    text = dates.DATE.sub(blank, text)
-    return text, (kept[0] if kept else None)
+    return pattern.sub(blank, text), (kept[0] if kept else None)
+
+
+def _known_dates(text: str, filed: tuple[int, int | None]) -> tuple[str, str | None]:
+    """`text` with the dates that leave the period whole blanked (after it, on its last day,
+    the day a rule took effect, an edition of the codes), and the first other date, if any."""
+    def whole(match: re.Match[str]) -> bool:
+        year, month, day = dates.read(match)
+        before = match.string[:match.start()]
+        effective = (_RULE_AFTER.match(match.string, match.end()) or _RULE_BEFORE.search(before)
+                     ) and not periods.RANGE_NEXT.match(match.string, match.end())
+        last = _last_month((year, month), filed) and day >= dates.last_day(year, month)
+        return bool(_after((year, month), filed) or last or effective
+                    or (year < filed[0] and periods.EDITION.search(before)))
+
+    return _sift(dates.DATE, text, whole)
 
 
 def _short_dates(text: str, filed: tuple[int, int | None]) -> tuple[str, str | None]:
     """`text` with dates and months of two-digit years blanked where they say when the figures
     were taken after the period (downloaded 05/01/21, Source: GACC, Jan-21), or its last day or
     month, and the first other one, if any: Oct-21 alone is another period."""
-    kept: list[str] = []
-
-    def blank(match: re.Match[str]) -> str:
+    def whole(match: re.Match[str]) -> bool:
         year = 2000 + int(match.group("y") or match.group("z"))
         if match.group("y"):
             a, b = int(match.group("a")), int(match.group("b"))
@@ -213,30 +220,20 @@ def _short_dates(text: str, filed: tuple[int, int | None]) -> tuple[str, str | N
         else:
             month = periods.month_number(match.group("w"))
             last = _last_month((year, month), filed)
-        taken = _TAKEN_BEFORE.search(text[:match.start()])
-        if (taken and _after((year, month), filed)) or last:
-            return " "
-        kept.append(match.group(0).strip())
-        return " "
+        taken = _TAKEN_BEFORE.search(match.string[:match.start()])
+        return bool((taken and _after((year, month), filed)) or last)
 
-    text = _SHORT_DATE.sub(blank, text)
-    return text, (kept[0] if kept else None)
+    return _sift(_SHORT_DATE, text, whole)
 
 
 def _known_months(text: str, filed: tuple[int, int | None]) -> tuple[str, str | None]:
     """`text` with months said with their year blanked when they leave the period whole (after
     it, its last month: 截至2020年12月, the month filed), and the first other one, if any."""
-    kept: list[str] = []
-
-    def blank(match: re.Match[str]) -> str:
+    def whole(match: re.Match[str]) -> bool:
         when = periods.stated_month(match)
-        if _after(when, filed) or _last_month(when, filed):
-            return " "
-        kept.append(match.group(0).strip())
-        return " "
+        return _after(when, filed) or _last_month(when, filed)
 
-    text = periods.STATED_MONTH.sub(blank, _EFFECTIVE_MONTH.sub(" ", text))
-    return text, (kept[0] if kept else None)
+    return _sift(periods.STATED_MONTH, _EFFECTIVE_MONTH.sub(" ", text), whole)
 
 
 def _whole_year(text: str) -> str:
@@ -361,11 +358,8 @@ def in_name(stem: str, filed: str) -> str | None:
     found = {(int(m.group(1)), int(m.group(2) or m.group(3) or m.group(4))) for m in months}
     if found and found != {(period[0], 1), (period[0], 12)}:
         return months[0].group(0)
-    stem = _NAME_MONTH.sub(" ", stem)
-    for pattern in periods.NAME_RANGES:  # export_2020_jan_dec, 2020_1-12
-        stem = pattern.sub(lambda m: " " if (periods.month_number(m.group("a")),
-                                              periods.month_number(m.group("b"))) == (1, 12)
-                           else m.group(0), stem)
+    # export_2020_jan_dec, 2020_1-12: the whole year
+    stem = periods.mask_whole_ranges(_NAME_MONTH.sub(" ", stem), patterns=periods.NAME_RANGES)
     split = _split_year(stem, _SPLIT_YEAR_IN_NAME)
     if split is not None:
         return split

@@ -257,8 +257,10 @@ def _to_december_day(match: re.Match[str]) -> int | None:
     last = next(g for g in match.group("m", "k", "c", "d", "n", "o", "i", "j", "e") if g)
     if month_number(last) != 12:
         return None
-    day = match.group("ed") or match.group("ef") or (lambda m: m and m.group(1))(
-        re.match(r"\s*(\d{1,2})\s*[日号]", match.string[match.end():]))
+    day = match.group("ed") or match.group("ef")
+    after = re.match(r"\s*(\d{1,2})\s*[日号]", match.string[match.end():])  # 12月20日
+    if day is None and after is not None:
+        day = after.group(1)
     return int(day) if day else 31
 
 
@@ -269,10 +271,12 @@ def _year_if_december(match: re.Match[str]) -> str:
     return f" {year}年 " if year else " "
 
 
-def mask_whole_ranges(text: str, mark: str = " ") -> str:
+def mask_whole_ranges(text: str, mark: str = " ",
+                      patterns: list[re.Pattern[str]] | None = None) -> str:
     """`text` with its ranges of months from January to December (1-12月, Jan.-Dec., January
-    through December) replaced by `mark`: they say the whole year."""
-    for pattern in RANGES:
+    through December) replaced by `mark`: they say the whole year. `patterns` are RANGES
+    unless given (NAME_RANGES for a file name)."""
+    for pattern in RANGES if patterns is None else patterns:
         text = pattern.sub(lambda m: mark if (month_number(m.group("a")),
                                                month_number(m.group("b"))) == (1, 12)
                            else m.group(0), text)

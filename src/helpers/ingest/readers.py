@@ -263,7 +263,9 @@ def _shown_text(cell) -> str:  # type: ignore[no-untyped-def]
     if not isinstance(value, dt.datetime | dt.date):
         return _cell_text(value)
     shown = re.sub(r'"[^"]*"|\\.|\[[^\]]*\]', "", str(cell.number_format or "")).casefold()
-    if "y" in shown and "d" not in shown:  # a format without its year (0, h:mm): in full
+    # a year shown without its day (yyyy年m月, mmm-yy, yyyy) is that month or year; any other
+    # format (with its day, General, h:mm without a year) shows the date in full
+    if "y" in shown and "d" not in shown:
         return f"{value.year}-{value.month:02d}" if "m" in shown else f"{value.year}"
     timed = isinstance(value, dt.datetime) and value.time() != dt.time()
     return value.isoformat(sep=" ") if timed else f"{value:%Y-%m-%d}"
