@@ -51,6 +51,30 @@ def test_province_china_takes_the_national_rows(national_and_provinces: trade.Tr
     assert xj.set_index("partner_iso3").loc["USA", "value"] < 1  # 12 x 3 万元
 
 
+def test_the_inventory_never_adds_national_rows_to_a_provinces(tmp_path: Path) -> None:
+    """Notebook 00's monthly chart and inventory on a national download beside Xinjiang's (the
+    same partner, product and month) and an annual file: national rows and the provinces' sum
+    are two lines, never one (Xinjiang counted twice), and annual rows are listed apart."""
+    folder = tmp_path / "gacc"
+    write(folder, "export-national-202001.csv", NATIONAL,
+          [row("202001", "5,000,000", province=None)], encoding="gbk")
+    write(folder, "export-xinjiang-202001.csv", [*WAN_YUAN[:-1], "美元"],
+          [row("202001", "1,000,000")])
+    write(folder, "出口_2020.csv", [h for h in NATIONAL if h != "数据年月"],
+          [row("202001", "6,080,000", partner="304", province=None)[1:]])
+    ingest([folder], tmp_path / "out", progress=False)
+    data = trade.open_trade(tmp_path / "out")
+    monthly = trade.monthly_totals(data).set_index("where")["value_usd_million"]
+    assert monthly.to_dict() == {"national": pytest.approx(5.0),
+                                 "sum of provinces": pytest.approx(1.0)}
+    annual = trade.annual_totals(data)
+    assert annual[["where", "year", "rows"]].values.tolist() == [["national", 2020, 1]]
+    assert annual["value_usd_million"].tolist() == [pytest.approx(6.1)]
+    summary = trade.inventory(data).set_index("where")
+    assert summary.loc["national", "value_usd_million"].sum() == pytest.approx(11.1)
+    assert summary.loc["sum of provinces", "value_usd_million"] == pytest.approx(1.0)
+
+
 def test_province_china_without_national_rows_sums_every_province(tmp_path: Path) -> None:
     from helpers.ingest.codes import province_table
 

@@ -79,6 +79,16 @@ CASES = [
     ("export-2020-import-2019.csv", lambda t: valid_csv(), "cannot tell whether", None),
     ("export.csv", lambda t: (",".join(CHINESE_HEADER) + "\n202010,85023100,x,502,美国,10,x,65,"
                               "x,1,台,,,56,121,645\n").encode(), "does not match the header", 2),
+    # The English platform ends its header with a comma; rows that do not, with an unquoted
+    # 12,345, are as wide as the header, and 345 fell into the column with no name (read: 12).
+    ("export_2020.csv", lambda t: (
+        b'"Date of data","Trading partner code","Trading partner","Commodity code","Commodity",'
+        b'"Quantity","Unit","Supplimentary Quantity","Supplimentary Unit","US dollar",\r\n'
+        b"202001,502,United States,85023100,Wind-powered generating sets,5,Set,-,-,12,345\r\n"
+        ), "a cell '345' in a column with no header", 2),
+    ("出口_2020.csv", lambda t: (",".join(CHINESE_HEADER) + ",\r\n"
+                               "202010,85023100,风力发电机组,502,美国,10,一般贸易,65,新疆,5,台,,,"
+                               "2,500\r\n").encode("gbk"), "a cell '500' in a column with no", 2),
     ("export.csv", lambda t: valid_csv() + b'"202011,85023100', "quoted field is never closed",
      None),
     ("export.csv", lambda t: valid_csv() + "202011,中".encode()[:-1] + b"\n",

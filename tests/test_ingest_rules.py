@@ -83,12 +83,41 @@ def test_both_currencies_use_the_platforms_dollars_and_check_the_yuan(tmp_path: 
     validate(read_table(tmp_path / "out"))
     assert got["value_cny"] == pytest.approx(1_000_000 * rate, rel=1e-5)  # 万元 to 2 decimals
     assert not result.warnings
-    # The yuan column in plain yuan although its header says 万元: 10,000 times off.
-    wrong = [[*row("202010", "")[:-1], f"{1_000_000 * rate:.0f}", "100"]]
+    # Yuan a third above the month's rate (another rate, or edited): the dollars are used.
+    wrong = [[*row("202010", "")[:-1], f"{130 * rate:.2f}", "100"]]
     path = write(tmp_path, "export-b.csv", header, wrong)
     result = ingest([path], tmp_path / "out2", progress=False)
     assert read_table(tmp_path / "out2")["value_usd"].iloc[0] == 1_000_000  # dollars used
     assert any("yuan and dollar columns imply" in w for w in result.warnings), result.warnings
+
+
+@pytest.mark.parametrize(("yuan_header", "dollar_header", "yuan", "dollars", "says"), [
+    # The dollars in 万美元 under a header without the unit (US$ 1,000,000 written as 100).
+    ("人民币(万元)", "美元", "{:.2f}", "100", "10,000 times too many yuan"),
+    # The yuan in plain yuan under a header that says 万元.
+    ("人民币(万元)", "美元(万美元)", "{:.0f}e4", "100", "10,000 times too many yuan"),
+    # The yuan in 万元 under a header without the unit.
+    ("人民币", "美元", "{:.2f}", "1,000,000", "10,000 times too few yuan"),
+    ("人民币(万元)", "美元", "{:.2f}", "1,000,000", None)])  # consistent: read
+def test_two_currencies_a_power_of_ten_apart_are_refused(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], yuan_header: str, dollar_header: str,
+        yuan: str, dollars: str, says: str | None) -> None:
+    """Which of the two headers lacks its unit cannot be told, and keeping the dollars was
+    10,000 times off whenever the unit was theirs."""
+    rate = currency.cny_per_usd(2020, 10)
+    cny = f"{100 * rate * 1e4:.0f}" if yuan.endswith("e4") else yuan.format(100 * rate)
+    header = [*WAN_YUAN[:-1], yuan_header, dollar_header]
+    path = write(tmp_path, "export-202010.csv", header,
+                 [[*row("202010", "")[:-1], cny, dollars]], encoding="gbk")
+    status, _, err = cli(capsys, str(path), "--out", str(tmp_path / "out"))
+    if says is None:
+        assert status == 0, err
+        assert read_table(tmp_path / "out")["value_usd"].iloc[0] == 1_000_000
+        return
+    line = one_error_line(err)
+    assert status == 2 and says in line and "lacks its unit" in line, line
+    assert line.startswith(f"error: {path}: in 2020-10 "), line
+    assert not (tmp_path / "out").exists()
 
 
 @pytest.mark.parametrize("name", ["新疆进出口数据.csv", "xinjiang-import-and-export-2020.csv",

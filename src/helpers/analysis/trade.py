@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
+import ibis
 import ibis.expr.types as ir
 import pandas as pd
 
@@ -110,13 +111,21 @@ def _million(cents: pd.Series) -> pd.Series:
     return cents.astype("float64") / CENTS_PER_MILLION
 
 
+def _by_where(table: ir.Table) -> ir.Table:
+    """The table with `where`: national rows, or rows by province. The two are never summed
+    together: a province's trade is part of China's, and a national download beside Xinjiang's
+    counted Xinjiang twice."""
+    return table.mutate(where=ibis.ifelse(table.province_code.isnull(), "national",
+                                          "sum of provinces"))
+
+
 def inventory(data: TradeData) -> pd.DataFrame:
-    """Rows and value by flow, year and data kind: what the notebooks can draw on."""
-    found = panel.totals(data.everything, ["flow", "year", "is_demo"],
+    """Rows and value by flow, year, data kind and scope: what the notebooks can draw on."""
+    found = panel.totals(_by_where(data.everything), ["flow", "year", "is_demo", "where"],
                          distinct=["partner_code", "province_code", "hs_code"])
     return pd.DataFrame({
         "flow": found["flow"], "year": found["year"].astype("int64"),
-        "data": found["is_demo"].map({True: "DEMO", False: "real"}),
+        "data": found["is_demo"].map({True: "DEMO", False: "real"}), "where": found["where"],
         "rows": found["rows"], "partners": found["n_partner_code"],
         "provinces": found["n_province_code"], "hs_codes": found["n_hs_code"],
         "value_usd_million": _million(found["cents"]).round(1),
@@ -160,13 +169,26 @@ def _monthly_rows(data: TradeData) -> ir.Table:
 
 
 def monthly_totals(data: TradeData, province: str | None = None) -> pd.DataFrame:
-    """Monthly value by flow (US$ million), for the chosen data kind; annual rows excluded."""
+    """Monthly value by flow (US$ million) of one province, or by flow and `where` (national
+    rows apart from the provinces' sum), for the chosen data kind; annual rows are in
+    `annual_totals`."""
     filters = {"province": province} if province else {}
-    found = panel.totals(_monthly_rows(data), ["flow", "year", "month"], **filters)
+    found = panel.totals(_by_where(_monthly_rows(data)), ["flow", "where", "year", "month"],
+                         **filters)
     return pd.DataFrame({
-        "flow": found["flow"],
+        "flow": found["flow"], "where": province or found["where"],
         "month": pd.to_datetime(dict(year=found["year"], month=found["month"], day=1)),
         "value_usd_million": _million(found["cents"])})
+
+
+def annual_totals(data: TradeData) -> pd.DataFrame:
+    """Rows without a month (annual downloads) by flow, `where` and year, US$ million: what a
+    monthly chart leaves out, to be said under it."""
+    table = data.table.filter(data.table.month.isnull())
+    found = panel.totals(_by_where(table), ["flow", "where", "year"])
+    return pd.DataFrame({"flow": found["flow"], "where": found["where"],
+                         "year": found["year"].astype("int64"), "rows": found["rows"],
+                         "value_usd_million": _million(found["cents"]).round(1)})
 
 
 # --- questions the customs notebooks ask -----------------------------------------------------

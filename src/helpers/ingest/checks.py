@@ -16,6 +16,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 import duckdb
@@ -315,9 +316,12 @@ def _raise_overlap(con: duckdb.DuckDBPyConnection, glob: str, where: dict[str, o
 
 # --- currencies ------------------------------------------------------------------------------
 
-def currency_disagreements(con: duckdb.DuckDBPyConnection, glob: str) -> list[str]:
+def currency_disagreements(con: duckdb.DuckDBPyConnection, glob: str,
+                           path_of: dict[str, object]) -> list[str]:
     """Warnings for files with both currencies whose yuan/dollar ratio in a period lies further
-    from the ECB average than the period's own range of daily rates."""
+    from the ECB average than the period's own range of daily rates; refused where the ratio is
+    the rate times a power of ten (one header lacks its 万 or 千: which one cannot be told, and
+    the dollars kept would be that many times off)."""
     sums = con.execute(f"""
         SELECT source_file, year, coalesce(month, 0) AS month, any_value(period) AS period,
                sum(value_cny) AS cny, sum(value_usd) AS usd
@@ -338,6 +342,7 @@ def currency_disagreements(con: duckdb.DuckDBPyConnection, glob: str) -> list[st
     slack = (merged["high"] - merged["low"]).clip(lower=0.001 * merged["cny_per_usd"])
     off = merged[(merged["implied"] < merged["low"] - slack)
                  | (merged["implied"] > merged["high"] + slack)]
+    _refuse_a_unit_off_by_powers_of_ten(off, path_of)
     warnings = [
         f"{r.source_file} {r.period}: its yuan and dollar columns imply {r.implied:.4f} yuan per "
         f"dollar, but the ECB rates for the period average {r.cny_per_usd:.4f} (daily "
@@ -435,3 +440,19 @@ def tally(con: duckdb.DuckDBPyConnection, glob: str | None
         ORDER BY flow, is_demo, bool_or(province_code IS NULL) DESC""").df()
     per_file = con.execute(f"SELECT source_file, count(*) FROM {table} GROUP BY 1").fetchall()
     return totals.to_dict("records"), {str(k): int(v) for k, v in per_file}
+
+
+def _refuse_a_unit_off_by_powers_of_ten(off: pd.DataFrame, path_of: dict[str, object]) -> None:
+    """Periods whose implied rate is the ECB's times 10, 100, ... or divided so (within 10 %,
+    beyond a month's own range): a unit missing from one of the two headers."""
+    for r in off.itertuples():
+        power = math.log10(r.implied / r.cny_per_usd)
+        if abs(power) >= 0.9 and abs(power - round(power)) <= math.log10(1.1):
+            factor = f"{10 ** abs(round(power)):,}"
+            raise InputError(path_of.get(r.source_file, r.source_file), (
+                f"in {r.period} its yuan and dollar columns imply {r.implied:,.4f} yuan per "
+                f"dollar where the ECB rate is {r.cny_per_usd:.4f}: {factor} times too "
+                f"{'many' if power > 0 else 'few'} yuan for its dollars, so one of the two "
+                "headers lacks its unit (万元 or 万美元, 千元 or 千美元?), and which one cannot "
+                "be told. Write the unit into the header, e.g. 美元(万美元), or remove the "
+                "column that is wrong"))

@@ -130,7 +130,7 @@ def _check_table(con: duckdb.DuckDBPyConnection, staging: Path, files: list[Inpu
         deduped.rename(target)
     checks.refuse_mixed_granularity(con, glob, path_of)
     checks.refuse_place_spellings(con, glob, path_of)
-    return dropped, checks.currency_disagreements(con, glob)
+    return dropped, checks.currency_disagreements(con, glob, path_of)
 
 
 def ingest(paths: Sequence[str | Path], out: str | Path, flow: str | None = None,

@@ -185,6 +185,13 @@ def _explain(f: InputFile, check: str, raw: str) -> str:
         return (f"customs regime {raw!r} is not in the platform's regime list "
                 "(data/raw/gacc-codes/customs_regimes.csv): if the line is a total or subtotal "
                 "(合计, 小计, Total), delete it; otherwise check the download")
+    if check == "unnamed":
+        return (f"a cell {raw.strip()[:40]!r} in a column with no header, after the last "
+                "named one: a figure written with a thousands separator and without quotes "
+                "splits there (12,345 is read as 12, with 345 beside it), so every figure of "
+                "the file is in doubt. Save the file again with quoted fields (the platform's "
+                "own download quotes them) or without thousands separators; if the column "
+                "holds something else, give it a header")
     value, second = value_fields(f)
     name = {"value": value, "value2": second or value}.get(check, check)
     column = header(name)

@@ -132,9 +132,26 @@ def _texts_sql(f: InputFile, numbered: bool = False) -> str:
             if f.commas_may_be_decimal:
                 bad += f" OR coalesce(regexp_full_match({text}, {q(COMMA_GROUPED)}), false)"
             parts.append(f"({bad}) AS x_{name}")
+    unnamed = [f"NULLIF({trimmed_sql(cell)}, '')"
+               for cell in (f'"c{i}"' for i in trailing_unnamed(f))]
+    parts.append(f"coalesce({', '.join(unnamed)}) AS t_unnamed" if unnamed
+                 else "NULL::VARCHAR AS t_unnamed")
     scan = (f"(SELECT row_number() OVER () AS rn, * FROM {scan_sql(f)})" if numbered
             else scan_sql(f))
     return f"SELECT {', '.join(parts)} FROM {scan}"
+
+
+def trailing_unnamed(f: InputFile) -> list[int]:
+    """Columns of a CSV after its last named one whose header is empty (the English platform
+    ends every line with a comma). A cell there is no part of the table, but a figure written
+    with a thousands separator and no quotes puts its last digits there: 12,345 read as 12
+    with 345 beside it, every row as wide as the header, so the reader sees nothing wrong. A
+    workbook's cells cannot split so; its empty cells past the header are dropped already."""
+    columns = f.sniffed.layout.columns
+    if f.sniffed.kind != "csv":
+        return []
+    named = [i for i, c in enumerate(columns) if c.replace("\ufeff", "").strip()]
+    return list(range(named[-1] + 1, len(columns))) if named else []
 
 
 #: Labels of a total row some exports append below the table; summing it would count twice.
@@ -304,6 +321,7 @@ def parsed_sql(f: InputFile, numbered: bool = False) -> str:
         parts += ["NULL AS raw_value2", "NULL::DOUBLE AS value2", "false AS value2_bad"]
     parts.append("coalesce(upper(t_demo_flag) = 'DEMO', false) AS is_demo" if has("demo_flag")
                  else "false AS is_demo")
+    parts += ["t_unnamed AS raw_unnamed", "t_unnamed IS NOT NULL AS unnamed_bad"]
     return f"SELECT {', '.join(parts)} FROM ({_texts_sql(f, numbered)})"
 
 
@@ -340,6 +358,7 @@ CHECKS = {
     "quantity_2": ("quantity_2_bad", "raw_quantity_2"),
     "value": ("value_bad", "raw_value"),
     "value2": ("value2_bad", "raw_value2"),
+    "unnamed": ("unnamed_bad", "raw_unnamed"),
 }
 
 
