@@ -219,6 +219,7 @@ def test_one_file_mixing_levels_is_refused_naming_it(tmp_path: Path,
     status, _, err = cli(capsys, str(path), "--out", str(tmp_path / "out"))
     line = one_error_line(err)
     assert status == 2 and line.startswith(f"error: {path}: the file mixes granularities")
+    assert "download the query again at one level" in line and "files" not in line, line
 
 
 def test_repeats_within_one_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -228,7 +229,7 @@ def test_repeats_within_one_file(tmp_path: Path, capsys: pytest.CaptureFixture[s
     same = write(tmp_path, "export-2.csv", WAN_YUAN, [row("202001", "5"), row("202001", "5")])
     result = ingest([same], tmp_path / "out", progress=False)
     assert result.rows == 1 and result.duplicates_dropped == 1
-    assert any("repeat other rows of the same file exactly" in w for w in result.warnings)
+    assert any("repeat other rows of the same file (the same period" in w for w in result.warnings)
 
 
 @pytest.mark.parametrize("values", [("1,000", "1,000"), ("1,000", "2,000")])
@@ -526,7 +527,10 @@ def test_excel_dates_and_year_spellings_in_the_period_column(tmp_path: Path) -> 
 @pytest.mark.parametrize(("cell", "period"), [
     ("202009", "2020-09"), ("2020.9", "2020-09"), ("2020.09", "2020-09"), ("2020.10", "2020-10"),
     ("2020_9", "2020-09"), ("2020-9", "2020-09"), ("2020/09", "2020-09"), ("2020 09", "2020-09"),
-    ("2020年9月", "2020-09"), ("2020年09月", "2020-09"), ("20209", "2020-09")])
+    ("2020年9月", "2020-09"), ("2020年09月", "2020-09"), ("20209", "2020-09"),
+    # A column formatted as dates and saved as CSV: the month's first day.
+    ("2020-09-01", "2020-09"), ("2020/9/1", "2020-09"), ("2020/09/01", "2020-09"),
+    ("2020.09.01", "2020-09"), ("2020年9月1日", "2020-09"), ("2020-12-01", "2020-12")])
 def test_every_spelling_of_a_month_is_that_month(tmp_path: Path, cell: str, period: str) -> None:
     path = write(tmp_path, "export.csv", WAN_YUAN, [row(cell, "5")])
     ingest([path], tmp_path / "out", progress=False)
@@ -536,7 +540,10 @@ def test_every_spelling_of_a_month_is_that_month(tmp_path: Path, cell: str, peri
 @pytest.mark.parametrize(("cell", "message"), [
     ("2020.1", "ambiguous period '2020.1'"), ("2020.13", "impossible period '2020.13'"),
     ("2020+1", "impossible period"), ("2020.0", "impossible period"),
-    ("20201.", "impossible period"), ("202.09", "impossible period")])
+    ("20201.", "impossible period"), ("202.09", "impossible period"),
+    ("2020-09-15", "a day, not a month: '2020-09-15'"), ("2020/9/30", "a day, not a month"),
+    ("2020年9月30日", "a day, not a month"),
+    ("2020-09-011", "impossible period"), ("2020-9-1-1", "impossible period")])
 def test_a_period_that_is_no_month_or_two_is_refused(tmp_path: Path, cell: str, message: str,
                                                       capsys: pytest.CaptureFixture[str]) -> None:
     path = write(tmp_path, "export.csv", WAN_YUAN, [row("202001", "5"), row(cell, "5")])

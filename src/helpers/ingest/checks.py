@@ -169,9 +169,11 @@ def repeat_warnings(dropped: list[dict[str, object]]) -> list[str]:
     for r in dropped:
         pair = (str(r["keep"]), str(r["other"]))
         extra[pair] = extra.get(pair, 0) + int(r["extra"])  # type: ignore[call-overload]
-    return [f"{n:,} row(s) of {keep} repeat other rows of the same file exactly: kept one of "
-            "each" if keep == other else f"{n:,} row(s) of {other} repeat {keep}: kept those "
-            f"in {keep}" for (keep, other), n in sorted(extra.items())]
+    return [f"{n:,} row(s) of {keep} repeat other rows of the same file (the same period, "
+            "product, partner, place and regime, with the same value and quantities; names "
+            "are not compared): kept one of each" if keep == other
+            else f"{n:,} row(s) of {other} repeat {keep}: kept those in {keep}"
+            for (keep, other), n in sorted(extra.items())]
 
 
 # --- granularity -----------------------------------------------------------------------------
@@ -306,6 +308,9 @@ def _raise_overlap(con: duckdb.DuckDBPyConnection, glob: str, where: dict[str, o
                "codes), so one place in both would be counted twice. Download both queries "
                "with the place's code column (境内货源地编码 / 注册地编码)")
     if a == b:
+        fix = fix.replace("move one of the files out of the folder, or download both queries "
+                          "the same way", "download the query again at one level (one HS "
+                          "level, one place column), or split the file by level")
         raise InputError(path_of.get(a, a), f"the file mixes granularities for the same trade "
                          f"({scope}): {_describe(first, second)} and "
                          f"{_describe(second, first)}; {fix}")

@@ -120,6 +120,11 @@ def _explain(f: InputFile, check: str, raw: str) -> str:
     if check == "period" and len(raw.strip()) > 8 and not re.search(r"\d{4}", raw):
         return (f"text {raw.strip()[:40]!r} where a period should be, in column "
                 f"{header('period')}: a note below the table? Delete the line")
+    if check == "period" and re.fullmatch(r"\s*\d{4}([-/.])\d{1,2}\1\d{1,2}\s*|"
+                                          r"\s*\d{4}年\d{1,2}月\d{1,2}日\s*", raw):
+        return (f"a day, not a month: {raw.strip()!r} in column {header('period')}. The "
+                "platform gives months (202009), and a month's first day (2020-09-01) is read "
+                "as that month; any other day is refused, since no month is meant by it")
     if check == "period":
         if re.fullmatch(r"\s*\d{4}\.1\s*", raw):
             return (f"ambiguous period {raw!r} in column {header('period')}: January or "
@@ -141,12 +146,18 @@ def _explain(f: InputFile, check: str, raw: str) -> str:
                 f"(2007 to 2022 editions) has no {level} {padded[:6]}, so a digit was lost "
                 "elsewhere (the code cut short?). Download the file again, or format the code "
                 "column as text before saving it")
+    if check == "hs_code" and re.fullmatch(r"\s*\d{4}\.\d{2}(\.\d{2})?\s*", raw):
+        return (f"HS code {raw!r} in column {header('hs_code')} is written with dots, as "
+                "tariff books print it: write it as the platform does, digits only "
+                f"({raw.strip().replace('.', '')})")
     if check == "hs_code":
         return (f"impossible HS code {raw!r} in column {header('hs_code')}: expected 2 to 8 "
                 "digits of a real HS chapter (01-97, not 77), e.g. 85023100")
     if check == "partner":
-        column = header("partner_code") if "partner_code" in layout.fields else header(
-            "partner_name")
+        # the code when the row has one, else its name (a blank code beside 全部国家(地区))
+        by_code = "partner_code" in layout.fields and (
+            raw.strip().isdigit() or "partner_name" not in layout.fields)
+        column = header("partner_code" if by_code else "partner_name")
         return (f"unknown trading partner {raw!r} in column {column}: not in the platform's "
                 "code list (data/raw/gacc-codes/partners.csv); check the download")
     if check == "province" and not raw.strip():

@@ -113,10 +113,10 @@ def _texts_sql(f: InputFile, numbered: bool = False) -> str:
         text = trimmed_sql(f'"c{index}"')
         if name.endswith("_code"):
             # Spreadsheets write codes as 85023100.0 (or 10.00) or with a leading apostrophe;
-            # undo both.
+            # undo both. Other dots stay, so that a message shows 8502.31.00 as written.
             text = (f"CASE WHEN contains({text}, '.') OR starts_with({text}, '''') THEN "
-                    f"regexp_replace(regexp_replace({text}, '^''', ''), '\\.0+$', '') "
-                    f"ELSE {text} END")
+                    f"regexp_replace(regexp_replace({text}, '^''', ''), '^([0-9]+)\\.0+$', "
+                    f"'\\1') ELSE {text} END")
         parts.append(f"{text} AS t_{name}")
         if name.startswith(("quantity", "value")):
             parts.append(f"{_is_missing_sql(text)} AS m_{name}")
@@ -254,8 +254,11 @@ def parsed_sql(f: InputFile, numbered: bool = False) -> str:
     parts: list[str] = ["rn"] if numbered else []
     if has("period"):
         # 2020年1月, 2020-01, 2020/1, 2020 08, 2020.09, 2020.9. Not 2020.1: a spreadsheet
-        # writes 2020.10 (October) so, and it cannot be told from January.
-        regex = q(r"^(\d{4})年?(?:(?:[-/_]?\s*(\d{1,2})|\.(\d{2}|[2-9]))月?)?$")
+        # writes 2020.10 (October) so, and it cannot be told from January. A month's first
+        # day is that month (2020-10-01, 2020/10/1, 2020年10月1日: a column formatted as
+        # dates, saved as CSV); any other day is refused (a month is never given by its 15th).
+        regex = q(r"^(\d{4})年?(?:(?:[-/_]?\s*(\d{1,2})|\.(\d{2}|[2-9]))月?"
+                  r"(?:[-/.]0?1|0?1日)?)?$")
         # The platform's own 202010, tested in full: a cast would also take 2020.9 or 2020_1.
         digits6 = "regexp_full_match(t_period, '[12][0-9]{5}')"
         months = ", ".join(f"NULLIF(regexp_extract(t_period, {regex}, {g}), '')" for g in (2, 3))
