@@ -37,6 +37,21 @@ def corrupt_xlsx(tmp_path: Path) -> bytes:
     return good.read_bytes()[:600]  # cut in the middle of the zip
 
 
+def merged_partner_xlsx(tmp_path: Path) -> bytes:
+    """A workbook whose partner cells are merged over two rows: openpyxl, like Excel, keeps
+    the value in the first row only."""
+    path = tmp_path / "merged.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(CHINESE_HEADER)
+    sheet.append(chinese_row())
+    sheet.append(chinese_row(period="202011"))
+    sheet.merge_cells("D2:D3")
+    sheet.merge_cells("E2:E3")
+    book.save(path)
+    return path.read_bytes()
+
+
 CASES = [
     # (file name, content builder, expected fragment, line)
     ("export.csv", lambda t: b"", "the file is empty", None),
@@ -69,6 +84,11 @@ CASES = [
     ("export.csv", lambda t: valid_csv([chinese_row(), chinese_row(hs="7701", period="202011")]),
      "impossible HS code '7701'", 3),
     ("export.csv", lambda t: valid_csv([chinese_row(hs="8502310A")]), "impossible HS code", 2),
+    # A subtotal line without its label: its code is empty, the rest filled in.
+    ("export.csv", lambda t: valid_csv([chinese_row(), chinese_row(hs="")]),
+     "empty 商品编码 on a row with other cells filled: a subtotal line", 3),
+    ("export.xlsx", lambda t: merged_partner_xlsx(t),
+     "merged cells (one partner or product over several rows)", 3),
     ("export.csv", lambda t: valid_csv([chinese_row(hs="8502.31.00")]),
      "HS code '8502.31.00' in column 商品编码 is written with dots", 2),
     ("export.csv", lambda t: valid_csv([chinese_row(hs="8502.31")]),

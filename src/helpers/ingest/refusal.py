@@ -99,6 +99,16 @@ def _locale_message(f: InputFile, raw: str, column: str, ambiguity: str) -> str:
             "separator")
 
 
+def _merged_hint(f: InputFile) -> str:
+    """The fix for a cell left empty, by kind of file: a workbook's merged cells keep their
+    value in the first row only."""
+    if f.sniffed.kind == "xlsx":
+        return ("in a workbook, merged cells (one partner or product over several rows) keep "
+                "their value in the first row only: unmerge them and fill every row, or "
+                "download the query again")
+    return "check the download"
+
+
 def _explain(f: InputFile, check: str, raw: str) -> str:
     layout = f.sniffed.layout
     header = lambda name: layout.columns[layout.fields[name]]  # noqa: E731
@@ -150,9 +160,18 @@ def _explain(f: InputFile, check: str, raw: str) -> str:
         return (f"HS code {raw!r} in column {header('hs_code')} is written with dots, as "
                 "tariff books print it: write it as the platform does, digits only "
                 f"({raw.strip().replace('.', '')})")
+    if check == "hs_code" and not raw.strip():
+        return (f"empty {header('hs_code')} on a row with other cells filled: a subtotal line "
+                "without its label (delete it), or a row whose code was lost; "
+                f"{_merged_hint(f)}")
     if check == "hs_code":
         return (f"impossible HS code {raw!r} in column {header('hs_code')}: expected 2 to 8 "
                 "digits of a real HS chapter (01-97, not 77), e.g. 85023100")
+    if check == "partner" and not raw.strip():
+        column = header("partner_code" if "partner_code" in layout.fields else "partner_name")
+        return (f"empty trading partner in column {column} on a row with other cells filled: "
+                f"a subtotal line without its label (delete it), or a row whose partner was "
+                f"lost; {_merged_hint(f)}")
     if check == "partner":
         # the code when the row has one, else its name (a blank code beside 全部国家(地区))
         by_code = "partner_code" in layout.fields and (
