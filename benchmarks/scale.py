@@ -55,11 +55,11 @@ def _aggregate(backend: str, data_dir: Path) -> dict[str, float]:
     """The questions notebooks 00-04 ask (helpers.analysis.trade), timed from a cold start: imports,
     engine start-up (the JVM for Spark) and every query."""
     return _child(
-        "from helpers.analysis import trade\n"
+        "from helpers.analysis import inventory, trade\n"
         f"data = trade.open_trade({str(data_dir)!r}, 'demo', backend={backend!r})\n"
         "s = trade.scope('Xinjiang', 'USA', 'export', 2020, 2019)\n"
-        "trade.inventory(data)\n"
-        "trade.monthly_totals(data, 'Xinjiang')\n"
+        "inventory.summary(data)\n"
+        "inventory.monthly_totals(data, 'Xinjiang')\n"
         "trade.partner_growth(data, s)\n"
         "trade.hs_prefix_totals(data, s, ['8502', '9505', '291711'])\n"
         "trade.top_products(data, s, level=6, n=10)\n"

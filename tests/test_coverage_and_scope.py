@@ -23,7 +23,7 @@ from downloads import (
 )
 
 from helpers import claims
-from helpers.analysis import trade
+from helpers.analysis import inventory, trade
 from helpers.errors import InputError
 from helpers.ingest import currency, ingest, read_manifest
 
@@ -64,13 +64,13 @@ def test_the_inventory_never_adds_national_rows_to_a_provinces(tmp_path: Path) -
           [row("202001", "6,080,000", partner="304", province=None)[1:]])
     ingest([folder], tmp_path / "out", progress=False)
     data = trade.open_trade(tmp_path / "out")
-    monthly = trade.monthly_totals(data).set_index("where")["value_usd_million"]
+    monthly = inventory.monthly_totals(data).set_index("where")["value_usd_million"]
     assert monthly.to_dict() == {"national": pytest.approx(5.0),
                                  "sum of provinces": pytest.approx(1.0)}
-    annual = trade.annual_totals(data)
+    annual = inventory.annual_totals(data)
     assert annual[["where", "year", "rows"]].values.tolist() == [["national", 2020, 1]]
     assert annual["value_usd_million"].tolist() == [pytest.approx(6.1)]
-    summary = trade.inventory(data).set_index("where")
+    summary = inventory.summary(data).set_index("where")
     assert summary.loc["national", "value_usd_million"].sum() == pytest.approx(11.1)
     assert summary.loc["sum of provinces", "value_usd_million"] == pytest.approx(1.0)
 
@@ -359,7 +359,7 @@ def test_partner_claims_are_judged_on_each_partners_coverage(
     s = trade.scope("Xinjiang", "USA", "export", 2020, 2019)
     figures = {c: (v, gap) for c, v, gap in scmp.partner_figures(
         trade.partner_growth(data, s), "export", trade.coverage_of(data, s), 2020, 2019,
-        trade.conversion(data, s))}
+        trade.conversion_of(data, s))}
     assert figures["scmp-deu-value"][1] is None and figures["scmp-deu-value"][0].lo > 0
     assert figures["scmp-us-growth"][1] == "December 2020 not in the downloads"
 

@@ -178,6 +178,28 @@ def test_a_claims_detail_speaks_of_the_periods_it_rests_on(tmp_path: Path) -> No
     assert conv.factors(2019, 12) != conv.factors(2019)  # a month's range, not the year's
 
 
+def test_one_partners_yuan_file_converts_no_other_partners_dollars(tmp_path: Path) -> None:
+    """The US downloaded in dollars, Germany in yuan: the US claims are the
+    dollars' plain numbers and their detail says nothing of yuan; Germany's are intervals."""
+    dollars = [*WAN_YUAN[:-1], "美元"]
+    files = {f"新疆出口_美国_{y}.csv": (dollars, monthly_rows(y, f"{v:,}"))
+             for y, v in ((2019, 100_000), (2020, 250_000))}
+    files |= {f"新疆出口_德国_{y}.csv": (WAN_YUAN, monthly_rows(y, "1,000", partner="304"))
+              for y in (2019, 2020)}
+    data = _ingested(tmp_path, files)
+    s = trade.scope("Xinjiang", "USA", "export", 2020, 2019)
+    us = trade.conversion(data, s)
+    assert not us.converted(2020) and not us.converted(2019)
+    assert scmp.conversion_note(us, "scmp-dec-growth") == ""
+    figures = {c: v for c, v, _ in scmp.partner_figures(
+        trade.partner_growth(data, s), "export", trade.coverage_of(data, s), 2020, 2019,
+        trade.conversion_of(data, s))}
+    assert figures["scmp-us-growth"] == pytest.approx(150.0)  # 3.0M against 1.2M: a number
+    assert isinstance(figures["scmp-deu-value"], Interval)
+    assert figures["scmp-deu-value"].contains(12 * 1e7 / currency.cny_per_usd(2020) / 1e6)
+    assert trade.conversion_of(data, s)("DEU").converted(2020)
+
+
 def test_an_annual_yuan_download_gets_the_whole_years_range(tmp_path: Path) -> None:
     data = _ingested(tmp_path, {"export-2020.csv": (WAN_YUAN, [row("2020", "50,000")]),
                                 "export-2019.csv": (WAN_YUAN, [row("2019", "40,000")])})

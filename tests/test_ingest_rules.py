@@ -455,11 +455,12 @@ def test_unicode_spaces_at_either_end_of_a_cell_are_trimmed(tmp_path: Path, spac
 
 
 @pytest.mark.parametrize(("bad", "message"), [
-    (["202002", "", "风力发电机组", "502", "美国", "65", "新疆", "1", "台", "6"], "HS code ''"),
+    (["202002", "", "风力发电机组", "502", "美国", "65", "新疆", "1", "台", "6"], "empty 商品编码"),
     (["", "85023100", "风力发电机组", "502", "美国", "65", "新疆", "1", "台", "6"],
      "empty 数据年月"),
     (["202002", "85023100", "风力发电机组", "502", "", "65", "新疆", "1", "台", "abc"], "'abc'"),
-    (["202002", "85023100", "x", "", "", "65", "新疆", "1", "台", "6"], "partner ''")])
+    (["202002", "85023100", "x", "", "", "65", "新疆", "1", "台", "6"],
+     "empty trading partner in column 贸易伙伴编码")])
 # A bad figure on the next line: the line given is the first bad row's, not the next one's (a
 # partner is looked up after the row checks, so for that case the next row is good).
 def test_a_bad_row_with_empty_cells_is_refused_at_its_line(tmp_path: Path, bad: list[str],

@@ -14,7 +14,7 @@ import nbformat
 import pandas as pd
 import pytest
 
-from helpers.analysis import panel, trade
+from helpers.analysis import inventory, panel, trade
 from helpers.errors import InputError
 from helpers.paths import processed_dir
 from helpers.reports.runner import run_notebook
@@ -81,8 +81,8 @@ def notebook_questions(backend: str) -> dict[str, pd.DataFrame]:
     """What notebooks 00-04 ask, through helpers.analysis.trade, on one backend."""
     data = trade.open_trade(DATA, "demo", backend=backend)
     s = trade.scope("Xinjiang", "USA", "export", 2020, 2019)
-    return {"inventory": trade.inventory(data),
-            "monthly totals": trade.monthly_totals(data, "Xinjiang"),
+    return {"inventory": inventory.summary(data),
+            "monthly totals": inventory.monthly_totals(data, "Xinjiang"),
             "partner growth": trade.partner_growth(data, s),
             "HS prefixes": trade.hs_prefix_totals(data, s, ["85", "8502", "950510", "9505"]),
             "top products": trade.top_products(data, s, level=6, n=10),
@@ -153,5 +153,5 @@ def test_spark_reads_the_table_where_the_cluster_keeps_it(tmp_path: Path,
         trade.open_trade(local, backend="spark")
     monkeypatch.setenv("HELPERS_SPARK_TABLE", (tmp_path / "cluster-storage" / "trade").as_uri())
     data = trade.open_trade(local, "demo", backend="spark")
-    expected = trade.inventory(trade.open_trade(DATA, "demo", backend="duckdb"))
-    pd.testing.assert_frame_equal(trade.inventory(data), expected, check_dtype=False)
+    expected = inventory.summary(trade.open_trade(DATA, "demo", backend="duckdb"))
+    pd.testing.assert_frame_equal(inventory.summary(data), expected, check_dtype=False)

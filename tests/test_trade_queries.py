@@ -126,7 +126,7 @@ def test_partner_figures_follow_the_ledger_order_and_carry_gaps() -> None:
             for f in ("export", "import")]
     cov = scope_coverage(full, "export", "Xinjiang", [2019, 2020])
     figures = scmp.partner_figures(table, "export", lambda iso3: cov, 2020, 2019,
-                                   Conversion())
+                                   lambda iso3: Conversion())
     assert [f[0] for f in figures] == [
         "scmp-us-growth", "scmp-deu-value", "scmp-deu-growth", "scmp-bel-value",
         "scmp-bel-growth", "scmp-ita-growth", "scmp-can-growth", "scmp-gbr-value",
@@ -138,7 +138,7 @@ def test_partner_figures_follow_the_ledger_order_and_carry_gaps() -> None:
     # December 2019 missing: growth needs both years, a 2020 value only 2020.
     full[0]["periods"].remove("2019-12")
     cov = scope_coverage(full, "export", "Xinjiang", [2019, 2020])
-    by_id = {c: (v, gap) for c, v, gap in scmp.partner_figures(table, "export", lambda iso3: cov,
-                                                               2020, 2019, Conversion())}
+    by_id = {c: (v, gap) for c, v, gap in scmp.partner_figures(
+        table, "export", lambda iso3: cov, 2020, 2019, lambda iso3: Conversion())}
     assert by_id["scmp-deu-value"] == (111.6, None)
     assert by_id["scmp-deu-growth"][1] == "December 2019 not in the downloads"

@@ -18,13 +18,12 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
-import ibis
 import ibis.expr.types as ir
 import pandas as pd
 
 from helpers.analysis import panel
 from helpers.analysis.conversion import Conversion
-from helpers.analysis.coverage import Products, ScopeCoverage, holes, merged, scope_coverage
+from helpers.analysis.coverage import Products, ScopeCoverage, scope_coverage
 from helpers.claims.evidence import Evidence
 from helpers.errors import InputError
 from helpers.ingest import read_manifest
@@ -107,88 +106,13 @@ def open_trade(data_dir: str | Path, source: str = "auto", backend: str | None =
     return TradeData(table, everything, data_dir, source, name, manifest)
 
 
-def _million(cents: pd.Series) -> pd.Series:
+def million(cents: pd.Series) -> pd.Series:
     return cents.astype("float64") / CENTS_PER_MILLION
 
 
-def _by_where(table: ir.Table) -> ir.Table:
-    """The table with `where`: national rows, or rows by province. The two are never summed
-    together: a province's trade is part of China's, and a national download beside Xinjiang's
-    counted Xinjiang twice."""
-    return table.mutate(where=ibis.ifelse(table.province_code.isnull(), "national",
-                                          "sum of provinces"))
-
-
-def inventory(data: TradeData) -> pd.DataFrame:
-    """Rows and value by flow, year, data kind and scope: what the notebooks can draw on."""
-    found = panel.totals(_by_where(data.everything), ["flow", "year", "is_demo", "where"],
-                         distinct=["partner_code", "province_code", "hs_code"])
-    return pd.DataFrame({
-        "flow": found["flow"], "year": found["year"].astype("int64"),
-        "data": found["is_demo"].map({True: "DEMO", False: "real"}), "where": found["where"],
-        "rows": found["rows"], "partners": found["n_partner_code"],
-        "provinces": found["n_province_code"], "hs_codes": found["n_hs_code"],
-        "value_usd_million": _million(found["cents"]).round(1),
-    }).sort_values(["flow", "year", "data"]).reset_index(drop=True)
-
-
-def input_files(data: TradeData) -> pd.DataFrame:
-    """The ingested files with checksums, from the manifest."""
-    files = pd.DataFrame(data.manifest["files"])  # type: ignore[arg-type]
-    columns = ["file", "flow", "rows", "encoding", "currency", "is_demo", "sha256"]
-    frame = files[columns].copy()
-    frame["sha256"] = frame["sha256"].str[:12] + "…"
-    return frame
-
-
-def coverage_table(data: TradeData) -> pd.DataFrame:
-    """What the downloads cover, per flow: provinces (or national rows) with the same periods
-    are one row, with the months missing between the first and the last."""
-    rows = []
-    for e in merged(data.coverage_entries):
-        periods = [str(p) for p in e["periods"]]  # type: ignore[union-attr]
-        months = sorted(p for p in periods if len(p) == 7)
-        rows.append({"flow": e["flow"], "where": e["province"] or "national",
-                     "first month": months[0] if months else "-",
-                     "last month": months[-1] if months else "-", "months": len(months),
-                     "annual": ", ".join(sorted(p for p in periods if len(p) == 4)) or "-",
-                     "missing months": ", ".join(holes(periods)) or "none"})
-    frame = pd.DataFrame(rows)
-    if frame.empty:
-        return frame
-    keys = ["flow", "first month", "last month", "months", "annual", "missing months"]
-    grouped = frame.groupby(keys, sort=True)["where"].agg(
-        lambda w: w.iloc[0] if len(w) == 1 else f"{len(w)} provinces" if "national" not in
-        set(w) else f"national + {len(w) - 1} provinces")
-    return grouped.reset_index()[["flow", "where", *keys[1:]]]
-
-
-def _monthly_rows(data: TradeData) -> ir.Table:
+def monthly_rows(data: TradeData) -> ir.Table:
     """Monthly rows only: annual queries have no month and would count a year as one month."""
     return data.table.filter(data.table.month.notnull())
-
-
-def monthly_totals(data: TradeData, province: str | None = None) -> pd.DataFrame:
-    """Monthly value by flow (US$ million) of one province, or by flow and `where` (national
-    rows apart from the provinces' sum), for the chosen data kind; annual rows are in
-    `annual_totals`."""
-    filters = {"province": province} if province else {}
-    found = panel.totals(_by_where(_monthly_rows(data)), ["flow", "where", "year", "month"],
-                         **filters)
-    return pd.DataFrame({
-        "flow": found["flow"], "where": province or found["where"],
-        "month": pd.to_datetime(dict(year=found["year"], month=found["month"], day=1)),
-        "value_usd_million": _million(found["cents"])})
-
-
-def annual_totals(data: TradeData) -> pd.DataFrame:
-    """Rows without a month (annual downloads) by flow, `where` and year, US$ million: what a
-    monthly chart leaves out, to be said under it."""
-    table = data.table.filter(data.table.month.isnull())
-    found = panel.totals(_by_where(table), ["flow", "where", "year"])
-    return pd.DataFrame({"flow": found["flow"], "where": found["where"],
-                         "year": found["year"].astype("int64"), "rows": found["rows"],
-                         "value_usd_million": _million(found["cents"]).round(1)})
 
 
 # --- questions the customs notebooks ask -----------------------------------------------------
@@ -298,8 +222,8 @@ def _in_millions(frame: pd.DataFrame, data: TradeData, s: Scope) -> pd.DataFrame
     total the downloads do not cover completely is missing (NaN), and so is its growth.
     A frame by partner is judged partner by partner (a download of one partner covers no other).
     """
-    frame["base_value"] = _million(frame.pop("base_cents"))
-    frame["value"] = _million(frame.pop("cents"))
+    frame["base_value"] = million(frame.pop("base_cents"))
+    frame["value"] = million(frame.pop("cents"))
     growth = frame.pop("growth_pct")
     if "partner_code" in frame:
         gaps = {c: coverage(data, s, c) for c in frame["partner_code"].dropna().unique()}
@@ -451,15 +375,29 @@ def top_products(data: TradeData, s: Scope, level: int = 6, n: int = 10) -> pd.D
 
 
 def conversion(data: TradeData, s: Scope) -> Conversion:
-    """Which of the scope's periods (both years, every partner) were converted from yuan, and
-    at which rate: claims in dollars computed on converted rows are filed as the interval the
-    platform's dollars could give."""
+    """Which of the scope's periods (both years, the scope's partner) were converted from yuan,
+    and at which rate: claims in dollars computed on converted rows are filed as the interval
+    the platform's dollars could give. The partner's own rows only: a yuan file of Germany's
+    beside a dollar file of the US's turned every US claim into an interval, and said its
+    dollars were converted from yuan."""
     found = panel.totals(data.table, ["year", "month", "currency_reported", "fx_cny_per_usd"],
-                         year=[s.base_year, s.year], **_scope_filters(data, s, by_partner=False))
+                         year=[s.base_year, s.year], **_scope_filters(data, s))
     yuan = found[found["currency_reported"] == "CNY"]
     return Conversion.of(
         (int(r.year), None if pd.isna(r.month) else int(r.month), float(r.fx_cny_per_usd))
         for r in yuan.itertuples())
+
+
+def conversion_of(data: TradeData, s: Scope) -> Callable[[str], Conversion]:
+    """conversion_of(iso3) -> the scope's conversion for that partner (claims of other
+    partners), each computed once."""
+    found: dict[str, Conversion] = {}
+
+    def of(iso3: str) -> Conversion:
+        if iso3 not in found:
+            found[iso3] = conversion(data, replace(s, partner=iso3))
+        return found[iso3]
+    return of
 
 
 def monthly(data: TradeData, s: Scope, hs_prefix: str = "") -> pd.DataFrame:
@@ -468,10 +406,10 @@ def monthly(data: TradeData, s: Scope, hs_prefix: str = "") -> pd.DataFrame:
     0 where the downloads hold the month but nothing matched; NaN (missing) where they do not
     hold the month at all, so charts show a gap and no minimum lands on a month nobody loaded.
     """
-    found = panel.totals(_monthly_rows(data), ["year", "month"], hs_prefix=hs_prefix,
+    found = panel.totals(monthly_rows(data), ["year", "month"], hs_prefix=hs_prefix,
                          year=[s.base_year, s.year], **_scope_filters(data, s))
     found = pd.DataFrame({"year": found["year"].astype(int), "month": found["month"].astype(int),
-                          "value": _million(found["cents"])})
+                          "value": million(found["cents"])})
     grid = pd.DataFrame([(y, m) for y in sorted((s.base_year, s.year)) for m in range(1, 13)],
                         columns=["year", "month"])
     out = grid.merge(found, on=["year", "month"], how="left")

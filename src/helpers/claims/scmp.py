@@ -90,16 +90,23 @@ def applies(province: str, year: int, base_year: int) -> bool:
     return province == "Xinjiang" and year == 2020 and base_year == 2019
 
 
+def claim_partner(claim_id: str) -> str:
+    """The partner (ISO3) a claim of PARTNER_CLAIMS is about."""
+    return next(iso3 for (_, iso3), wanted in PARTNER_CLAIMS.items()
+                if claim_id in wanted.values())
+
+
 def partner_figures(table: pd.DataFrame, flow: str,
                     coverage_of: Callable[[str], ScopeCoverage], year: int,
-                    base_year: int, conv: Conversion) -> list[Figure]:
+                    base_year: int, conversion_of: Callable[[str], Conversion]) -> list[Figure]:
     """Every partner claim of `flow`, with the value `table` gives and the coverage gap, if any.
 
     `table` is `trade.partner_growth`'s frame (value in US$ million, growth_pct); claims come in
     the order of PARTNER_CLAIMS, value before growth. A value needs the year's total, a growth
     both years', each of all products and judged on that partner's own coverage
     (`coverage_of(iso3)`: a download of one partner covers no other); a partner without rows
-    gets NaN and says so. Values resting on yuan come back as the interval `conv` allows.
+    gets NaN and says so. Values resting on yuan come back as the interval that partner's
+    conversion (`conversion_of(iso3)`) allows: a yuan file of one partner's converts no other's.
     """
     by_partner = table.set_index("partner_iso3")
     figures: list[Figure] = []
@@ -108,7 +115,7 @@ def partner_figures(table: pd.DataFrame, flow: str,
             continue
         row = by_partner.loc[iso3] if iso3 in by_partner.index else None
         absent = None if row is not None else f"no rows for partner {iso3} in the data"
-        cov = coverage_of(iso3)
+        cov, conv = coverage_of(iso3), conversion_of(iso3)
         if "value" in wanted:
             value = math.nan if row is None else float(row["value"])
             figures.append((wanted["value"], conv.level(value, year),
