@@ -31,13 +31,15 @@ def record(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
 
 @pytest.fixture
 def figures(monkeypatch: pytest.MonkeyPatch):
-    """The transcribed figures plus made-up rows (id -> outlet, period) for one test."""
+    """The transcribed figures plus made-up rows (id -> outlet, period[, measure]) for one
+    test."""
     real = published.figures_index()
 
-    def add(**rows: tuple[str, str]) -> None:
+    def add(**rows: tuple[str, ...]) -> None:
         extra = pd.DataFrame([{"figure_id": k, "outlet": o, "year": p, "period": p,
-                               "reference": f"made up for a test ({k})"}
-                              for k, (o, p) in rows.items()]).set_index("figure_id")
+                               "reference": f"made up for a test ({k})",
+                               "measure": m[0] if m else "a share"}
+                              for k, (o, p, *m) in rows.items()]).set_index("figure_id")
         monkeypatch.setattr(published, "figures_index", lambda: pd.concat([real, extra]))
     return add
 
@@ -54,6 +56,21 @@ def test_the_articles_own_outlet_cannot_confirm_it(record, figures) -> None:
                                                    claims.published_figure(other_name))
     # The same value from another outlet, same period: it judges the claim.
     assert record("nyt-cells-share", 80, claims.published_figure("iea")).status == "reproduced"
+
+
+def test_a_share_of_capacity_judges_no_claim_of_output(record, figures) -> None:
+    """China 'processes' lithium and 'makes' cells: a share of capacity is context (capacity is
+    not output, as notebook 07 reads polysilicon), a share of what was processed judges."""
+    figures(cap=("IEA", "2021", "China's share of processing and refining capacity"),
+            out=("IEA", "2021", "China's share of processing volume"))
+    got = record("nyt-processing-lithium", 75, claims.published_figure("cap"))
+    assert got.status == "unverifiable" and "capacity is not output" in got.detail, got.detail
+    assert record("nyt-processing-lithium", 75, claims.published_figure("out")).status == (
+        "reproduced")
+    for claim_id, figure in (("nyt-processing-graphite", "iea-2022-graphite"),
+                             ("nyt-cells-share", "iea-2021-cells")):  # the shipped rows
+        assert "capacity is not output" in claims.cannot_judge(
+            claim_id, claims.published_figure(figure))
 
 
 def test_a_figure_for_a_later_period_sets_no_status(record, figures) -> None:

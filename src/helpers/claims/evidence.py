@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import pandas as pd
+
 from helpers.claims.ledger import article_day, article_of, claim, period_bounds
 
 
@@ -69,6 +71,17 @@ def _same_outlet(article: str, aliases: str, outlet: str) -> bool:
     return any(_names(name) in _names(outlet) for name in names)
 
 
+def _measure(evidence: Evidence) -> str:
+    """What one transcribed figure measures, as its row says ('' where the row says nothing)."""
+    from helpers.claims import published
+
+    index = published.figures_index()
+    if "measure" not in index or evidence.figures[0] not in index.index:
+        return ""
+    value = index.loc[evidence.figures[0], "measure"]
+    return "" if pd.isna(value) else str(value)
+
+
 def _one_figure(claim_id: str, evidence: Evidence) -> list[str]:
     article = article_of(claim_id)
     reasons = []
@@ -79,6 +92,10 @@ def _one_figure(claim_id: str, evidence: Evidence) -> list[str]:
     if end > article_day(claim_id):
         reasons.append(f"it describes a period up to {end}, later than the article "
                        f"({article['outlet']}, {article['published']})")
+    measure = _measure(evidence)
+    if "capacity" in measure.lower() and "capacity" not in str(claim(claim_id)["subject"]).lower():
+        reasons.append(f"it measures capacity ({measure}), and the claim is of what is made or "
+                       "processed: capacity is not output")
     claim_start, claim_end = period_bounds(claim(claim_id)["period"])
     if end < claim_start or start > claim_end:
         years = f"{start.year}" + (f"-{end.year}" if end.year != start.year else "")
@@ -91,6 +108,8 @@ def cannot_judge(claim_id: str, evidence: Evidence) -> str | None:
     """Why a published figure cannot set the claim's status, or None when it can.
 
     It must come from an outlet other than the article's (an article cannot confirm itself),
+    measure what the claim speaks of (a share of capacity judges only a claim about capacity:
+    capacity is not output),
     describe no period later than the article (a later figure says what happened next, not
     whether the article was right; a date known to the month counts from the month's start) and
     describe a period that meets the claim's (a share in 2017 is not the share in 2021-2022).

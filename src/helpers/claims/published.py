@@ -70,7 +70,8 @@ FILES = ("battery_supply_chain_shares.csv", "polysilicon.csv", "xinjiang_trade.c
 
 @lru_cache(maxsize=4)
 def _index(folder: str) -> pd.DataFrame:
-    frames = [_load(name)[["figure_id", "outlet", "year", "reference"]] for name in FILES]
+    frames = [_load(name).rename(columns={"quantity": "measure"})[
+        ["figure_id", "outlet", "year", "reference", "measure"]] for name in FILES]
     index = pd.concat(frames, ignore_index=True)
     repeated = index["figure_id"][index["figure_id"].duplicated()]
     if len(repeated):
@@ -79,8 +80,8 @@ def _index(folder: str) -> pd.DataFrame:
 
 
 def figures_index() -> pd.DataFrame:
-    """Every transcribed figure by figure_id: outlet, period and reference, which evidence is
-    read from (claims.evidence.published_figure), never typed."""
+    """Every transcribed figure by figure_id: outlet, period, reference and what it measures,
+    which evidence is read from (claims.evidence.published_figure), never typed."""
     return _index(str(raw_dir() / "published"))
 
 
