@@ -188,8 +188,13 @@ def test_computed_values_are_shown_at_the_claims_precision(
     record("bbg-ipo-usd", Interval(774.7310222, 779.6143), claims.ECB_RATES)  # stated "778"
     record("scmp-us-growth", 116.0000001, claims.ARTICLE)
     table = claims.build_table(claims.collect(tmp_path / "claims.d")).set_index("claim_id")
-    assert table.loc["scmp-flowers-growth", "computed_value"] == "81.4"
+    assert table.loc["scmp-flowers-growth", "computed_value"] == "81.40"  # one decimal finer
     assert table.loc["scmp-flowers-growth", "computed_full"] == "81.39994"
     assert table.loc["bbg-ipo-usd", "computed_value"] == "[774.7, 779.6]"
     assert table.loc["bbg-ipo-usd", "computed_full"] == "[774.7310222, 779.6143]"
     assert table.loc["scmp-us-growth", "computed_value"] == "116"
+    # A value that a rounding to the claim's precision would move onto its edge keeps a decimal.
+    for computed, shown in ((115.7, "115.7"), (116.5, "116.5"), (115.96, "116.0")):
+        record("scmp-us-growth", computed, claims.ARTICLE)
+        table = claims.build_table(claims.collect(tmp_path / "claims.d")).set_index("claim_id")
+        assert table.loc["scmp-us-growth", "computed_value"] == shown, computed

@@ -8,7 +8,13 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from helpers.analysis.intervals import Interval, OneOf, from_qualifier, rounding_tolerance
+from helpers.analysis.intervals import (
+    Interval,
+    OneOf,
+    from_qualifier,
+    in_words,
+    rounding_tolerance,
+)
 
 
 @pytest.mark.parametrize(("text", "tolerance"), [("116", 0.5), ("14.6", 0.05), ("3,265", 0.5),
@@ -152,3 +158,14 @@ def test_one_of_a_few_values_excludes_those_between() -> None:
     assert months.within(Interval(3, 12)) and not months.within(Interval(3, 12, hi_open=True))
     with pytest.raises(ValueError):
         OneOf(())
+
+
+@pytest.mark.parametrize(("interval", "words"), [
+    (Interval.point(9.2), "9.2 %"),
+    (Interval.point(644) / from_qualifier(7000, "more than") * 100, "less than 9.2 %"),
+    (Interval.point(644) / from_qualifier(7000, "at least") * 100, "at most 9.2 %"),
+    (Interval(5, math.inf, lo_open=True), "more than 5.0 %"),
+    (Interval(5, math.inf), "at least 5.0 %"),
+    (Interval(2.86, 7.14), "2.9 to 7.1 %")])
+def test_an_interval_in_words_says_its_open_ends(interval: Interval, words: str) -> None:
+    assert in_words(interval) == words

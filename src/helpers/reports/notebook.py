@@ -6,6 +6,7 @@ what the nbval regression baseline compares.
 
 from __future__ import annotations
 
+import math
 import random
 import re
 from collections.abc import Callable, Iterable
@@ -53,18 +54,43 @@ def title(text: str, is_demo: bool | Iterable[bool]) -> str:
     return f"{DEMO_MARK} — {text}" if kinds == {True} else text
 
 
-def at_least(name: str, value: object, low: float) -> float:
-    """A numeric parameter checked against the least value that has a meaning (0 staff, 0
-    fixings): an InputError naming it, rather than inf % or an average of nothing."""
+def at_least(name: str, value: object, low: float, high: float = math.inf,
+             whole: bool = False) -> float:
+    """A numeric parameter checked against the values that have a meaning (0 staff, 0 fixings,
+    month 13): an InputError naming it, rather than inf %, an average of nothing or 2020-13."""
     from helpers.errors import InputError
 
     try:
         number = float(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         raise InputError(f"parameter {name}", f"{value!r} is not a number") from None
-    if not number >= low:
-        raise InputError(f"parameter {name}", f"{value!r}: must be at least {low:g}")
+    if whole and not number.is_integer():
+        raise InputError(f"parameter {name}", f"{value!r}: must be a whole number")
+    if not low <= number <= high:
+        limit = f"at least {low:g}" if math.isinf(high) else f"from {low:g} to {high:g}"
+        raise InputError(f"parameter {name}", f"{value!r}: must be {limit}")
     return number
+
+
+def above(name: str, value: object, low: float) -> float:
+    """A numeric parameter that must exceed `low` (an amount of money: 0 yuan converts to no
+    rate at all)."""
+    from helpers.errors import InputError
+
+    number = at_least(name, value, -math.inf)
+    if not number > low:
+        raise InputError(f"parameter {name}", f"{value!r}: must be more than {low:g}")
+    return number
+
+
+def one_of(name: str, value: object, choices: Iterable[str]) -> str:
+    """A text parameter that must be one of `choices`."""
+    from helpers.errors import InputError
+
+    listed = list(choices)
+    if value not in listed:
+        raise InputError(f"parameter {name}", f"{value!r}: choose one of {', '.join(listed)}")
+    return str(value)
 
 
 def usd(value: float) -> str:
