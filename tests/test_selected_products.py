@@ -54,7 +54,8 @@ def _figures(data: trade.TradeData) -> dict[str, tuple[object, str | None]]:
     total = trade.partner_growth(data, s).set_index("partner_iso3").loc["USA", "value"]
     chosen["share_pct"] = chosen["value"] / total * 100
     found = [*scmp.partner_figures(trade.partner_growth(data, s), "export",
-                                   trade.coverage_of(data, s), 2020, 2019, conv),
+                                   trade.coverage_of(data, s), 2020, 2019,
+                                   trade.conversion_of(data, s)),
              *scmp.product_figures(chosen, cov, 2020, 2019, conv),
              *scmp.monthly_figures(trade.monthly(data, s), cov, 2020, 2019, conv)]
     return {c: (v, gap) for c, v, gap in found}
