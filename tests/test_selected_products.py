@@ -118,8 +118,11 @@ def test_notebooks_file_no_total_from_a_query_of_four_products(
     params = {**ARTICLE_SCOPE, "data_dir": str(four_products.data_dir)}
     text = notebook_text(run_notebook("01", params, out=tmp_path / "01.ipynb"))
     assert "products: " + SELECTED in text
-    run_notebook("02", {**params, "hs_codes": "850231,950510,6702,29171"},
-                 out=tmp_path / "02.ipynb")
+    composition = notebook_text(run_notebook(
+        "02", {**params, "hs_codes": "850231,950510,6702,29171"}, out=tmp_path / "02.ipynb"))
+    # A share of the four products downloaded is no share of the total: none is shown.
+    assert "HS 850231: no share or contribution: the downloads hold only" in composition
+    assert " share 2020 = " not in composition
     run_notebook("03", params, out=tmp_path / "03.ipynb")
     table = claims.build_table(claims.collect(tmp_path / "claims"))
     downloads = table[table["evidence"] == "customs download"].set_index("claim_id")
