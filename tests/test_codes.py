@@ -142,3 +142,15 @@ def test_a_province_given_as_the_partner_is_refused(text: str) -> None:
     with pytest.raises(InputError, match=r"is a Chinese province .*not a trading partner"):
         codes.normalise_partner(text)
     assert codes.normalise_partner("Mongolia") == "MNG"
+
+
+@pytest.mark.parametrize(("given", "message"), [
+    ("8433", "parameter machinery_chapter: '8433' is not an HS chapter: give its two digits"),
+    ("8", "parameter machinery_chapter: HS code '8' is not a valid code"),
+    ("x4", "parameter machinery_chapter: HS code 'x4' is not a valid code")])
+def test_a_chapter_parameter_is_two_digits_and_named_in_its_error(given: str,
+                                                                   message: str) -> None:
+    with pytest.raises(InputError, match=message):
+        codes.normalise_hs_chapter(given, "machinery_chapter")
+    assert codes.normalise_hs_chapter("84", "machinery_chapter") == "84"
+    assert codes.normalise_hs_chapter(8, "machinery_chapter") == "08"  # a number lost its 0

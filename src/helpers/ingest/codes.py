@@ -181,16 +181,17 @@ def normalise_province(value: object) -> str:
 HS_PATTERN = re.compile(r"^\d{2,10}$")
 
 
-def normalise_hs_code(value: object) -> str:
-    """An HS code parameter as a string of 2 to 10 digits: a prefix, exactly as typed.
+def normalise_hs_code(value: object, parameter: str = "hs_codes") -> str:
+    """An HS code parameter (named `parameter` in errors) as a string of 2 to 10 digits: a
+    prefix, exactly as typed.
 
     Strings are taken as typed ('29171' is the acyclic polycarboxylic acids under 2917, not
     '029171', chapter 02); only a value that arrived as a number lost its leading zero (papermill
     passes `-p hs 0101` as the integer 101), so only numbers are padded to an even length.
     """
     if isinstance(value, bool) or value is None:
-        raise InputError("parameter hs_codes", f"HS code {value!r} is not a code: write it as a "
-                         "string of 2 to 10 digits, e.g. '850231'")
+        raise InputError(f"parameter {parameter}", f"HS code {value!r} is not a code: write "
+                         "it as a string of 2 to 10 digits, e.g. '850231'")
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = str(value).strip()
@@ -199,10 +200,19 @@ def normalise_hs_code(value: object) -> str:
             else text.lstrip("'"))
     if not HS_PATTERN.match(text) or text[:2] in ("00", "77"):
         raise InputError(
-            "parameter hs_codes",
+            f"parameter {parameter}",
             f"HS code {value!r} is not a valid code: use 2 to 10 digits starting with a real "
             "chapter (01-97, not 77), as a string, e.g. '850231' or '9505'",
         )
+    return text
+
+
+def normalise_hs_chapter(value: object, parameter: str) -> str:
+    """An HS chapter parameter: two digits (84, not 8433 or 8)."""
+    text = normalise_hs_code(value, parameter)
+    if len(text) != 2:
+        raise InputError(f"parameter {parameter}", f"{value!r} is not an HS chapter: give its "
+                         "two digits, e.g. '84'")
     return text
 
 
