@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 
 import ibis.expr.types as ir
@@ -391,13 +391,7 @@ def conversion(data: TradeData, s: Scope) -> Conversion:
 def conversion_of(data: TradeData, s: Scope) -> Callable[[str], Conversion]:
     """conversion_of(iso3) -> the scope's conversion for that partner (claims of other
     partners), each computed once."""
-    found: dict[str, Conversion] = {}
-
-    def of(iso3: str) -> Conversion:
-        if iso3 not in found:
-            found[iso3] = conversion(data, replace(s, partner=iso3))
-        return found[iso3]
-    return of
+    return cache(lambda iso3: conversion(data, replace(s, partner=iso3)))
 
 
 def monthly(data: TradeData, s: Scope, hs_prefix: str = "") -> pd.DataFrame:

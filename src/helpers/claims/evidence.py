@@ -75,10 +75,7 @@ def _measure(evidence: Evidence) -> str:
     """What one transcribed figure measures, as its row says ('' where the row says nothing)."""
     from helpers.claims import published
 
-    index = published.figures_index()
-    if "measure" not in index or evidence.figures[0] not in index.index:
-        return ""
-    value = index.loc[evidence.figures[0], "measure"]
+    value = published.figures_index().loc[evidence.figures[0], "measure"]
     return "" if pd.isna(value) else str(value)
 
 

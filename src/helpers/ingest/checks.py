@@ -300,17 +300,16 @@ def _raise_overlap(con: duckdb.DuckDBPyConnection, glob: str, where: dict[str, o
         f"partner {where['partner_code']} {first['partner']}",
         f"HS {hs[1]}" if hs else None) if x is not None)
     a, b = first["source_file"], second["source_file"]
+    keep_one = ("download the query again at one level (one HS level, one place column), or "
+                "split the file by level" if a == b else "move one of the files out of the "
+                "folder, or download both queries the same way")
     fix = ("summed together they would count the same trade twice, or compare two different "
-           "things. Keep one granularity: move one of the files out of the folder, or download "
-           "both queries the same way")
+           f"things. Keep one granularity: {keep_one}")
     if differ == "place_by_code":
         fix = ("a place's code and a place's name cannot be matched (there is no list of city "
                "codes), so one place in both would be counted twice. Download both queries "
                "with the place's code column (境内货源地编码 / 注册地编码)")
     if a == b:
-        fix = fix.replace("move one of the files out of the folder, or download both queries "
-                          "the same way", "download the query again at one level (one HS "
-                          "level, one place column), or split the file by level")
         raise InputError(path_of.get(a, a), f"the file mixes granularities for the same trade "
                          f"({scope}): {_describe(first, second)} and "
                          f"{_describe(second, first)}; {fix}")

@@ -167,16 +167,16 @@ def _explain(f: InputFile, check: str, raw: str) -> str:
     if check == "hs_code":
         return (f"impossible HS code {raw!r} in column {header('hs_code')}: expected 2 to 8 "
                 "digits of a real HS chapter (01-97, not 77), e.g. 85023100")
-    if check == "partner" and not raw.strip():
-        column = header("partner_code" if "partner_code" in layout.fields else "partner_name")
-        return (f"empty trading partner in column {column} on a row with other cells filled: "
-                f"a subtotal line without its label (delete it), or a row whose partner was "
-                f"lost; {_merged_hint(f)}")
     if check == "partner":
-        # the code when the row has one, else its name (a blank code beside 全部国家(地区))
+        # the code when the row has one (or has neither), else its name (a blank code beside
+        # 全部国家(地区))
         by_code = "partner_code" in layout.fields and (
-            raw.strip().isdigit() or "partner_name" not in layout.fields)
+            not raw.strip() or raw.strip().isdigit() or "partner_name" not in layout.fields)
         column = header("partner_code" if by_code else "partner_name")
+        if not raw.strip():
+            return (f"empty trading partner in column {column} on a row with other cells "
+                    "filled: a subtotal line without its label (delete it), or a row whose "
+                    f"partner was lost; {_merged_hint(f)}")
         return (f"unknown trading partner {raw!r} in column {column}: not in the platform's "
                 "code list (data/raw/gacc-codes/partners.csv); check the download")
     if check == "province" and not raw.strip():
