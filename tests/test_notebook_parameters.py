@@ -131,6 +131,7 @@ def test_an_empty_list_of_hs_codes_is_a_clear_error(tmp_path: Path) -> None:
     ("08", {"employees": "0"}, "parameter employees: 0: must be at least 1"),
     ("05", {"peak_month": "13"}, "parameter peak_month: '13': must be from 1 to 12"),
     ("05", {"peak_month": "10.5"}, "parameter peak_month: '10.5': must be a whole number"),
+    ("05", {"peak_month": "0"}, "parameter peak_month: '0': must be from 1 to 12"),  # not "unset"
     # 0 used to be read as "not given": the article's 5 billion yuan, silently.
     ("07", {"yuan_billion": "0"}, "parameter yuan_billion: '0': must be more than 0"),
     ("07", {"stated_usd_million": "0"}, "parameter stated_usd_million: '0': must be more than"),
