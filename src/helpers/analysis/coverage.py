@@ -81,6 +81,15 @@ def holes(periods: Iterable[str]) -> list[str]:
     return [f"{y}-{m:02d}" for y in years for m in range(1, 13) if f"{y}-{m:02d}" not in months]
 
 
+def _annual_only(year: int, months: Sequence[int]) -> str:
+    """Why months of a year held only as annual figures have none: the months asked for are
+    named (all twelve for a year's peak month), not only the first of them."""
+    which = ("its months" if len(set(months)) == 12
+             else _month_list(months, year).removesuffix(f" {year}"))
+    return (f"{year} has only annual figures (no 数据年月 / Date of data column): "
+            f"{which} cannot be told apart")
+
+
 def _where(entry: Entry) -> str:
     return str(entry["province"]) if entry["province"] else "national"
 
@@ -120,8 +129,7 @@ class ScopeCoverage:
             return (f"no ECB rate to convert the yuan of {calendar.month_name[month]} {year} "
                     "(outside the rates' dates)")
         if self.complete.get(year):  # complete through annual rows only
-            return (f"{year} has only annual figures (no 数据年月 / Date of data column): "
-                    f"{calendar.month_name[month]} cannot be told apart")
+            return _annual_only(year, [month])
         return f"{calendar.month_name[month]} {year} not in the downloads"
 
     def gap(self, periods: Iterable[str]) -> str | None:
@@ -141,7 +149,9 @@ class ScopeCoverage:
                 missing.setdefault(int(year), []).append(int(month))
         for year, months in sorted(missing.items()):
             absent = [m for m in months if m not in self.unconverted.get(year, set())]
-            if self.complete.get(year) or not absent or not self.months.get(year):
+            if self.complete.get(year) and not self.months.get(year):
+                reason = _annual_only(year, months)
+            elif self.complete.get(year) or not absent or not self.months.get(year):
                 reason = self.month_gap(year, months[0])  # one reason covers them all
             else:
                 reason = f"{_month_list(absent, year)} not in the downloads"

