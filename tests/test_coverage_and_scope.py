@@ -484,3 +484,35 @@ def test_months_of_a_year_held_only_as_annual_figures_are_named(tmp_path: Path) 
     assert gaps["scmp-oct-value"].endswith(": October cannot be told apart")
     assert gaps["scmp-dec-growth"].count("December cannot be told apart") == 2
     assert "January" not in " ".join(gaps.values())
+
+
+def test_a_claims_row_names_the_downloads_it_rests_on(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """The claims table says which files a value was computed on and one digest of them: the
+    same claim on other downloads is told apart, and the page shows count and digest."""
+    import hashlib
+
+    from helpers.reports.site import _source_line
+
+    monkeypatch.setenv("HELPERS_CLAIMS_DIR", str(tmp_path / "claims"))
+    folder = tmp_path / "gacc"
+    for year in (2019, 2020):
+        write(folder, f"export-xinjiang-{year}.csv", WAN_YUAN, monthly_rows(year, "3"),
+              encoding="gbk")
+    sources = []
+    for value in ("3", "4"):  # the same names, other numbers in 2020
+        write(folder, "export-xinjiang-2020.csv", WAN_YUAN, monthly_rows(2020, value),
+              encoding="gbk")
+        ingest([folder], tmp_path / "out", progress=False, full=True)
+        data = trade.open_trade(tmp_path / "out")
+        claims.Recorder("t").record("scmp-dec-value", 14.6, data)
+        table = claims.build_table(claims.collect(tmp_path / "claims")).set_index("claim_id")
+        sources.append(str(table.loc["scmp-dec-value", "source"]))
+        files = sorted((f["file"], f["sha256"]) for f in read_manifest(tmp_path / "out")["files"])
+        digest = hashlib.sha256("".join(f"{n}\t{h}\n" for n, h in files).encode()).hexdigest()
+        assert sources[-1] == (f"GACC customs downloads: 2 files (gacc/export-xinjiang-2019.csv, "
+                               f"gacc/export-xinjiang-2020.csv); inputs sha256 {digest[:16]}, "
+                               "each file's in out/manifest.json")
+        assert _source_line(sources[-1]) == f"<br><small>2 files, inputs {digest[:16]}</small>"
+    assert sources[0] != sources[1]
+    assert _source_line("p1 (USGS Mineral Commodity Summaries 2022)") == ""

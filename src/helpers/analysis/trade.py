@@ -12,6 +12,7 @@ national scope.
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -31,6 +32,8 @@ from helpers.ingest.codes import NATIONAL
 
 DATA_SOURCES = ("auto", "real", "demo")
 CENTS_PER_MILLION = 100 * 1_000_000
+#: Files a claims row names by name; the rest are counted (all are in the manifest).
+FILES_NAMED = 5
 
 
 @dataclass
@@ -54,7 +57,21 @@ class TradeData:
     @property
     def evidence(self) -> Evidence:
         """What a value computed on these rows can be: DEMO rows only ever give `demo`."""
-        return Evidence("demo" if self.is_demo else "customs download", self.label)
+        return Evidence("demo" if self.is_demo else "customs download", self.provenance)
+
+    @cached_property
+    def provenance(self) -> str:
+        """Which files the rows of the chosen kind come from, for a claims row: their count,
+        the first names and one digest of every (file, sha256) pair, so that two claims.csv
+        can be told to rest on the same inputs or not (manifest.json lists each file)."""
+        files = sorted((str(f["file"]), str(f.get("sha256") or ""))
+                       for f in self.manifest["files"]  # type: ignore[union-attr]
+                       if bool(f.get("is_demo")) == self.is_demo and not f.get("header_only"))
+        digest = hashlib.sha256("".join(f"{n}\t{h}\n" for n, h in files).encode()).hexdigest()
+        names = ", ".join(n for n, _ in files[:FILES_NAMED])
+        more = f" and {len(files) - FILES_NAMED} more" if len(files) > FILES_NAMED else ""
+        return (f"{self.label}: {len(files)} file{'s' * (len(files) != 1)} ({names}{more}); "
+                f"inputs sha256 {digest[:16]}, each file's in {self.data_dir.name}/manifest.json")
 
     @property
     def label(self) -> str:

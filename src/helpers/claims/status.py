@@ -47,7 +47,8 @@ EVIDENCE_STATUS = {
 STATUSES = ("reproduced", "consistent", "differs", "inconclusive", "demo", "unverifiable")
 REPORT_COLUMNS = ("claim_id", "seed_file", "quote", "stated_value", "unit", "period",
                   "computed_value", "evidence", "status", "notebook")
-EXTRA_COLUMNS = ("qualifier", "allowed_interval", "detail", "would_settle", "computed_full")
+EXTRA_COLUMNS = ("qualifier", "allowed_interval", "detail", "would_settle", "computed_full",
+                 "source")
 
 
 def status_for(claim_id: str, computed: float | Interval | OneOf, evidence: str) -> str:
@@ -82,6 +83,7 @@ class Recorded:
     computed_interval: str = ""  # as printed (six significant digits): [lo, hi] or {a, b}
     computed_low: float = float("nan")  # the interval's ends (a set's extremes), full precision
     computed_high: float = float("nan")
+    source: str = ""  # what the evidence is, in words: files and digest, or the citation
 
     @property
     def shown(self) -> str:
@@ -142,7 +144,7 @@ class Recorder:
         result = Recorded(claim_id, value, evidence, status, self.notebook, detail,
                           str(interval) if interval else "",
                           interval.lo if interval else float("nan"),
-                          interval.hi if interval else float("nan"))
+                          interval.hi if interval else float("nan"), kind.source)
         self.records[(claim_id, evidence)] = result
         self._save()
         print(result)
@@ -164,6 +166,7 @@ def collect(folder: Path | None = None) -> pd.DataFrame:
     """Every fragment left by the notebooks, as one frame."""
     folder = folder or claims_dir()
     frames = [pd.read_csv(p, dtype={"claim_id": str, "notebook": str, "detail": str,
+                                    "source": str,
                                     "computed_interval": str})
               for p in sorted(folder.glob("*.csv"))] if folder.exists() else []
     if not frames:
@@ -190,8 +193,14 @@ def build_table(records: pd.DataFrame, ledger: pd.DataFrame | None = None) -> pd
             shown, full = _computed_text(rec, _decimals(row["stated_value"]))
             rows.append({**base, "computed_value": shown, "computed_full": full,
                          "evidence": rec["evidence"], "status": rec["status"],
-                         "notebook": rec["notebook"], "detail": rec.get("detail", "") or ""})
+                         "notebook": rec["notebook"], "detail": rec.get("detail", "") or "",
+                         "source": _text(rec.get("source"))})
     return pd.DataFrame(rows, columns=[*REPORT_COLUMNS, *EXTRA_COLUMNS])
+
+
+def _text(value: object) -> str:
+    """A fragment's text cell: '' for one left empty (read back as NaN) or missing."""
+    return "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
 
 
 def _decimals(stated_text: str) -> int:

@@ -276,6 +276,16 @@ def _summary(table_rows: list[dict[str, str]]) -> str:
             "published figure counts twice.</small></p>")
 
 
+def _source_line(source: str) -> str:
+    """Under a claim's evidence, what downloads it rests on: the number of files and the
+    inputs' digest (trade.TradeData.provenance; the names are in the tooltip and claims.csv).
+    Other evidence (a citation) stays in the tooltip."""
+    found = re.search(r": (\d+ files?) \(.*inputs sha256 ([0-9a-f]+)", source)
+    if found is None:
+        return ""
+    return f"<br><small>{found[1]}, inputs {found[2]}</small>"
+
+
 def _index(results: list[PageResult], table_rows: list[dict[str, str]], commit: str) -> str:
     anchors = {r.notebook.stem: r.claim_cells for r in results}
     pages = "\n".join(
@@ -296,7 +306,8 @@ def _index(results: list[PageResult], table_rows: list[dict[str, str]], commit: 
             f'</td><td>{html.escape(row["quote"])}</td><td class="stated">'
             f'{html.escape(row["stated_value"])} {html.escape(row["unit"])}</td>'
             f'<td class="computed">{html.escape(row["computed_value"])}</td>'
-            f'<td>{html.escape(row["evidence"])}</td><td class="status" style="color:{colour};'
+            f'<td title="{html.escape(row["source"])}">{html.escape(row["evidence"])}'
+            f'{_source_line(row["source"])}</td><td class="status" style="color:{colour};'
             f'font-weight:bold">{html.escape(row["status"])}</td><td>{link}</td></tr>')
     counts = {s: sum(1 for r in table_rows if r["status"] == s) for s in STATUS_COLOURS}
     options = "".join(f'<option value="{s}">{s} ({n})</option>' for s, n in counts.items())
