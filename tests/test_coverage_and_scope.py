@@ -516,3 +516,21 @@ def test_a_claims_row_names_the_downloads_it_rests_on(tmp_path: Path,
         assert _source_line(sources[-1]) == f"<br><small>2 files, inputs {digest[:16]}</small>"
     assert sources[0] != sources[1]
     assert _source_line("p1 (USGS Mineral Commodity Summaries 2022)") == ""
+
+
+def test_notebook_04_says_why_an_article_partner_has_no_machinery_figure(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A partner nobody downloaded, or a chapter no row holds, is a blank cell in notebook 04's
+    machinery table: the notebook says which and why, not a bare NaN."""
+    from helpers.reports.runner import run_notebook
+
+    monkeypatch.setenv("HELPERS_CLAIMS_DIR", str(tmp_path / "claims"))
+    folder = tmp_path / "gacc"
+    for year in (2019, 2020):
+        write(folder, f"import-xinjiang-{year}.csv", WAN_YUAN,
+              every_product(monthly_rows(year, "3")), encoding="gbk")
+    ingest([folder], tmp_path / "out", flow="import", progress=False)
+    params = {**ARTICLE_SCOPE, "flow": "import", "data_dir": str(tmp_path / "out")}
+    text = notebook_text(run_notebook("04", params, out=tmp_path / "04.ipynb"))
+    assert "USA: no figure, no rows with HS 84 for any partner in the downloads" in text
+    assert "BEL: no figure, no rows for partner BEL in the GACC customs downloads" in text
