@@ -534,3 +534,26 @@ def test_notebook_04_says_why_an_article_partner_has_no_machinery_figure(
     text = notebook_text(run_notebook("04", params, out=tmp_path / "04.ipynb"))
     assert "USA: no figure, no rows with HS 84 for any partner in the downloads" in text
     assert "BEL: no figure, no rows for partner BEL in the GACC customs downloads" in text
+
+
+def test_notebook_04_notes_conversion_only_for_the_periods_a_claim_rests_on(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Germany's 2020 shipments downloaded in dollars, 2019 in yuan: the 2020 value claims are
+    the platform's own dollars, and their detail says nothing of 2019's conversion."""
+    from helpers.reports.runner import run_notebook
+
+    monkeypatch.setenv("HELPERS_CLAIMS_DIR", str(tmp_path / "claims"))
+    folder = tmp_path / "gacc"
+    dollars = [*WAN_YUAN[:-1], "美元"]
+    for year, header in ((2019, WAN_YUAN), (2020, dollars)):
+        rows = every_product(monthly_rows(year, "3,000,000", partner="304", hs="84099990"))
+        write(folder, f"import-deu-{year}.csv", header, rows, encoding="gbk")
+    ingest([folder], tmp_path / "out", flow="import", progress=False)
+    params = {**ARTICLE_SCOPE, "flow": "import", "data_dir": str(tmp_path / "out")}
+    run_notebook("04", params, out=tmp_path / "04.ipynb")
+    table = claims.build_table(claims.collect(tmp_path / "claims")).set_index("claim_id")
+    for claim_id in ("scmp-deu-to-xj-value", "scmp-deu-to-xj-machinery"):
+        row = table.loc[[claim_id]]
+        row = row[row["evidence"] == "customs download"].iloc[0]
+        assert row["status"] == "differs", claim_id  # 36 against 134 and 41: a value, no range
+        assert "2019" not in row["detail"], (claim_id, row["detail"])

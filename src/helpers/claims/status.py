@@ -193,7 +193,7 @@ def build_table(records: pd.DataFrame, ledger: pd.DataFrame | None = None) -> pd
             shown, full = _computed_text(rec, _decimals(row["stated_value"]))
             rows.append({**base, "computed_value": shown, "computed_full": full,
                          "evidence": rec["evidence"], "status": rec["status"],
-                         "notebook": rec["notebook"], "detail": rec.get("detail", "") or "",
+                         "notebook": rec["notebook"], "detail": _text(rec.get("detail")),
                          "source": _text(rec.get("source"))})
     return pd.DataFrame(rows, columns=[*REPORT_COLUMNS, *EXTRA_COLUMNS])
 
