@@ -437,3 +437,35 @@ def test_warnings_come_in_the_order_a_full_run_gives(gacc: Path, tmp_path: Path)
     said = [w for w in again.warnings if "only a header" in w]
     assert [w.split(":")[0] for w in said] == ["gacc/export-2018.csv", "gacc/export-2023.csv"]
     _same_as_full(gacc, out, tmp_path)
+
+
+def test_a_notebook_open_during_a_re_ingest_is_stopped_not_misled(tmp_path: Path) -> None:
+    """The opened data read the table through a pattern, and what it covers from the manifest
+    read at open: removing a file and ingesting again turned its months from missing into 0 in
+    an open session. Now the session is told to run again; a re-run that only touched a file
+    (manifest rewritten, table the same) keeps it going."""
+    import math
+
+    from helpers.analysis import trade
+
+    folder = tmp_path / "gacc"
+    write(folder, "export-2019.csv", WAN_YUAN, monthly_rows(2019, "3"), encoding="gbk")
+    write(folder, "export-2020-h1.csv", WAN_YUAN, monthly_rows(2020, "3")[:6])
+    second_half = write(folder, "export-2020-h2.csv", WAN_YUAN, monthly_rows(2020, "3")[6:])
+    out = tmp_path / "out"
+    ingest([folder], out, progress=False)
+    data = trade.open_trade(out)
+    s = trade.scope("Xinjiang", "USA", "export", 2020, 2019)
+    assert trade.monthly(data, s).query("year == 2020")["value"].notna().all()
+    first = folder / "export-2019.csv"
+    os.utime(first, ns=(first.stat().st_atime_ns, first.stat().st_mtime_ns + 10**9))
+    stamp = (out / "manifest.json").stat().st_mtime_ns
+    ingest([folder], out, progress=False)  # touched: hashed, manifest rewritten, same table
+    assert (out / "manifest.json").stat().st_mtime_ns != stamp
+    assert len(trade.monthly(data, s)) == 24
+    second_half.unlink()
+    ingest([folder], out, progress=False)
+    with pytest.raises(InputError, match="ingested again after this notebook opened them"):
+        trade.monthly(data, s)
+    fresh = trade.monthly(trade.open_trade(out), s).set_index(["year", "month"])["value"]
+    assert math.isnan(fresh[(2020, 7)]) and fresh[(2020, 6)] > 0

@@ -25,9 +25,9 @@ import pandas as pd
 from helpers.analysis import panel
 from helpers.analysis.conversion import Conversion
 from helpers.analysis.coverage import Products, ScopeCoverage, scope_coverage
+from helpers.analysis.freshness import Opened
 from helpers.claims.evidence import Evidence
 from helpers.errors import InputError
-from helpers.ingest import read_manifest
 from helpers.ingest.codes import NATIONAL
 
 DATA_SOURCES = ("auto", "real", "demo")
@@ -38,17 +38,44 @@ FILES_NAMED = 5
 
 @dataclass
 class TradeData:
-    """The processed table on one backend, restricted to real or DEMO rows."""
+    """The processed table on one backend, restricted to real or DEMO rows.
 
-    table: ir.Table  # rows of the chosen kind only
-    everything: ir.Table  # real and DEMO rows, for the inventory
+    The table is read through a file pattern each query expands again, and what it covers comes
+    from the manifest read at open: after a re-ingest (`make data` in another terminal while a
+    notebook is open) the two would disagree, and a month whose file was removed summed to 0
+    instead of missing. So every use checks that the manifest still describes the same table
+    (helpers.analysis.freshness; an InputError otherwise: run the notebook again).
+    """
+
+    _table: ir.Table  # rows of the chosen kind only
+    _everything: ir.Table  # real and DEMO rows, for the inventory
     data_dir: Path
     source: str  # 'real' or 'demo' after resolving 'auto'
     backend: str
-    manifest: dict[str, object]
+    _manifest: dict[str, object]
+    _opened: Opened  # the manifest as it was at open
     #: (flow, province, years) -> {year: the HS codes and chapters held} (_products_held)
     _products: dict[tuple[object, ...], dict[int, Products]] = field(
         default_factory=dict, init=False, repr=False, compare=False)
+
+    def check_current(self) -> None:
+        """Raise InputError if the folder was ingested again, with other contents, since."""
+        self._opened.check()
+
+    @property
+    def table(self) -> ir.Table:
+        self.check_current()
+        return self._table
+
+    @property
+    def everything(self) -> ir.Table:
+        self.check_current()
+        return self._everything
+
+    @property
+    def manifest(self) -> dict[str, object]:
+        self.check_current()
+        return self._manifest
 
     @property
     def is_demo(self) -> bool:
@@ -104,7 +131,7 @@ def open_trade(data_dir: str | Path, source: str = "auto", backend: str | None =
         raise InputError("parameter data_source", f"unknown data source {source!r}: use one of "
                          f"{', '.join(DATA_SOURCES)}")
     data_dir = Path(data_dir)
-    manifest = read_manifest(data_dir)
+    opened, manifest = Opened.read(data_dir)
     if "coverage" not in manifest or any("file" not in e for e in manifest["coverage"]):  # type: ignore[union-attr]
         raise InputError(data_dir, "this folder was ingested by an older version that did not "
                          "record which months the downloads cover: run `make data` again")
@@ -120,7 +147,10 @@ def open_trade(data_dir: str | Path, source: str = "auto", backend: str | None =
     if source == "demo" and True not in kinds:
         raise InputError("parameter data_source", "no DEMO rows are ingested: run `make data`")
     table = everything.filter(everything.is_demo == (source == "demo"))
-    return TradeData(table, everything, data_dir, source, name, manifest)
+    data = TradeData(table, everything, data_dir, source, name, manifest, opened)
+    data.check_current()  # not ingested again while it was being opened
+    return data
+
 
 
 def million(cents: pd.Series) -> pd.Series:
