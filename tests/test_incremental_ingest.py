@@ -469,3 +469,34 @@ def test_a_notebook_open_during_a_re_ingest_is_stopped_not_misled(tmp_path: Path
         trade.monthly(data, s)
     fresh = trade.monthly(trade.open_trade(out), s).set_index(["year", "month"])["value"]
     assert math.isnan(fresh[(2020, 7)]) and fresh[(2020, 6)] > 0
+
+
+def test_a_file_rewritten_while_it_is_hashed_is_not_trusted_later(
+        gacc: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A touched file is hashed and found equal to its record; rewritten at the same size
+    right after (a browser finishing a re-download under the same name), its new mtime was
+    remembered with the old sha256, and every later run kept the old numbers."""
+    out = tmp_path / "out"
+    ingest([gacc], out, progress=False)
+    path = gacc / "export-2019.csv"
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
+    hashed, rewritten = incremental.sha256_of, []
+
+    def hash_then_rewrite(p: Path) -> str:
+        digest = hashed(p)
+        if p == path and not rewritten:
+            rewritten.append(p)
+            body = p.read_bytes()
+            assert body.count(b",3\r\n") == 12
+            p.write_bytes(body.replace(b",3\r\n", b",4\r\n"))  # same size, other values
+            os.utime(p, ns=(p.stat().st_atime_ns, p.stat().st_mtime_ns + 10**9))
+        return digest
+
+    monkeypatch.setattr(incremental, "sha256_of", hash_then_rewrite)
+    with pytest.raises(InputError, match="the file changed while it was being read"):
+        ingest([gacc], out, progress=False)  # this run saw it change: it says so
+    monkeypatch.setattr(incremental, "sha256_of", hashed)
+    ingest([gacc], out, progress=False)
+    _same_as_full(gacc, out, tmp_path)  # the new values, not the ones hashed before
+    again = ingest([gacc], out, progress=False)
+    assert "nothing read or written" in again.summary()

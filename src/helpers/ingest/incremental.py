@@ -189,6 +189,15 @@ def last_ingest(out: Path, arguments: dict[str, object], columns: tuple[str, ...
                       previous is not None and previous.get("arguments") == arguments)
 
 
+def _unmoved_since_planned(f: InputFile) -> bool:
+    """Whether the file still has the size and mtime it was planned with."""
+    try:
+        found = f.path.stat()
+    except FileNotFoundError:
+        return False
+    return (found.st_size, found.st_mtime_ns) == (f.size, f.mtime_ns)
+
+
 def plan_rerun(files: list[InputFile], last: LastIngest, full: bool,
                distrust: frozenset[str] = frozenset()) -> Rerun:
     """Compare `files` with the last ingest; set the sha256 of every file found unchanged
@@ -207,8 +216,12 @@ def plan_rerun(files: list[InputFile], last: LastIngest, full: bool,
             continue
         if same_file_as(record, f.path, f.size, f.mtime_ns):
             f.sha256 = str(record["sha256"])
-        elif f.size == record.get("bytes") and sha256_of(f.path) == record["sha256"]:
-            f.sha256 = str(record["sha256"])  # touched or moved, not changed
+        elif (f.size == record.get("bytes") and sha256_of(f.path) == record["sha256"]
+              and _unmoved_since_planned(f)):
+            # Touched or moved, not changed. Its size and mtime as planned (before hashing) are
+            # what the manifest will remember: a file rewritten at the same size while it was
+            # hashed has a newer mtime, and is read next time instead of trusted for good.
+            f.sha256 = str(record["sha256"])
         else:
             rerun.changed.append(f)
             continue

@@ -171,7 +171,7 @@ def ingest(paths: Sequence[str | Path], out: str | Path, flow: str | None = None
                 check_out_dir(out)
                 rerun = incremental.plan_rerun(files, last, full, distrust)
             if rerun.unchanged:
-                reused = _reuse(out, rerun.previous or {}, {f.label: f.path for f in files},
+                reused = _reuse(out, rerun.previous or {}, {f.label: f for f in files},
                                 started, rerun.describe(), skipped)
                 reused.warnings += _cleanup_said(restored, leftovers)
                 return reused
@@ -336,19 +336,22 @@ def _scan_kept(con: duckdb.DuckDBPyConnection, again: list[InputFile], files: li
                 raise incremental.StaleRecord(labels)
 
 
-def _reuse(out: Path, previous: dict[str, object], touched: dict[str, Path], started: float,
+def _reuse(out: Path, previous: dict[str, object], touched: dict[str, InputFile],
+           started: float,
            said: str, skipped: str | None) -> IngestResult:
     """The last ingest's result, for inputs that did not change: nothing is read. The manifest
     is rewritten only to remember the new mtimes and paths of `touched` files (content
     unchanged; the same folder given by another spelling of its path), so the next run takes
-    the quick path again instead of hashing them each time. The warning on files skipped is
-    this run's (the folder may hold other notes than last time)."""
+    the quick path again instead of hashing them each time. The mtime remembered is the one
+    planned, before the file was hashed, never a later look: a file rewritten since has
+    another and is read next time. The warning on files skipped is this run's (the folder may
+    hold other notes than last time)."""
     files = [dict(r) for r in previous["files"]]  # type: ignore[union-attr]
     moved = False
     for record in files:
         if str(record["file"]) in touched:
-            path = touched[str(record["file"])]
-            mtime, where = path.stat().st_mtime_ns, str(path.resolve())
+            f = touched[str(record["file"])]
+            mtime, where = f.mtime_ns, str(f.path.resolve())
             moved |= record.get("mtime_ns") != mtime or record.get("path") != where
             record["mtime_ns"], record["path"] = mtime, where
     result = IngestResult(out, files, int(previous["rows"]),  # type: ignore[call-overload]
