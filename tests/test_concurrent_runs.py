@@ -119,3 +119,90 @@ def test_a_second_report_build_fails_clearly_with_no_wait() -> None:
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_ctrl_c_during_the_scan_says_interrupted_without_a_traceback(tmp_path: Path) -> None:
+    """DuckDB stops a query on Ctrl-C with its own error ('Query interrupted'), which printed a
+    traceback and exit status 1; the command says it was interrupted (130) and keeps nothing."""
+    raw = tmp_path / "raw"
+    subprocess.run([PY, "-m", "helpers", "demo-data", "--rows", "300000", "--rows-per-file",
+                    "300000", "--flows", "export", "--out", str(raw)], check=True,
+                   capture_output=True)
+    codes = []
+    for delay in (0.05, 0.3, 0.6):
+        out = tmp_path / f"out{delay}"
+        run = _ingest(str(raw), "--out", str(out))
+        deadline = time.monotonic() + 60
+        while not list(tmp_path.glob(f".{out.name}.work-*")) and run.poll() is None:
+            assert time.monotonic() < deadline
+            time.sleep(0.005)
+        time.sleep(delay)
+        run.send_signal(signal.SIGINT)
+        _, err = run.communicate(timeout=120)
+        codes.append(run.returncode)
+        assert "Traceback" not in err, err
+        assert run.returncode in (0, 130), err
+        if run.returncode == 130:
+            assert err.strip().endswith("error: interrupted; nothing was replaced")
+            assert not out.exists() and not list(tmp_path.glob(f".{out.name}.staging-*"))
+    assert 130 in codes
+
+
+def test_the_command_line_reads_duckdbs_interrupt_as_ctrl_c(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    import duckdb
+
+    from helpers import cli, ingest
+
+    for raised in (RuntimeError("Query interrupted"), duckdb.InterruptException("x")):
+        def stopped(*args: object, error: Exception = raised, **kwargs: object) -> None:
+            raise error
+
+        monkeypatch.setattr(ingest, "ingest", stopped)
+        assert cli.main(["ingest", "somewhere", "--quiet"]) == 130
+        assert capsys.readouterr().err == "error: interrupted; nothing was replaced\n"
+    monkeypatch.setattr(ingest, "ingest", lambda *a, **k: (_ for _ in ()).throw(
+        RuntimeError("something else")))
+    with pytest.raises(RuntimeError, match="something else"):
+        cli.main(["ingest", "somewhere", "--quiet"])
+
+
+def test_ctrl_c_while_the_table_is_put_in_place_is_held_until_it_is(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Between the two renames, Ctrl-C left no table at all (the run's clean-up deleted the
+    finished one); now the swap finishes, and says it was asked to stop."""
+    from helpers.ingest import publish
+
+    out, staging = tmp_path / "out", tmp_path / ".out.staging-1"
+    for folder, text in ((out, "old"), (staging, "new")):
+        folder.mkdir()
+        (folder / "manifest.json").write_text(text)
+    rename = Path.rename
+
+    def rename_then_ctrl_c(self: Path, target: Path) -> Path:
+        moved = rename(self, target)
+        if self == out:  # the old table moved aside, the new one not yet in place
+            os.kill(os.getpid(), signal.SIGINT)
+        return moved
+
+    monkeypatch.setattr(Path, "rename", rename_then_ctrl_c)
+    assert publish.swap_into_place(staging, out) is True
+    assert (out / "manifest.json").read_text() == "new" and not staging.exists()
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_an_error_raised_while_handling_ctrl_c_is_read_as_ctrl_c(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """pandas, stopped by Ctrl-C while reading a file, raises its ParserError from it."""
+    from helpers import cli, ingest
+
+    def stopped(*args: object, **kwargs: object) -> None:
+        try:
+            os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C, as the terminal sends it
+            time.sleep(5)
+        except KeyboardInterrupt:
+            raise ValueError("Calling read(nbytes) on source failed") from None
+
+    monkeypatch.setattr(ingest, "ingest", stopped)
+    assert cli.main(["ingest", "somewhere", "--quiet"]) == 130
+    assert "interrupted" in capsys.readouterr().err

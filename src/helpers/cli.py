@@ -7,7 +7,9 @@ and exit with status 2; no traceback.
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -82,6 +84,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     args, rest = parser.parse_known_args(argv)
     if rest and args.command != "lab":  # only JupyterLab takes arguments this parser does not
         parser.error(f"unrecognized arguments: {' '.join(rest)}")
+    _CTRL_C.clear()
+    watching = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGINT, _note_ctrl_c) if watching else None
+    try:
+        return _run(args, rest)
+    finally:
+        if watching:
+            signal.signal(signal.SIGINT, previous)
+
+
+def _run(args: argparse.Namespace, rest: list[str]) -> int:
     try:
         if args.command == "ingest":
             from helpers.ingest import ingest
@@ -126,4 +139,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("error: interrupted; nothing was replaced", file=sys.stderr)
         return 130
+    except Exception as exc:
+        if not _is_interrupt(exc):
+            raise
+        print("error: interrupted; nothing was replaced", file=sys.stderr)
+        return 130
     return 0
+
+
+#: Ctrl-C seen by this process (`_note_ctrl_c`): what a library reports after it is Ctrl-C.
+_CTRL_C: list[int] = []
+
+
+def _note_ctrl_c(number: int, frame: object) -> None:
+    """Python's own reaction to Ctrl-C (KeyboardInterrupt), remembered: libraries that catch it
+    raise their own error instead (DuckDB 'Query interrupted', pandas' ParserError)."""
+    _CTRL_C.append(number)
+    raise KeyboardInterrupt
+
+
+def _is_interrupt(exc: BaseException) -> bool:
+    """Whether `exc` is Ctrl-C in another library's words, which printed a traceback."""
+    return bool(_CTRL_C) or type(exc).__name__ == "InterruptException" or (
+        isinstance(exc, RuntimeError) and str(exc).strip() == "Query interrupted")

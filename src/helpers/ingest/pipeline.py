@@ -207,7 +207,9 @@ def _staged(files: list[InputFile], rerun: incremental.Rerun, out: Path, progres
             write_manifest(staging / MANIFEST, record | {
                 "code_fingerprint": incremental.code_fingerprint(),
                 "arguments": arguments}, COLUMNS)
-            swap_into_place(staging, out)
+            if swap_into_place(staging, out):
+                result.warnings.append("Ctrl-C came while the new table was being put in "
+                                       "place: it was finished first, and is published")
         # The clean-up is said by this run only (the caller adds it), not kept in the
         # manifest: a later run that reuses this one's result would repeat it as if another
         # ingest had just died.

@@ -10,7 +10,11 @@ import glob
 import json
 import os
 import shutil
+import signal
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from importlib.metadata import version
 from pathlib import Path
 
@@ -116,19 +120,42 @@ def carry_over(old: Path, new: Path, skip: set[tuple[str, int]]) -> None:
                 shutil.copy2(part, new / folder / part.name)
 
 
-def swap_into_place(staging: Path, out: Path) -> None:
-    """Replace `out` by `staging` with renames, keeping dotfiles such as a .gitignore."""
-    old = None
-    if out.exists():
-        for keep in out.glob(".*"):
-            if (keep.is_file() and not (staging / keep.name).exists()
-                    and not keep.name.startswith(f".{MANIFEST}.")):
-                shutil.copy2(keep, staging / keep.name)
-        old = out.with_name(f".{out.name}.old-{os.getpid()}-{time.time_ns()}")
-        out.rename(old)
-    staging.rename(out)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+def swap_into_place(staging: Path, out: Path) -> bool:
+    """Replace `out` by `staging` with renames, keeping dotfiles such as a .gitignore; returns
+    whether Ctrl-C came meanwhile.
+
+    Ctrl-C is held until the swap is done: stopped between the two renames, the run's clean-up
+    deleted the finished table and left no `out` at all; stopped while the old table was being
+    removed, the new one was in place and the message said nothing was replaced. (A run killed
+    outright between the renames is put right by `restore_interrupted_swap`.)"""
+    with _interrupts_held() as caught:
+        old = None
+        if out.exists():
+            for keep in out.glob(".*"):
+                if (keep.is_file() and not (staging / keep.name).exists()
+                        and not keep.name.startswith(f".{MANIFEST}.")):
+                    shutil.copy2(keep, staging / keep.name)
+            old = out.with_name(f".{out.name}.old-{os.getpid()}-{time.time_ns()}")
+            out.rename(old)
+        staging.rename(out)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    return bool(caught)
+
+
+@contextmanager
+def _interrupts_held() -> Iterator[list[int]]:
+    """SIGINT noted, not raised, inside the block (main thread only: elsewhere Python delivers
+    no signal anyway)."""
+    caught: list[int] = []
+    if threading.current_thread() is not threading.main_thread():
+        yield caught
+        return
+    previous = signal.signal(signal.SIGINT, lambda number, frame: caught.append(number))
+    try:
+        yield caught
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def read_manifest(data_dir: str | Path) -> dict[str, object]:

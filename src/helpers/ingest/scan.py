@@ -153,6 +153,8 @@ def scan_files(con: duckdb.DuckDBPyConnection, scan: list[InputFile], files: lis
                 _execute_with_progress(con, sql, total_bytes, show)
             else:
                 _scan_side_by_side(con, readable, files, target, name, only, show)
+    except duckdb.InterruptException:
+        raise  # Ctrl-C, no fault of the file (the command line says "interrupted")
     except duckdb.Error as exc:
         raise translate_error(exc, con, files) from None
     return header_only
@@ -235,6 +237,8 @@ def _convert_workbooks(workbooks: list[InputFile], files: list[InputFile], work:
 def _is_header_only(con: duckdb.DuckDBPyConnection, f: InputFile) -> bool:
     try:
         row = con.execute(f"SELECT count(*) FROM (SELECT 1 FROM {scan_sql(f)} LIMIT 1)").fetchone()
+    except duckdb.InterruptException:
+        raise
     except duckdb.Error as exc:
         raise translate_error(exc, con, [f]) from None
     empty = row is not None and int(row[0]) == 0
