@@ -9,7 +9,9 @@ STAMP  := $(VENV)/.installed
 DEMO   := data/raw/demo
 # Real platform downloads go here (see README); ingested together with the DEMO files.
 GACC   := data/raw/gacc
-HAS_GACC = $(shell find $(GACC) -type f \( -iname '*.csv' -o -iname '*.xlsx' -o -iname '*.tsv' \) 2>/dev/null | head -n 1)
+# Any file but the folder's README and hidden files: ingest reads it, or says why not (an .xls,
+# a stray PDF), instead of the reports falling back to DEMO data without a word.
+HAS_GACC = $(shell find $(GACC) -type f ! -name '.*' ! -iname 'README*' 2>/dev/null | head -n 1)
 # The tests and baselines run in a DEMO-only copy of the project, never on the user's downloads.
 TESTBED := $(CURDIR)/.testbed
 IN_TESTBED := HELPERS_PROJECT_ROOT=$(TESTBED)

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
+import subprocess
 from pathlib import Path
+
+import pytest
 
 from helpers.paths import PACKAGE_ROOT
 
@@ -82,3 +85,22 @@ def test_make_help_names_every_target() -> None:
     listed = set(re.findall(r"make ([a-z][a-z0-9-]*)", help_block))
     assert len(targets) >= 15
     assert sorted(targets - listed) == [], "targets missing from make help"
+
+
+@pytest.mark.parametrize(("names", "passed"), [
+    ((), False), (("README.md", ".gitkeep"), False), (("export.csv",), True),
+    (("新疆出口.XLSX",), True), (("export.xlsm",), True), (("export.xls",), True),
+    (("notes.pdf",), True)])
+def test_make_data_gives_ingest_any_download_in_the_gacc_folder(
+        tmp_path: Path, names: tuple[str, ...], passed: bool) -> None:
+    """Only an .xlsm, or an .xls, in data/raw/gacc/ was never given to ingest: the reports
+    fell back to DEMO data without a word. Now every file but the README goes to ingest, which
+    reads it or says why not."""
+    gacc = tmp_path / "gacc"
+    gacc.mkdir()
+    for name in names:
+        (gacc / name).write_bytes(b"x")
+    done = subprocess.run(["make", "-n", "data", f"GACC={gacc}", "STAMP=/dev/null"],
+                          cwd=PACKAGE_ROOT, capture_output=True, text=True, check=True)
+    ingest = next(line for line in done.stdout.splitlines() if " ingest " in line)
+    assert (str(gacc) in ingest) is passed, ingest
