@@ -500,3 +500,17 @@ def test_a_file_rewritten_while_it_is_hashed_is_not_trusted_later(
     _same_as_full(gacc, out, tmp_path)  # the new values, not the ones hashed before
     again = ingest([gacc], out, progress=False)
     assert "nothing read or written" in again.summary()
+
+
+def test_files_of_the_current_folder_are_labelled_under_its_name(
+        gacc: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`helpers ingest .` inside the downloads folder labelled them /export-2019.csv."""
+    from helpers.ingest import read_manifest
+
+    monkeypatch.chdir(gacc)
+    ingest(["."], tmp_path / "out", progress=False)
+    labels = sorted(f["file"] for f in read_manifest(tmp_path / "out")["files"])
+    assert labels == ["gacc/export-2019.csv", "gacc/export-2020.csv", "gacc/export-china-2021.csv"]
+    monkeypatch.chdir(gacc / "..")
+    again = ingest(["gacc"], tmp_path / "out", progress=False)
+    assert "nothing read or written" in again.summary()  # the same files, by the same labels

@@ -363,8 +363,14 @@ def _in_folder(folder: Path) -> tuple[list[Path], list[str]]:
         if entry.suffix.lower() in INPUT_SUFFIXES:
             files.append(entry)
         elif not _QUIET.match(entry.name):
-            skipped.append(f"{folder.name}/{entry.relative_to(folder).as_posix()}")
+            skipped.append(f"{_folder_name(folder)}/{entry.relative_to(folder).as_posix()}")
     return files, skipped
+
+
+def _folder_name(folder: Path) -> str:
+    """The name files of `folder` are labelled under: its own, also when given as `.` or `..`
+    (whose name is empty: the labels read /export.csv, like a path from the root)."""
+    return folder.name if folder.name not in ("", ".", "..") else folder.resolve().name
 
 
 def list_inputs(paths: Sequence[str | Path]) -> Listing:
@@ -381,7 +387,8 @@ def list_inputs(paths: Sequence[str | Path]) -> Listing:
                 raise InputError(path, "the folder holds no .csv, .tsv, .xlsx or .xlsm files"
                                  + (f" (only {', '.join(passed[:3])})" if passed else "")
                                  + ": put the platform downloads there")
-            found.extend((f, f"{path.name}/{f.relative_to(path).as_posix()}") for f in files)
+            found.extend((f, f"{_folder_name(path)}/{f.relative_to(path).as_posix()}")
+                         for f in files)
             skipped += passed
         else:
             _refuse_unread_spreadsheet(path)
