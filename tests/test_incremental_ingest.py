@@ -514,3 +514,21 @@ def test_files_of_the_current_folder_are_labelled_under_its_name(
     monkeypatch.chdir(gacc / "..")
     again = ingest(["gacc"], tmp_path / "out", progress=False)
     assert "nothing read or written" in again.summary()  # the same files, by the same labels
+
+
+def test_a_refused_re_run_says_the_last_table_is_still_read(
+        gacc: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from downloads import cli
+
+    out = tmp_path / "out"
+    assert cli(capsys, str(gacc), "--out", str(out))[0] == 0
+    before = _table(out)
+    write(gacc, "export-2022.csv", WAN_YUAN, [row("202201", "1.23E+11")], encoding="gbk")
+    status, _, err = cli(capsys, str(gacc), "--out", str(out))
+    assert status == 2 and "1.23E+11" in err
+    assert err.strip().endswith(f"[nothing was replaced: {out} still holds the table of the "
+                                "last ingest, which the notebooks read until an ingest "
+                                "succeeds]")
+    pd.testing.assert_frame_equal(_table(out), before)
+    status, _, err = cli(capsys, str(gacc), "--out", str(tmp_path / "new"))
+    assert status == 2 and "nothing was replaced" not in err  # no table there to speak of

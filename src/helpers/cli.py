@@ -134,7 +134,7 @@ def _run(args: argparse.Namespace, rest: list[str]) -> int:
             with exclusive(reports_dir(), "report build", wait=not args.no_wait):
                 return build_reports(with_code=args.with_code, jobs=args.jobs)
     except InputError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {exc}{_kept_table(args)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("error: interrupted; nothing was replaced", file=sys.stderr)
@@ -145,6 +145,18 @@ def _run(args: argparse.Namespace, rest: list[str]) -> int:
         print("error: interrupted; nothing was replaced", file=sys.stderr)
         return 130
     return 0
+
+
+def _kept_table(args: argparse.Namespace) -> str:
+    """After a refused ingest, that the folder still holds the last one's table, which the
+    notebooks go on reading (it no longer matches the downloads); '' when there is none."""
+    from helpers.ingest import MANIFEST
+
+    out = Path(args.out) if args.command == "ingest" else None
+    if out is None or not (out / MANIFEST).is_file():
+        return ""
+    return (f" [nothing was replaced: {out} still holds the table of the last ingest, which "
+            "the notebooks read until an ingest succeeds]")
 
 
 #: Ctrl-C seen by this process (`_note_ctrl_c`): what a library reports after it is Ctrl-C.
